@@ -1,0 +1,709 @@
+//! The client module of one API: credentials, builder, client, one method per operation and
+//! the per-operation response and error enums.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::types::{From, emit_types, rust_type};
+use crate::ir::{
+    Api, Body, Content, CredentialPlacement, Operation, Param, ParamLocation, PathPart,
+    ResponseCase, StatusMatch, TypeRef,
+};
+use crate::names::{Scope, ident};
+
+/// Everything of one API, as the items of a module.
+pub fn emit_api(api: &Api) -> TokenStream {
+    let credentials = emit_credentials(api);
+    let builder = emit_builder(api);
+    let client = emit_client(api);
+    let enums = api.operations.iter().map(emit_operation_enums);
+    let types = (!api.types.is_empty()).then(|| {
+        let types = emit_types(&api.types);
+        quote! {
+            /// Types of the request and response bodies.
+            pub mod types {
+                #types
+            }
+        }
+    });
+    quote! {
+        #credentials
+        #builder
+        #client
+        #(#enums)*
+        #types
+    }
+}
+
+/// Constructor arguments shared by `Client::new` and `Client::builder`.
+fn constructor_args(api: &Api) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut params = Vec::new();
+    let mut fields = Vec::new();
+    for param in &api.client_params {
+        let name = ident(&param.field);
+        params.push(quote!(#name: impl ::std::convert::Into<::std::string::String>));
+        fields.push(quote!(#name: #name.into()));
+    }
+    if !api.credentials.is_empty() {
+        params.push(quote!(credentials: Credentials));
+        fields.push(quote!(credentials));
+    }
+    (params, fields)
+}
+
+fn emit_credentials(api: &Api) -> TokenStream {
+    if api.credentials.is_empty() {
+        return TokenStream::new();
+    }
+    let fields: Vec<_> = api.credentials.iter().map(|c| ident(&c.field)).collect();
+    let docs = api.credentials.iter().map(|c| {
+        let wire = match &c.placement {
+            CredentialPlacement::Header(name) => format!("Sent as the `{name}` header."),
+            CredentialPlacement::Query(name) => format!("Sent as the `{name}` query parameter."),
+            CredentialPlacement::Cookie(name) => format!("Sent as the `{name}` cookie."),
+            CredentialPlacement::Bearer => "Sent as `Authorization: Bearer <token>`.".to_owned(),
+        };
+        doc_attrs(&paragraphs([
+            c.description.as_deref(),
+            Some(&*format!("Security scheme `{}`. {wire}", c.scheme)),
+        ]))
+    });
+    let fields_doc = fields.clone();
+    quote! {
+        /// The credentials every request carries. `Debug` never shows their values.
+        #[derive(Clone, Debug)]
+        pub struct Credentials {
+            #( #docs pub #fields_doc: crate::runtime::Secret, )*
+        }
+
+        impl Credentials {
+            /// Credentials from their values.
+            pub fn new(#( #fields: impl ::std::convert::Into<crate::runtime::Secret> ),*) -> Self {
+                Self { #( #fields: #fields.into() ),* }
+            }
+        }
+    }
+}
+
+fn emit_builder(api: &Api) -> TokenStream {
+    let client_fields: Vec<_> = api.client_params.iter().map(|p| ident(&p.field)).collect();
+    let credentials_field =
+        (!api.credentials.is_empty()).then(|| quote!(credentials: Credentials,));
+    let prepared = api.credentials.iter().map(|c| {
+        let field = ident(&c.field);
+        match &c.placement {
+            CredentialPlacement::Header(name) => {
+                quote!(crate::runtime::PreparedCredential::header(#name, &self.credentials.#field)?)
+            }
+            CredentialPlacement::Query(name) => {
+                quote!(crate::runtime::PreparedCredential::query(#name, &self.credentials.#field))
+            }
+            CredentialPlacement::Cookie(name) => {
+                quote!(crate::runtime::PreparedCredential::cookie(#name, &self.credentials.#field)?)
+            }
+            CredentialPlacement::Bearer => {
+                quote!(crate::runtime::PreparedCredential::bearer(&self.credentials.#field)?)
+            }
+        }
+    });
+    let base_url_doc = match &api.default_server {
+        Some(server) => format!(
+            " Sends requests to `url` instead of the default server `{}`.",
+            server.url
+        ),
+        None => {
+            " Sends requests to `url`. Required: the spec names no absolute server URL.".to_owned()
+        }
+    };
+    quote! {
+        /// Settings for a [`Client`]; create one with [`Client::builder`].
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            base_url: ::std::option::Option<::std::string::String>,
+            http: ::std::option::Option<::reqwest::Client>,
+            #credentials_field
+            #( #client_fields: ::std::string::String, )*
+        }
+
+        impl ClientBuilder {
+            #[doc = #base_url_doc]
+            pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.base_url = Some(url.into());
+                self
+            }
+
+            /// Uses this HTTP client (its connection pool, proxy and timeout settings) instead of
+            /// a new one.
+            pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+                self.http = Some(http);
+                self
+            }
+
+            /// Checks the settings and builds the client.
+            ///
+            /// # Errors
+            ///
+            /// When the base URL is missing or not an absolute `http(s)` URL, when a credential
+            /// cannot be sent in a header, or when the HTTP client cannot be created.
+            pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
+                let base_url = self.base_url.as_deref().ok_or(crate::runtime::BuildError::NoBaseUrl)?;
+                let base_url = crate::runtime::parse_base_url(base_url)?;
+                let http = match self.http {
+                    Some(http) => http,
+                    None => crate::runtime::default_http_client()?,
+                };
+                Ok(Client {
+                    base_url,
+                    http,
+                    auth: ::std::vec::Vec::from([#(#prepared),*]),
+                    #( #client_fields: self.#client_fields, )*
+                })
+            }
+        }
+    }
+}
+
+fn emit_client(api: &Api) -> TokenStream {
+    let (params, fields) = constructor_args(api);
+    let client_fields: Vec<_> = api.client_params.iter().map(|p| ident(&p.field)).collect();
+    let client_field_docs = api.client_params.iter().map(|p| {
+        doc_attrs(&paragraphs([
+            p.description.as_deref(),
+            Some(&*format!(
+                "Sent as the `{}` parameter of every operation that takes it.",
+                p.api_name
+            )),
+        ]))
+    });
+    let arg_names: Vec<_> = params
+        .iter()
+        .zip(
+            api.client_params
+                .iter()
+                .map(|p| ident(&p.field))
+                .chain((!api.credentials.is_empty()).then(|| format_ident!("credentials"))),
+        )
+        .map(|(_, name)| name)
+        .collect();
+    let (default_const, default_init) = match &api.default_server {
+        Some(server) => {
+            let url = &server.url;
+            let doc = format!(
+                " The default server{}.",
+                server
+                    .description
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            );
+            (
+                quote! { #[doc = #doc] pub const DEFAULT_BASE_URL: &str = #url; },
+                quote!(Some(Self::DEFAULT_BASE_URL.to_owned())),
+            )
+        }
+        None => (TokenStream::new(), quote!(None)),
+    };
+    let docs = doc_attrs(&paragraphs([
+        Some(&*format!(
+            "Client for the {} (version {}).",
+            api.title, api.version
+        )),
+        api.description.as_deref(),
+    ]));
+    let methods = api.operations.iter().map(emit_method);
+    quote! {
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            base_url: ::reqwest::Url,
+            http: ::reqwest::Client,
+            auth: ::std::vec::Vec<crate::runtime::PreparedCredential>,
+            #( #client_field_docs #client_fields: ::std::string::String, )*
+        }
+
+        impl Client {
+            #default_const
+
+            /// A client for the default server with a new HTTP client.
+            ///
+            /// # Errors
+            ///
+            /// See [`ClientBuilder::build`].
+            pub fn new(#(#params),*) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+                Self::builder(#(#arg_names),*).build()
+            }
+
+            /// Settings for a client: base URL, HTTP client.
+            pub fn builder(#(#params),*) -> ClientBuilder {
+                ClientBuilder {
+                    base_url: #default_init,
+                    http: None,
+                    #(#fields,)*
+                }
+            }
+
+            /// The URL requests are sent to.
+            pub fn base_url(&self) -> &::reqwest::Url {
+                &self.base_url
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The return type of an operation's method.
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.response_enum {
+        Some(name) => {
+            let name = format_ident!("{}", name);
+            quote!(#name)
+        }
+        None => content_type(&op.success[0].content),
+    }
+}
+
+fn content_type(content: &Content) -> TokenStream {
+    match content {
+        Content::Empty => quote!(()),
+        Content::Json(ty) => rust_type(ty, From::Parent),
+        Content::Text => quote!(::std::string::String),
+        Content::Bytes => quote!(::std::vec::Vec<u8>),
+    }
+}
+
+fn error_type(op: &Operation) -> TokenStream {
+    match &op.error_enum {
+        Some(name) => {
+            let name = format_ident!("{}", name);
+            quote!(#name)
+        }
+        None => quote!(::std::convert::Infallible),
+    }
+}
+
+/// The argument type for a parameter: borrowed where the value is not `Copy`.
+fn argument_type(param: &Param) -> TokenStream {
+    let inner = match &param.ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool => {
+            rust_type(&param.ty, From::Parent)
+        }
+        TypeRef::Vec(item) => {
+            let item = rust_type(item, From::Parent);
+            quote!(&[#item])
+        }
+        other => {
+            let ty = rust_type(other, From::Parent);
+            quote!(&#ty)
+        }
+    };
+    if param.required {
+        inner
+    } else {
+        quote!(::std::option::Option<#inner>)
+    }
+}
+
+/// An expression giving the text of a parameter value (`value` is the variable holding it).
+fn text_of(param: &Param, value: &TokenStream) -> TokenStream {
+    let api_name = &param.api_name;
+    match &param.ty {
+        TypeRef::String => quote!(#value),
+        TypeRef::Vec(_) => quote! {
+            &#value.iter()
+                .map(|item| crate::runtime::param_text(#api_name, item))
+                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?
+                .join(",")
+        },
+        _ => quote!(&crate::runtime::param_text(#api_name, &#value)?),
+    }
+}
+
+fn emit_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let arguments: Vec<&Param> = op.params.iter().filter(|p| !p.from_client).collect();
+    let mut locals = Scope::with_reserved(&["body", "self"]);
+    for param in &arguments {
+        locals.claim(&param.name);
+    }
+    let url = format_ident!("{}", locals.claim("url"));
+    let headers = format_ident!("{}", locals.claim("headers"));
+    let request = format_ident!("{}", locals.claim("request"));
+    let response = format_ident!("{}", locals.claim("response"));
+    let value = format_ident!("{}", locals.claim("value"));
+
+    let arg_decls = arguments.iter().map(|p| {
+        let name = ident(&p.name);
+        let ty = argument_type(p);
+        quote!(#name: #ty)
+    });
+    let body_arg = op.body.as_ref().map(|body| {
+        let ty = match &body.content {
+            Content::Json(ty) => {
+                let ty = rust_type(ty, From::Parent);
+                quote!(&#ty)
+            }
+            Content::Text => quote!(&str),
+            Content::Bytes | Content::Empty => quote!(::std::vec::Vec<u8>),
+        };
+        if body.required {
+            quote!(, body: #ty)
+        } else {
+            quote!(, body: ::std::option::Option<#ty>)
+        }
+    });
+
+    let value_of = |param: &Param| -> TokenStream {
+        if param.from_client {
+            let field = ident(&param.name);
+            quote!(self.#field)
+        } else {
+            let name = ident(&param.name);
+            quote!(#name)
+        }
+    };
+
+    // Path: one expression per segment.
+    let segments = op.path.segments.iter().map(|parts| {
+        let param_for = |name: &str| {
+            op.params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.api_name == name)
+        };
+        match parts.as_slice() {
+            [] => quote!(""),
+            [PathPart::Literal(text)] => quote!(#text),
+            [PathPart::Param(name)] => match param_for(name) {
+                Some(param) => {
+                    let v = value_of(param);
+                    let text = text_of(param, &v);
+                    if param.from_client {
+                        quote!(&#text)
+                    } else {
+                        text
+                    }
+                }
+                None => quote!(""),
+            },
+            parts => {
+                let pieces = parts.iter().map(|part| match part {
+                    PathPart::Literal(text) => quote!(#text),
+                    PathPart::Param(name) => match param_for(name) {
+                        Some(param) => {
+                            let v = value_of(param);
+                            let text = text_of(param, &v);
+                            quote!(#text)
+                        }
+                        None => quote!(""),
+                    },
+                });
+                quote!(&[#(#pieces),*].concat())
+            }
+        }
+    });
+
+    let mut statements = Vec::new();
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
+        let v = value_of(param);
+        let api_name = &param.api_name;
+        let add = match (param.location, &param.ty) {
+            (ParamLocation::Query, TypeRef::Vec(_)) => quote! {
+                for item in #value.iter() {
+                    #url.query_pairs_mut().append_pair(#api_name, &crate::runtime::param_text(#api_name, item)?);
+                }
+            },
+            (ParamLocation::Query, _) => {
+                let text = text_of(param, &quote!(#value));
+                quote!(#url.query_pairs_mut().append_pair(#api_name, #text);)
+            }
+            (ParamLocation::Header, _) => {
+                let text = text_of(param, &quote!(#value));
+                quote!(crate::runtime::insert_header(&mut #headers, #api_name, #text)?;)
+            }
+            (ParamLocation::Cookie, _) => {
+                let text = text_of(param, &quote!(#value));
+                quote!(crate::runtime::insert_header(&mut #headers, "cookie", &::std::format!("{}={}", #api_name, #text))?;)
+            }
+            (ParamLocation::Path, _) => continue,
+        };
+        let borrow = param.from_client.then(|| quote!(&));
+        statements.push(if param.required {
+            quote! { let #value = #borrow #v; #add }
+        } else {
+            quote! { if let Some(#value) = #borrow #v { #add } }
+        });
+    }
+    let auth = op.credentials.iter().map(|index| {
+        let index = proc_macro2::Literal::usize_unsuffixed(*index);
+        quote!(self.auth[#index].apply(&mut #url, &mut #headers);)
+    });
+    let http_method = format_ident!("{}", op.http_method.as_str());
+    let send_body = op.body.as_ref().map(|body| body_statement(body, &request));
+
+    let arms = response_arms(op, &response);
+    let success = success_type(op);
+    let error = error_type(op);
+    let docs = method_docs(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let headers_mut = if op
+        .params
+        .iter()
+        .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+        || !op.credentials.is_empty()
+    {
+        quote!(mut)
+    } else {
+        TokenStream::new()
+    };
+    let url_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query)
+        || !op.credentials.is_empty()
+    {
+        quote!(mut)
+    } else {
+        TokenStream::new()
+    };
+    let request_mut = send_body.is_some().then(|| quote!(mut));
+
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #method(&self #(, #arg_decls)* #body_arg)
+            -> ::std::result::Result<crate::runtime::ResponseValue<#success>, crate::runtime::Error<#error>>
+        {
+            let #url_mut #url = crate::runtime::endpoint(&self.base_url, &[#(#segments),*]);
+            let #headers_mut #headers = ::reqwest::header::HeaderMap::new();
+            #(#statements)*
+            #(#auth)*
+            let #request_mut #request = self.http.request(::reqwest::Method::#http_method, #url).headers(#headers);
+            #send_body
+            let #response = crate::runtime::send(#request).await?;
+            match #response.status() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+fn body_statement(body: &Body, request: &proc_macro2::Ident) -> TokenStream {
+    let media = &body.media_type;
+    let bytes = match &body.content {
+        Content::Json(_) => quote!(crate::runtime::json_body(body)?),
+        Content::Text => quote!(body.to_owned()),
+        Content::Bytes | Content::Empty => quote!(body),
+    };
+    let set = quote! {
+        #request = #request
+            .header(::reqwest::header::CONTENT_TYPE, #media)
+            .body(#bytes);
+    };
+    if body.required {
+        set
+    } else {
+        quote! { if let Some(body) = body { #set } }
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(digit) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(digit * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStream> {
+    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
+    match &op.response_enum {
+        None => {
+            let decode = match &op.success[0].content {
+                Content::Empty => quote!(#response.empty()),
+                Content::Json(_) => quote!(#response.json()),
+                Content::Text => quote!(#response.text()),
+                Content::Bytes => quote!(#response.bytes()),
+            };
+            // Every success status has the same body: one arm for codes, one per range.
+            let codes: Vec<_> = op
+                .success
+                .iter()
+                .filter(|c| matches!(c.status, StatusMatch::Code(_)))
+                .map(|c| status_pattern(c.status))
+                .collect();
+            if !codes.is_empty() {
+                let first = op
+                    .success
+                    .iter()
+                    .find(|c| matches!(c.status, StatusMatch::Code(_)))
+                    .map(|c| c.status)
+                    .unwrap_or(StatusMatch::Default);
+                arms.push((first, quote!(#(#codes)|* => #decode,)));
+            }
+            for case in op
+                .success
+                .iter()
+                .filter(|c| matches!(c.status, StatusMatch::Range(_)))
+            {
+                let pattern = status_pattern(case.status);
+                arms.push((case.status, quote!(#pattern => #decode,)));
+            }
+        }
+        Some(name) => {
+            let name = format_ident!("{}", name);
+            for case in &op.success {
+                let pattern = status_pattern(case.status);
+                let variant = format_ident!("{}", case.variant);
+                let decode = match &case.content {
+                    Content::Empty => {
+                        quote!(#response.empty().map(|value| value.map(|()| #name::#variant)))
+                    }
+                    Content::Json(_) => {
+                        quote!(#response.json().map(|value| value.map(#name::#variant)))
+                    }
+                    Content::Text => {
+                        quote!(#response.text().map(|value| value.map(#name::#variant)))
+                    }
+                    Content::Bytes => {
+                        quote!(#response.bytes().map(|value| value.map(#name::#variant)))
+                    }
+                };
+                arms.push((case.status, quote!(#pattern => #decode,)));
+            }
+        }
+    }
+    let mut has_default = false;
+    if let Some(name) = &op.error_enum {
+        let name = format_ident!("{}", name);
+        for case in &op.errors {
+            has_default |= case.status == StatusMatch::Default;
+            let pattern = status_pattern(case.status);
+            let variant = format_ident!("{}", case.variant);
+            let decode = match &case.content {
+                Content::Empty => quote!(#response.error_empty(#name::#variant)),
+                Content::Json(_) => quote!(#response.error_json(#name::#variant)),
+                Content::Text => quote!(#response.error_text(#name::#variant)),
+                Content::Bytes => quote!(#response.error_bytes(#name::#variant)),
+            };
+            arms.push((case.status, quote!(#pattern => #decode,)));
+        }
+    }
+    arms.sort_by_key(|(status, _)| *status);
+    let mut arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
+    if !has_default {
+        arms.push(quote!(_ => #response.unexpected(),));
+    }
+    arms
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let route = format!("`{} {}`", op.http_method.as_str(), op.path.raw);
+    let mut params_doc = String::new();
+    for param in op.params.iter().filter(|p| !p.from_client) {
+        let description = param
+            .description
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .replace('\n', " ");
+        let optional = if param.required { "" } else { " (optional)" };
+        params_doc.push_str(&format!("- `{}`{optional}: {description}\n", param.name));
+    }
+    if let Some(body) = &op.body {
+        let description = body
+            .description
+            .as_deref()
+            .unwrap_or("The request body.")
+            .trim()
+            .replace('\n', " ");
+        params_doc.push_str(&format!(
+            "- `body` (`{}`): {description}\n",
+            body.media_type
+        ));
+    }
+    let uses_client_params: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.from_client)
+        .map(|p| format!("`{}`", p.api_name))
+        .collect();
+    let client_note = (!uses_client_params.is_empty())
+        .then(|| format!("The client supplies {}.", uses_client_params.join(", ")));
+    let mut responses = String::from("Responses:\n");
+    for case in op.success.iter().chain(&op.errors) {
+        let status = match case.status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(digit) => format!("{digit}XX"),
+            StatusMatch::Default => "other".to_owned(),
+        };
+        responses.push_str(&format!(
+            "- {status}: {}\n",
+            case.description.trim().replace('\n', " ")
+        ));
+    }
+    let text = paragraphs([
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(&*format!("{route} (operation `{}`).", op.operation_id)),
+        client_note.as_deref(),
+        (!params_doc.is_empty())
+            .then_some(format!("Arguments:\n{params_doc}"))
+            .as_deref(),
+        Some(responses.as_str()),
+    ]);
+    doc_attrs(&text)
+}
+
+/// The success and error enums of one operation.
+fn emit_operation_enums(op: &Operation) -> TokenStream {
+    let method = &op.method_name;
+    let response_enum = op.response_enum.as_ref().map(|name| {
+        let doc = format!(" The success responses of [`Client::{method}`], by status.");
+        enum_tokens(name, &doc, &op.success)
+    });
+    let error_enum = op.error_enum.as_ref().map(|name| {
+        let doc = format!(" The documented error responses of [`Client::{method}`], by status.");
+        enum_tokens(name, &doc, &op.errors)
+    });
+    quote! { #response_enum #error_enum }
+}
+
+fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let variants = cases.iter().map(|case| {
+        let variant = format_ident!("{}", case.variant);
+        let status = match case.status {
+            StatusMatch::Code(code) => format!("HTTP {code}"),
+            StatusMatch::Range(digit) => format!("HTTP {digit}XX"),
+            StatusMatch::Default => "Any other status".to_owned(),
+        };
+        let docs = doc_attrs(&paragraphs([Some(&*format!(
+            "{status}: {}",
+            case.description.trim()
+        ))]));
+        match &case.content {
+            Content::Empty => quote!(#docs #variant,),
+            content => {
+                let ty = content_type(content);
+                quote!(#docs #variant(#ty),)
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Doc comments from spec text. Spec descriptions are Markdown written for web pages; rustdoc
+//! reads them differently (a code fence is a doctest, `[x]` is an intra-doc link, a bare URL
+//! is a warning), so they are adjusted to mean on docs.rs what they meant on the web.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for `text`, one per line.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = sanitize(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// `#![doc = "..."]` attributes: the docs of the enclosing module or crate.
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = sanitize(text);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// Joins paragraphs (skipping empty ones) into one doc text.
+pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn sanitize(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    let mut lines = Vec::new();
+    for line in text.trim().lines() {
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            // Fences become text blocks unless they are Rust: doctests are not ours to run.
+            lines.push(if in_fence || info.trim() == "rust" {
+                format!(" {trimmed}")
+            } else {
+                " ```text".to_owned()
+            });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            lines.push(format!(" {line}"));
+        } else {
+            // Leading indentation would make an indented code block, i.e. a doctest.
+            lines.push(format!(" {}", escape_markdown(trimmed.trim_end())));
+        }
+    }
+    if in_fence {
+        lines.push(" ```".to_owned());
+    }
+    lines
+}
+
+/// Escapes `[` and `]` outside links and code, and wraps bare URLs in `<>`.
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+        } else if in_code {
+            out.push(c);
+        } else if c == '[' {
+            // Keep Markdown links `[text](url)`; escape everything else.
+            let close = chars[i..].iter().position(|&c| c == ']').map(|p| p + i);
+            match close {
+                Some(end) if chars.get(end + 1) == Some(&'(') => out.push('['),
+                _ => out.push_str("\\["),
+            }
+        } else if c == ']' {
+            let is_link = chars.get(i + 1) == Some(&'(') && out.contains('[');
+            out.push_str(if is_link { "]" } else { "\\]" });
+        } else if starts_url(&chars[i..]) && (i == 0 || !matches!(chars[i - 1], '(' | '<')) {
+            let end = chars[i..]
+                .iter()
+                .position(|c| c.is_whitespace() || matches!(c, ')' | '>' | '"'))
+                .map_or(chars.len(), |p| p + i);
+            let mut url: String = chars[i..end].iter().collect();
+            let trailing: String = if url.ends_with(['.', ',', ';', ':']) {
+                url.pop().into_iter().collect()
+            } else {
+                String::new()
+            };
+            out.push('<');
+            out.push_str(&url);
+            out.push('>');
+            out.push_str(&trailing);
+            i = end;
+            continue;
+        } else if c == '<' && !starts_url(&chars[i + 1..]) {
+            // A stray `<` would be read as an unclosed HTML tag.
+            out.push_str("&lt;");
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let head: String = chars.iter().take(8).collect();
+    head.starts_with("http://") || head.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_warning_free_rustdoc() {
+        assert_eq!(
+            sanitize(
+                "See [Console](https://x.io) and [this] at https://a.b/c.\n    indented <b>\n```\nlet x = 1;\n```"
+            ),
+            vec![
+                " See [Console](https://x.io) and \\[this\\] at <https://a.b/c>.",
+                " indented &lt;b>",
+                " ```text",
+                " let x = 1;",
+                " ```",
+            ]
+        );
+    }
+}

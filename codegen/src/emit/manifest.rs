@@ -1,0 +1,76 @@
+//! `Cargo.toml` of the generated crate, written with a TOML serializer.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    package: Package<'a>,
+    dependencies: BTreeMap<&'static str, Dependency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workspace: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Serialize)]
+struct Package<'a> {
+    name: &'a str,
+    version: &'a str,
+    edition: &'static str,
+    description: &'a str,
+    publish: bool,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Dependency {
+    Version(&'static str),
+    Detailed {
+        version: &'static str,
+        #[serde(rename = "default-features", skip_serializing_if = "Option::is_none")]
+        default_features: Option<bool>,
+        features: Vec<&'static str>,
+    },
+}
+
+/// The manifest. `standalone` adds an empty `[workspace]` so the crate builds on its own even
+/// inside another workspace's folder.
+pub fn manifest(
+    name: &str,
+    description: &str,
+    standalone: bool,
+) -> Result<String, toml::ser::Error> {
+    let dependencies = BTreeMap::from([
+        // rustls, not OpenSSL: no system library to install; the generated code does its own
+        // JSON encoding, so no reqwest features beyond TLS are needed.
+        (
+            "reqwest",
+            Dependency::Detailed {
+                version: "0.13",
+                default_features: Some(false),
+                features: vec!["rustls"],
+            },
+        ),
+        (
+            "serde",
+            Dependency::Detailed {
+                version: "1",
+                default_features: None,
+                features: vec!["derive"],
+            },
+        ),
+        ("serde_json", Dependency::Version("1")),
+    ]);
+    let manifest = Manifest {
+        package: Package {
+            name,
+            version: "0.1.0",
+            edition: "2024",
+            description,
+            publish: false,
+        },
+        dependencies,
+        workspace: standalone.then(BTreeMap::new),
+    };
+    toml::to_string(&manifest)
+}

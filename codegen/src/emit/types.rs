@@ -1,0 +1,188 @@
+//! Named types (the `types` module) as tokens.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
+use crate::names::ident;
+
+/// Where a type is named from: inside `types`, or from the client module next to it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum From {
+    /// Inside the `types` module.
+    Types,
+    /// From the module that contains `types`.
+    Parent,
+}
+
+/// The Rust type for a type reference.
+pub fn rust_type(ty: &TypeRef, from: From) -> TokenStream {
+    let named = |name: &str| {
+        let name = format_ident!("{}", name);
+        match from {
+            From::Types => quote!(#name),
+            From::Parent => quote!(types::#name),
+        }
+    };
+    match ty {
+        TypeRef::Named(name) => named(name),
+        TypeRef::Boxed(name) => {
+            let inner = named(name);
+            quote!(::std::boxed::Box<#inner>)
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Vec(item) => {
+            let item = rust_type(item, from);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, from);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        TypeRef::Json => quote!(::serde_json::Value),
+    }
+}
+
+/// All named types, in the order given (sorted by name).
+pub fn emit_types(types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(emit_type);
+    quote! { #(#items)* }
+}
+
+fn emit_type(def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc_attrs(def.description.as_deref().unwrap_or(""));
+    match &def.kind {
+        TypeKind::Struct {
+            fields,
+            deny_unknown,
+        } => {
+            let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
+            let all_optional = fields.iter().all(|f| !f.required || f.nullable);
+            let default = all_optional.then(|| quote!(Default,));
+            let fields = fields.iter().map(emit_field);
+            quote! {
+                #docs
+                #[derive(Clone, Debug, #default PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+                #deny
+                pub struct #name {
+                    #(#fields)*
+                }
+            }
+        }
+        TypeKind::StringEnum { variants } => emit_string_enum(&name, &docs, variants),
+        TypeKind::Untagged { variants } => {
+            let variants = variants.iter().map(|(variant, ty)| {
+                let variant = format_ident!("{}", variant);
+                let ty = rust_type(ty, From::Types);
+                quote!(#variant(#ty),)
+            });
+            quote! {
+                #docs
+                #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, From::Types);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn emit_field(field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let docs = doc_attrs(field.description.as_deref().unwrap_or(""));
+    let raw_name = name.to_string();
+    let rename = (raw_name.trim_start_matches("r#") != field.api_name).then(|| {
+        let api_name = &field.api_name;
+        quote!(#[serde(rename = #api_name)])
+    });
+    let ty = rust_type(&field.ty, From::Types);
+    if field.required && !field.nullable {
+        quote! { #docs #rename pub #name: #ty, }
+    } else if field.required {
+        // Required but nullable: always sent, `None` as `null`.
+        quote! { #docs #rename pub #name: ::std::option::Option<#ty>, }
+    } else {
+        quote! {
+            #docs
+            #rename
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub #name: ::std::option::Option<#ty>,
+        }
+    }
+}
+
+/// A string enum that keeps values it does not know (servers add values over time).
+fn emit_string_enum(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    variants: &[(String, String)],
+) -> TokenStream {
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|(v, _)| format_ident!("{}", v))
+        .collect();
+    let wires: Vec<&str> = variants.iter().map(|(_, w)| w.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value this client does not know yet.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! Stage 5: the intermediate representation, an owned and validated model of one API.
+//!
+//! The emitters see only these types, never `openapiv3`: every `$ref` is resolved, every name is
+//! a Rust name (made by [`crate::names`]), and everything that is emitted is in a fixed order.
+
+mod operations;
+mod path;
+mod types;
+
+pub use path::{PathPart, PathTemplate};
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostics::Diagnostics;
+use crate::merge::Origins;
+
+/// One API: everything needed to emit its client module.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// The absolute URL of the first server, used when the caller gives none.
+    pub default_server: Option<Server>,
+    /// Credentials the client holds, one per security scheme in use.
+    pub credentials: Vec<Credential>,
+    /// Parameters given once when the client is built instead of on every call.
+    pub client_params: Vec<ClientParam>,
+    /// Operations, sorted by method name.
+    pub operations: Vec<Operation>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+}
+
+/// A server entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Server {
+    /// Absolute URL, server variables replaced by their defaults.
+    pub url: String,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// A credential taken from a security scheme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credential {
+    /// Field name in `Credentials`.
+    pub field: String,
+    /// The security scheme's name in the spec.
+    pub scheme: String,
+    /// The scheme's description.
+    pub description: Option<String>,
+    /// Where the value goes on the wire.
+    pub placement: CredentialPlacement,
+}
+
+/// Where a credential is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CredentialPlacement {
+    /// An API key in this header.
+    Header(String),
+    /// An API key in this query parameter.
+    Query(String),
+    /// An API key in this cookie.
+    Cookie(String),
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+}
+
+/// A parameter that the spec repeats on operations but the client takes once (marked with the
+/// `x-client-parameter: true` extension, usually set by an overlay).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientParam {
+    /// Field and builder argument name.
+    pub field: String,
+    /// Name on the wire.
+    pub api_name: String,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// HTTP methods OpenAPI 3.0 knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// From the lower-case key of a path item.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => Self::Get,
+            "put" => Self::Put,
+            "post" => Self::Post,
+            "delete" => Self::Delete,
+            "options" => Self::Options,
+            "head" => Self::Head,
+            "patch" => Self::Patch,
+            "trace" => Self::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written in the spec.
+    pub operation_id: String,
+    /// Method name on the client.
+    pub method_name: String,
+    /// Type name stem for the operation's own types (`KickMember` → `KickMemberError`).
+    pub type_stem: String,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
+    /// The path template.
+    pub path: PathTemplate,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Parameters: path parameters in template order, then query, header and cookie parameters.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// Success responses (2xx), by status.
+    pub success: Vec<ResponseCase>,
+    /// Documented error responses, by status; `default` last.
+    pub errors: Vec<ResponseCase>,
+    /// Indices into [`Api::credentials`] this operation sends.
+    pub credentials: Vec<usize>,
+    /// Name of the enum of success bodies, when the success statuses carry different bodies.
+    pub response_enum: Option<String>,
+    /// Name of the enum of documented error bodies, when errors are documented.
+    pub error_enum: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// A query parameter.
+    Query,
+    /// A header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// One parameter of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub api_name: String,
+    /// Rust argument name (or client field name for client parameters).
+    pub name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Its description.
+    pub description: Option<String>,
+    /// True when the client holds the value (see [`ClientParam`]).
+    pub from_client: bool,
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// How the body is encoded and its type.
+    pub content: Content,
+    /// Whether it must be sent.
+    pub required: bool,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// What a body holds and how it is encoded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Content {
+    /// No body.
+    Empty,
+    /// JSON of this type.
+    Json(TypeRef),
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// Which statuses a response case matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// A range such as `4XX` (the first digit).
+    Range(u16),
+    /// Any status not otherwise documented.
+    Default,
+}
+
+/// One documented response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseCase {
+    /// Statuses it matches.
+    pub status: StatusMatch,
+    /// Enum variant name for it.
+    pub variant: String,
+    /// Its description.
+    pub description: String,
+    /// Its body.
+    pub content: Content,
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Its doc text.
+    pub description: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes of named types.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        /// Its fields, in spec order.
+        fields: Vec<Field>,
+        /// `additionalProperties: false`: unknown properties are an error.
+        deny_unknown: bool,
+    },
+    /// A string enum; unknown values are kept in an `Unknown(String)` variant.
+    StringEnum {
+        /// Variants: (Rust name, wire value).
+        variants: Vec<(String, String)>,
+    },
+    /// `oneOf`/`anyOf`: the first variant that decodes wins.
+    Untagged {
+        /// Variants: (Rust name, type).
+        variants: Vec<(String, TypeRef)>,
+    },
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+/// A field of a struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub api_name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the property is required.
+    pub required: bool,
+    /// Whether `null` is an allowed value.
+    pub nullable: bool,
+    /// Its doc text.
+    pub description: Option<String>,
+}
+
+/// A reference to a type, as used in fields, parameters and bodies.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A named type of this API.
+    Named(String),
+    /// A named type that contains itself, boxed.
+    Boxed(String),
+    /// `String`.
+    String,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// A list.
+    Vec(Box<TypeRef>),
+    /// A map with string keys.
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Json,
+}
+
+/// Builds the IR of a parsed document; `origins` says which file each part came from.
+pub fn build(spec: &OpenAPI, origins: &Origins, diagnostics: &mut Diagnostics) -> Api {
+    let mut types = types::TypeSpace::new(spec, origins);
+    types.add_components(diagnostics);
+    let mut api = operations::build(spec, origins, &mut types, diagnostics);
+    api.types = types.finish();
+    api
+}

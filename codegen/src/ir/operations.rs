@@ -1,0 +1,685 @@
+//! Operations, parameters, bodies, responses, credentials and servers into the IR.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response,
+    SecurityScheme, StatusCode,
+};
+
+use super::types::{SchemaRef, TypeSpace};
+use super::{
+    Api, Body, ClientParam, Content, Credential, CredentialPlacement, HttpMethod, Operation, Param,
+    ParamLocation, PathTemplate, ResponseCase, Server, StatusMatch, TypeRef,
+};
+use crate::diagnostics::{Diagnostics, pointer};
+use crate::merge::Origins;
+use crate::names::{self, Scope};
+
+/// The extension that moves a parameter from every call onto the client.
+pub const CLIENT_PARAMETER_EXTENSION: &str = "x-client-parameter";
+
+/// Names the generated client module uses for itself.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt"];
+const CLIENT_ITEMS: &[&str] = &["Client", "ClientBuilder", "Credentials", "types"];
+
+struct Context<'a, 'd> {
+    spec: &'a OpenAPI,
+    origins: &'a Origins,
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl Context<'_, '_> {
+    fn error(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
+        let file = self.origins.file_for(at).to_path_buf();
+        self.diagnostics.error(&file, at, message, help);
+    }
+
+    fn warning(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
+        let file = self.origins.file_for(at).to_path_buf();
+        self.diagnostics.warning(&file, at, message, help);
+    }
+}
+
+pub(super) fn build(
+    spec: &OpenAPI,
+    origins: &Origins,
+    types: &mut TypeSpace<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Api {
+    let mut cx = Context {
+        spec,
+        origins,
+        diagnostics,
+    };
+    let mut credentials = CredentialSet::default();
+    let mut client_params: BTreeMap<String, ClientParam> = BTreeMap::new();
+    let mut method_names = Scope::with_reserved(CLIENT_METHODS);
+    let mut item_names = Scope::with_reserved(CLIENT_ITEMS);
+    let mut operations = Vec::new();
+
+    for (path, item) in &spec.paths.paths {
+        let item_pointer = pointer(&["paths", path]);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                cx.warning(
+                    &item_pointer,
+                    format!("path items given as `$ref: {reference}` are not supported yet; the operations of `{path}` are left out"),
+                    "inline the path item with an overlay",
+                );
+                continue;
+            }
+        };
+        for (method_key, op) in item.iter() {
+            let Some(http_method) = HttpMethod::from_key(method_key) else {
+                continue;
+            };
+            let built = OperationBuilder {
+                path,
+                op_pointer: pointer(&["paths", path, method_key]),
+                http_method,
+                item_params: &item.parameters,
+                op,
+            }
+            .build(
+                &mut cx,
+                types,
+                &mut credentials,
+                &mut client_params,
+                &mut method_names,
+                &mut item_names,
+            );
+            if let Some(operation) = built {
+                operations.push(operation);
+            }
+        }
+    }
+    operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+
+    Api {
+        title: spec.info.title.clone(),
+        description: spec.info.description.clone(),
+        version: spec.info.version.clone(),
+        default_server: default_server(spec),
+        credentials: credentials.list,
+        client_params: client_params.into_values().collect(),
+        operations,
+        types: Vec::new(),
+    }
+}
+
+fn default_server(spec: &OpenAPI) -> Option<Server> {
+    let server = spec.servers.first()?;
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    absolute.then(|| Server {
+        url,
+        description: server.description.clone(),
+    })
+}
+
+#[derive(Default)]
+struct CredentialSet {
+    list: Vec<Credential>,
+    fields: Scope,
+}
+
+impl CredentialSet {
+    /// The credentials an operation sends, adding new ones to the client's set.
+    fn for_operation(
+        &mut self,
+        cx: &mut Context<'_, '_>,
+        op: &openapiv3::Operation,
+        at: &str,
+    ) -> Vec<usize> {
+        let requirements = op.security.as_ref().or(cx.spec.security.as_ref());
+        let Some(requirements) = requirements else {
+            return Vec::new();
+        };
+        let Some(first) = requirements.first() else {
+            return Vec::new();
+        };
+        if requirements.len() > 1 {
+            cx.warning(
+                &format!("{at}/security"),
+                "several alternative security requirements: the client sends only the first",
+                "if another alternative is the one you use, reorder the list with an overlay",
+            );
+        }
+        let mut indices = Vec::new();
+        for scheme_name in first.keys() {
+            if let Some(index) = self.list.iter().position(|c| &c.scheme == scheme_name) {
+                indices.push(index);
+                continue;
+            }
+            let scheme_pointer = pointer(&["components", "securitySchemes", scheme_name]);
+            let scheme = cx
+                .spec
+                .components
+                .as_ref()
+                .and_then(|c| c.security_schemes.get(scheme_name));
+            let (placement, description) = match scheme {
+                Some(ReferenceOr::Item(SecurityScheme::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                })) => {
+                    let placement = match location {
+                        openapiv3::APIKeyLocation::Header => {
+                            CredentialPlacement::Header(name.clone())
+                        }
+                        openapiv3::APIKeyLocation::Query => {
+                            CredentialPlacement::Query(name.clone())
+                        }
+                        openapiv3::APIKeyLocation::Cookie => {
+                            CredentialPlacement::Cookie(name.clone())
+                        }
+                    };
+                    (placement, description.clone())
+                }
+                Some(ReferenceOr::Item(SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                })) if scheme.eq_ignore_ascii_case("bearer") => {
+                    (CredentialPlacement::Bearer, description.clone())
+                }
+                Some(_) => {
+                    cx.warning(
+                        &scheme_pointer,
+                        format!("security scheme `{scheme_name}` is not supported yet (only API keys and bearer tokens are); operations that need it are sent without it"),
+                        "add the credential yourself with your own `reqwest::Client` (default headers)",
+                    );
+                    continue;
+                }
+                None => {
+                    cx.error(
+                        &format!("{at}/security"),
+                        format!("security scheme `{scheme_name}` is not defined"),
+                        "define it under `components/securitySchemes`, or fix the name",
+                    );
+                    continue;
+                }
+            };
+            self.list.push(Credential {
+                field: self.fields.claim(&names::snake_name(scheme_name)),
+                scheme: scheme_name.clone(),
+                description,
+                placement,
+            });
+            indices.push(self.list.len() - 1);
+        }
+        indices
+    }
+}
+
+struct OperationBuilder<'a> {
+    path: &'a str,
+    op_pointer: String,
+    http_method: HttpMethod,
+    item_params: &'a [ReferenceOr<Parameter>],
+    op: &'a openapiv3::Operation,
+}
+
+impl<'a> OperationBuilder<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        self,
+        cx: &mut Context<'a, '_>,
+        types: &mut TypeSpace<'_>,
+        credentials: &mut CredentialSet,
+        client_params: &mut BTreeMap<String, ClientParam>,
+        method_names: &mut Scope,
+        item_names: &mut Scope,
+    ) -> Option<Operation> {
+        let template = match PathTemplate::parse(self.path) {
+            Ok(template) => template,
+            Err(problem) => {
+                cx.error(
+                    &pointer(&["paths", self.path]),
+                    format!("invalid path template: {problem}"),
+                    "fix the path in the spec or with an overlay",
+                );
+                return None;
+            }
+        };
+        let operation_id = match &self.op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => format!("{} {}", self.http_method.as_str().to_lowercase(), self.path),
+        };
+        let method_name = method_names.claim(&names::snake_name(&operation_id));
+        let type_stem = names::type_name(&method_name);
+
+        let params = self.params(cx, types, &template, &type_stem, client_params)?;
+        let body = self.body(cx, types, &type_stem)?;
+        let (success, errors) = self.responses(cx, types, &type_stem);
+        let response_enum = (success
+            .windows(2)
+            .any(|pair| pair[0].content != pair[1].content))
+        .then(|| item_names.claim(&format!("{type_stem}Response")));
+        let error_enum =
+            (!errors.is_empty()).then(|| item_names.claim(&format!("{type_stem}Error")));
+        let credentials = credentials.for_operation(cx, self.op, &self.op_pointer);
+
+        Some(Operation {
+            operation_id,
+            method_name,
+            type_stem,
+            http_method: self.http_method,
+            path: template,
+            summary: self.op.summary.clone().filter(|s| !s.trim().is_empty()),
+            description: self.op.description.clone().filter(|s| !s.trim().is_empty()),
+            deprecated: self.op.deprecated,
+            params,
+            body,
+            success,
+            errors,
+            credentials,
+            response_enum,
+            error_enum,
+        })
+    }
+
+    /// Path-item and operation parameters (the operation's win), in call order.
+    fn params(
+        &self,
+        cx: &mut Context<'a, '_>,
+        types: &mut TypeSpace<'_>,
+        template: &PathTemplate,
+        type_stem: &str,
+        client_params: &mut BTreeMap<String, ClientParam>,
+    ) -> Option<Vec<Param>> {
+        let item_pointer = pointer(&["paths", self.path]);
+        let mut declared: Vec<(String, &Parameter)> = Vec::new();
+        let sources = self
+            .item_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{item_pointer}/parameters/{i}"), p))
+            .chain(
+                self.op
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (format!("{}/parameters/{i}", self.op_pointer), p)),
+            );
+        for (at, parameter) in sources {
+            let Some(parameter) = resolve_parameter(cx, parameter, &at) else {
+                continue;
+            };
+            let key = (
+                parameter.parameter_data_ref().name.as_str(),
+                location_of(parameter),
+            );
+            declared.retain(|(_, p)| (p.parameter_data_ref().name.as_str(), location_of(p)) != key);
+            declared.push((at, parameter));
+        }
+
+        let mut ok = true;
+        for name in template.params() {
+            let found = declared.iter().any(|(_, p)| {
+                location_of(p) == ParamLocation::Path && p.parameter_data_ref().name == name
+            });
+            if !found {
+                cx.error(
+                    &self.op_pointer,
+                    format!("path parameter `{name}` is in the path template but not declared"),
+                    format!("declare `{name}` under `parameters` with `in: path`"),
+                );
+                ok = false;
+            }
+        }
+        let mut scope = Scope::with_reserved(&["body"]);
+        let mut params = Vec::new();
+        for (at, parameter) in &declared {
+            let data = parameter.parameter_data_ref();
+            let location = location_of(parameter);
+            if location == ParamLocation::Path && !template.params().any(|name| name == data.name) {
+                cx.error(
+                    at,
+                    format!(
+                        "path parameter `{}` is declared but not in the path `{}`",
+                        data.name, self.path
+                    ),
+                    "remove the declaration or add the parameter to the path template",
+                );
+                ok = false;
+                continue;
+            }
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{type_stem}{}", names::type_name(&data.name));
+                    types.type_for(
+                        SchemaRef::from(schema),
+                        &hint,
+                        &format!("{at}/schema"),
+                        cx.diagnostics,
+                    )
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    cx.warning(
+                        at,
+                        "parameters with `content` are sent as plain strings",
+                        "give the parameter a `schema` instead of `content`",
+                    );
+                    TypeRef::String
+                }
+            };
+            if !is_scalar(&ty) && !matches!(ty, TypeRef::Vec(ref item) if is_scalar(item)) {
+                cx.warning(
+                    at,
+                    format!("parameter `{}` is not a scalar or a list of scalars; it is sent as its JSON text", data.name),
+                    "give the parameter a string, number, boolean or enum schema",
+                );
+            }
+            let from_client = data
+                .extensions
+                .get(CLIENT_PARAMETER_EXTENSION)
+                .is_some_and(|v| v.as_bool() == Some(true));
+            let name = if from_client {
+                let field = names::snake_name(&data.name);
+                client_params
+                    .entry(data.name.clone())
+                    .or_insert_with(|| ClientParam {
+                        field: field.clone(),
+                        api_name: data.name.clone(),
+                        description: data.description.clone(),
+                    });
+                if ty != TypeRef::String {
+                    cx.error(
+                        at,
+                        format!("client parameter `{}` must be a string", data.name),
+                        "remove `x-client-parameter` or make the schema `type: string`",
+                    );
+                    ok = false;
+                }
+                field
+            } else {
+                scope.claim(&names::snake_name(&data.name))
+            };
+            params.push(Param {
+                api_name: data.name.clone(),
+                name,
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty,
+                description: data.description.clone().filter(|d| !d.trim().is_empty()),
+                from_client,
+            });
+        }
+        // Path parameters in template order, then the rest by location, each in spec order.
+        let order: Vec<&str> = template.params().collect();
+        params.sort_by_key(|p| {
+            let path_index = order
+                .iter()
+                .position(|n| *n == p.api_name && p.location == ParamLocation::Path);
+            (p.location, path_index)
+        });
+        ok.then_some(params)
+    }
+
+    fn body(
+        &self,
+        cx: &mut Context<'a, '_>,
+        types: &mut TypeSpace<'_>,
+        type_stem: &str,
+    ) -> Option<Option<Body>> {
+        let Some(body) = &self.op.request_body else {
+            return Some(None);
+        };
+        let at = format!("{}/requestBody", self.op_pointer);
+        let body: &RequestBody = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|name| cx.spec.components.as_ref()?.request_bodies.get(name));
+                match found {
+                    Some(ReferenceOr::Item(body)) => body,
+                    _ => {
+                        cx.error(
+                            &at,
+                            format!("`$ref: {reference}` points at no request body"),
+                            "define it under `components/requestBodies`, or fix the reference",
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media_type, content)) = choose_content(
+            cx,
+            types,
+            &body.content,
+            &format!("{type_stem}Request"),
+            &format!("{at}/content"),
+        ) else {
+            let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            cx.warning(
+                &at,
+                format!("operation `{}` is left out: its request body media types ({}) are not supported yet", self.op.operation_id.as_deref().unwrap_or(self.path), offered.join(", ")),
+                "add an `application/json` media type with an overlay if the API accepts it",
+            );
+            return None;
+        };
+        Some(Some(Body {
+            media_type,
+            content,
+            required: body.required,
+            description: body.description.clone().filter(|d| !d.trim().is_empty()),
+        }))
+    }
+
+    fn responses(
+        &self,
+        cx: &mut Context<'a, '_>,
+        types: &mut TypeSpace<'_>,
+        type_stem: &str,
+    ) -> (Vec<ResponseCase>, Vec<ResponseCase>) {
+        let responses = &self.op.responses;
+        let mut entries: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let (status, key) = match status {
+                    StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
+                    StatusCode::Range(digit) => (StatusMatch::Range(*digit), format!("{digit}XX")),
+                };
+                (status, key, response)
+            })
+            .collect();
+        if let Some(default) = &responses.default {
+            entries.push((StatusMatch::Default, "default".to_owned(), default));
+        }
+        entries.sort_by_key(|(status, _, _)| *status);
+        let is_success = |status: &StatusMatch| match status {
+            StatusMatch::Code(code) => (200..300).contains(code),
+            StatusMatch::Range(digit) => *digit == 2,
+            StatusMatch::Default => false,
+        };
+        let success_count = entries.iter().filter(|(s, _, _)| is_success(s)).count();
+
+        let mut variants = Scope::default();
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        for (status, key, response) in entries {
+            let at = format!("{}/responses/{key}", self.op_pointer);
+            let Some(response) = resolve_response(cx, response, &at) else {
+                continue;
+            };
+            let variant = variants.claim(&match status {
+                StatusMatch::Code(code) => names::status_variant(code),
+                StatusMatch::Range(digit) => names::status_range_variant(digit),
+                StatusMatch::Default => "Default".to_owned(),
+            });
+            let hint = if is_success(&status) && success_count == 1 {
+                format!("{type_stem}Response")
+            } else {
+                format!("{type_stem}{variant}")
+            };
+            let content = if response.content.is_empty() {
+                Content::Empty
+            } else {
+                match choose_content(
+                    cx,
+                    types,
+                    &response.content,
+                    &hint,
+                    &format!("{at}/content"),
+                ) {
+                    Some((_, content)) => content,
+                    None => Content::Bytes,
+                }
+            };
+            let case = ResponseCase {
+                status,
+                variant,
+                description: response.description.clone(),
+                content,
+            };
+            if is_success(&status) {
+                success.push(case)
+            } else {
+                errors.push(case)
+            }
+        }
+        if success.is_empty() {
+            cx.warning(
+                &format!("{}/responses", self.op_pointer),
+                "no success (2xx) response is documented; any 2xx is accepted and its body returned as bytes",
+                "document the success response in the spec or with an overlay",
+            );
+            success.push(ResponseCase {
+                status: StatusMatch::Range(2),
+                variant: "Success".to_owned(),
+                description: "Any success status (none is documented).".to_owned(),
+                content: Content::Bytes,
+            });
+        }
+        (success, errors)
+    }
+}
+
+/// Picks the media type to use: JSON first, then text, then raw bytes. `None` when only
+/// media types that need an encoder we do not have yet are offered (forms, multipart).
+fn choose_content(
+    cx: &mut Context<'_, '_>,
+    types: &mut TypeSpace<'_>,
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+    hint: &str,
+    at: &str,
+) -> Option<(String, Content)> {
+    let essence = |media: &str| {
+        media
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let is_json = |media: &str| {
+        let media = essence(media);
+        media == "application/json" || media.ends_with("+json")
+    };
+    if let Some((media, body)) = content.iter().find(|(media, _)| is_json(media)) {
+        let at = format!("{at}/{}/schema", crate::diagnostics::escape_token(media));
+        let ty = match &body.schema {
+            Some(schema) => types.type_for(SchemaRef::from(schema), hint, &at, cx.diagnostics),
+            None => TypeRef::Json,
+        };
+        return Some((media.clone(), Content::Json(ty)));
+    }
+    if let Some(media) = content
+        .keys()
+        .find(|media| essence(media).starts_with("text/"))
+    {
+        return Some((media.clone(), Content::Text));
+    }
+    let binary = content.keys().find(|media| {
+        !matches!(
+            essence(media).as_str(),
+            "application/x-www-form-urlencoded" | "multipart/form-data" | "multipart/mixed"
+        )
+    });
+    binary.map(|media| (media.clone(), Content::Bytes))
+}
+
+fn resolve_parameter<'a>(
+    cx: &mut Context<'a, '_>,
+    parameter: &'a ReferenceOr<Parameter>,
+    at: &str,
+) -> Option<&'a Parameter> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Some(parameter),
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| cx.spec.components.as_ref()?.parameters.get(name));
+            match found {
+                Some(ReferenceOr::Item(parameter)) => Some(parameter),
+                _ => {
+                    cx.error(
+                        at,
+                        format!("`$ref: {reference}` points at no parameter"),
+                        "define it under `components/parameters`, or fix the reference",
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn resolve_response<'a>(
+    cx: &mut Context<'a, '_>,
+    response: &'a ReferenceOr<Response>,
+    at: &str,
+) -> Option<&'a Response> {
+    match response {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| cx.spec.components.as_ref()?.responses.get(name));
+            match found {
+                Some(ReferenceOr::Item(response)) => Some(response),
+                _ => {
+                    cx.error(
+                        at,
+                        format!("`$ref: {reference}` points at no response"),
+                        "define it under `components/responses`, or fix the reference",
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn location_of(parameter: &Parameter) -> ParamLocation {
+    match parameter {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// Whether values of this type render as one parameter string.
+pub(crate) fn is_scalar(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Bool
+            | TypeRef::Named(_)
+    )
+}

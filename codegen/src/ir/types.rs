@@ -1,0 +1,566 @@
+//! Schemas to named Rust types: a registry with one entry per named type.
+//!
+//! Component schemas get their names first, so `$ref`s (forward and cyclic) resolve by name
+//! before any type is converted. Inline schemas that need a type of their own (objects, enums,
+//! unions) are named from a hint that says where they are (`KickMemberResponse`,
+//! `ConferenceMembers`). After everything is converted, fields that make a type contain
+//! itself are boxed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    Type, VariantOrUnknownOrEmpty,
+};
+
+use super::{Field, TypeDef, TypeKind, TypeRef};
+use crate::diagnostics::Diagnostics;
+use crate::merge::Origins;
+use crate::names::{self, Scope};
+
+/// Nesting deeper than this is refused instead of risking the stack.
+const MAX_DEPTH: usize = 64;
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// A schema as found in the spec: a reference or an inline schema.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaRef<'s> {
+    Ref(&'s str),
+    Item(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(value: &'s ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(value: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
+pub(super) struct TypeSpace<'a> {
+    spec: &'a OpenAPI,
+    origins: &'a Origins,
+    names: Scope,
+    components: BTreeMap<String, String>,
+    defs: BTreeMap<String, TypeDef>,
+    depth: usize,
+}
+
+impl<'a> TypeSpace<'a> {
+    pub(super) fn new(spec: &'a OpenAPI, origins: &'a Origins) -> Self {
+        Self {
+            spec,
+            origins,
+            names: Scope::default(),
+            components: BTreeMap::new(),
+            defs: BTreeMap::new(),
+            depth: 0,
+        }
+    }
+
+    /// Names every component schema, then converts each.
+    pub(super) fn add_components(&mut self, diagnostics: &mut Diagnostics) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        for name in components.schemas.keys() {
+            let rust = self.names.claim(&names::type_name(name));
+            self.components.insert(name.clone(), rust);
+        }
+        for (name, schema) in &components.schemas {
+            let rust = self.components[name].clone();
+            let pointer = crate::diagnostics::pointer(&["components", "schemas", name]);
+            match SchemaRef::from(schema) {
+                SchemaRef::Item(schema) => self.define(&rust, schema, &pointer, diagnostics),
+                reference @ SchemaRef::Ref(_) => {
+                    let target = self.type_for(reference, &rust, &pointer, diagnostics);
+                    self.insert(&rust, None, TypeKind::Alias(target));
+                }
+            }
+        }
+    }
+
+    /// The type of a schema; inline schemas that need a named type get one named from `hint`.
+    pub(super) fn type_for(
+        &mut self,
+        schema: SchemaRef<'_>,
+        hint: &str,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeRef {
+        let schema = match schema {
+            SchemaRef::Ref(reference) => return self.resolve_ref(reference, pointer, diagnostics),
+            SchemaRef::Item(schema) => schema,
+        };
+        if self.depth >= MAX_DEPTH {
+            diagnostics.error(
+                self.origins.file_for(pointer),
+                pointer,
+                format!("schemas nest more than {MAX_DEPTH} levels deep"),
+                "move nested schemas into `components/schemas` and refer to them with `$ref`",
+            );
+            return TypeRef::Json;
+        }
+        if needs_named_type(schema) {
+            let name = self.names.claim(&names::type_name(hint));
+            self.depth += 1;
+            self.define(&name, schema, pointer, diagnostics);
+            self.depth -= 1;
+            return TypeRef::Named(name);
+        }
+        self.depth += 1;
+        let ty = self.plain_type(schema, hint, pointer, diagnostics);
+        self.depth -= 1;
+        ty
+    }
+
+    fn resolve_ref(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeRef {
+        let target = reference
+            .strip_prefix(COMPONENT_PREFIX)
+            .map(|name| name.replace("~1", "/").replace("~0", "~"));
+        if let Some(name) = target.as_ref().and_then(|name| self.components.get(name)) {
+            return TypeRef::Named(name.clone());
+        }
+        let file = self.origins.file_for(pointer);
+        if reference.starts_with('#') {
+            diagnostics.error(
+                file,
+                pointer,
+                format!("`$ref: {reference}` points at nothing"),
+                "define the schema under `components/schemas`, or fix the reference",
+            );
+        } else {
+            diagnostics.warning(
+                file,
+                pointer,
+                format!("`$ref: {reference}` refers to another file, which is not supported yet; the value is typed as `serde_json::Value`"),
+                "inline the schema into `components/schemas` with an overlay",
+            );
+        }
+        TypeRef::Json
+    }
+
+    /// Types that need no definition of their own.
+    fn plain_type(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeRef {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Integer(integer)) => match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(number)) => match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => {
+                    let item_pointer = format!("{pointer}/items");
+                    let item = self.type_for(
+                        items.into(),
+                        &format!("{hint}Item"),
+                        &item_pointer,
+                        diagnostics,
+                    );
+                    TypeRef::Vec(Box::new(item))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(object)) => self.map_type(
+                object.additional_properties.as_ref(),
+                hint,
+                pointer,
+                diagnostics,
+            ),
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.type_for(
+                (&all_of[0]).into(),
+                hint,
+                &format!("{pointer}/allOf/0"),
+                diagnostics,
+            ),
+            SchemaKind::Any(any)
+                if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() =>
+            {
+                self.map_type(
+                    any.additional_properties.as_ref(),
+                    hint,
+                    pointer,
+                    diagnostics,
+                )
+            }
+            SchemaKind::Any(_) => TypeRef::Json,
+            SchemaKind::Not { .. } => {
+                diagnostics.warning(
+                    self.origins.file_for(pointer),
+                    pointer,
+                    "`not` schemas cannot be expressed as a Rust type; the value is typed as `serde_json::Value`",
+                    "describe the allowed values positively, with an overlay if the spec is not yours",
+                );
+                TypeRef::Json
+            }
+            // Handled by `needs_named_type`.
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
+                TypeRef::Json
+            }
+        }
+    }
+
+    fn map_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value_pointer = format!("{pointer}/additionalProperties");
+                let value = self.type_for(
+                    value.as_ref().into(),
+                    &format!("{hint}Value"),
+                    &value_pointer,
+                    diagnostics,
+                );
+                TypeRef::Map(Box::new(value))
+            }
+            _ => TypeRef::Map(Box::new(TypeRef::Json)),
+        }
+    }
+
+    /// Defines a named type for `schema`.
+    fn define(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let description = doc_text(schema);
+        // Reserve the name first so a schema that refers to itself finds it.
+        self.insert(name, description.clone(), TypeKind::Alias(TypeRef::Json));
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                let mut scope = Scope::with_reserved(&["Unknown"]);
+                let mut seen = BTreeSet::new();
+                let variants = string
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .filter(|value| seen.insert(value.as_str()))
+                    .map(|value| (scope.claim(&names::type_name(value)), value.clone()))
+                    .collect();
+                TypeKind::StringEnum { variants }
+            }
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                let mut scope = Scope::default();
+                let variants = variants
+                    .iter()
+                    .enumerate()
+                    .map(|(index, variant)| {
+                        let at = format!("{pointer}/{keyword}/{index}");
+                        let title = match variant {
+                            ReferenceOr::Item(schema) => schema.schema_data.title.as_deref(),
+                            ReferenceOr::Reference { .. } => None,
+                        };
+                        let hint = match title {
+                            Some(title) => format!("{name}{}", names::type_name(title)),
+                            None => format!("{name}Variant{index}"),
+                        };
+                        let ty = self.type_for(variant.into(), &hint, &at, diagnostics);
+                        let variant = title.map_or_else(|| variant_name(&ty), names::type_name);
+                        (scope.claim(&variant), ty)
+                    })
+                    .collect();
+                TypeKind::Untagged { variants }
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut parts = ObjectParts::default();
+                for (index, part) in all_of.iter().enumerate() {
+                    self.collect_all_of(
+                        part.into(),
+                        &format!("{pointer}/allOf/{index}"),
+                        &mut parts,
+                        diagnostics,
+                    );
+                }
+                self.struct_kind(name, &parts, pointer, diagnostics)
+            }
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
+                let parts = ObjectParts::of(schema);
+                if parts.properties.is_empty() && !parts.deny_unknown {
+                    TypeKind::Alias(self.plain_type(schema, name, pointer, diagnostics))
+                } else {
+                    self.struct_kind(name, &parts, pointer, diagnostics)
+                }
+            }
+            _ => TypeKind::Alias(self.plain_type(schema, name, pointer, diagnostics)),
+        };
+        self.insert(name, description, kind);
+    }
+
+    fn struct_kind(
+        &mut self,
+        name: &str,
+        parts: &ObjectParts<'_>,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeKind {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (api_name, (schema, at)) in &parts.properties {
+            let at = at.clone().unwrap_or_else(|| {
+                format!(
+                    "{pointer}/properties/{}",
+                    crate::diagnostics::escape_token(api_name)
+                )
+            });
+            let hint = format!("{name}{}", names::type_name(api_name));
+            let ty = self.type_for(*schema, &hint, &at, diagnostics);
+            let (description, nullable) = match schema {
+                SchemaRef::Item(schema) => (doc_text(schema), schema.schema_data.nullable),
+                SchemaRef::Ref(_) => (None, false),
+            };
+            fields.push(Field {
+                name: scope.claim(&names::snake_name(api_name)),
+                api_name: api_name.clone(),
+                ty,
+                required: parts.required.contains(api_name.as_str()),
+                nullable,
+                description,
+            });
+        }
+        TypeKind::Struct {
+            fields,
+            deny_unknown: parts.deny_unknown,
+        }
+    }
+
+    /// Gathers the properties of one `allOf` part, following references.
+    fn collect_all_of<'s>(
+        &self,
+        part: SchemaRef<'s>,
+        pointer: &str,
+        parts: &mut ObjectParts<'s>,
+        diagnostics: &mut Diagnostics,
+    ) where
+        'a: 's,
+    {
+        let schema: &'s Schema = match part {
+            SchemaRef::Item(schema) => schema,
+            SchemaRef::Ref(reference) => {
+                let component = reference
+                    .strip_prefix(COMPONENT_PREFIX)
+                    .and_then(|name| self.spec.components.as_ref()?.schemas.get(name));
+                match component {
+                    Some(ReferenceOr::Item(schema)) => schema,
+                    _ => {
+                        diagnostics.error(
+                            self.origins.file_for(pointer),
+                            pointer,
+                            format!("`allOf` part `$ref: {reference}` does not point at a schema in this document"),
+                            "refer to a schema defined under `components/schemas`",
+                        );
+                        return;
+                    }
+                }
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => {
+                for (index, nested) in all_of.iter().enumerate() {
+                    self.collect_all_of(nested.into(), &format!("{pointer}/allOf/{index}"), parts, diagnostics);
+                }
+            }
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
+                let own = ObjectParts::of(schema);
+                parts.required.extend(own.required);
+                parts.deny_unknown |= own.deny_unknown;
+                for (name, (schema, _)) in own.properties {
+                    let at = format!("{pointer}/properties/{}", crate::diagnostics::escape_token(&name));
+                    parts.properties.insert(name, (schema, Some(at)));
+                }
+            }
+            _ => diagnostics.warning(
+                self.origins.file_for(pointer),
+                pointer,
+                "this `allOf` part is not an object, so it adds no fields; its constraints are not checked",
+                "remove the part, or make it an object schema",
+            ),
+        }
+    }
+
+    fn insert(&mut self, name: &str, description: Option<String>, kind: TypeKind) {
+        self.defs.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                description,
+                kind,
+            },
+        );
+    }
+
+    /// Boxes fields that make a type contain itself, and returns the types sorted by name.
+    pub(super) fn finish(mut self) -> Vec<super::TypeDef> {
+        let edges: BTreeMap<String, BTreeSet<String>> = self
+            .defs
+            .iter()
+            .map(|(name, def)| {
+                (
+                    name.clone(),
+                    direct_children(&def.kind).into_iter().collect(),
+                )
+            })
+            .collect();
+        let reaches = |from: &str, target: &str| -> bool {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![from.to_owned()];
+            while let Some(next) = stack.pop() {
+                if next == target {
+                    return true;
+                }
+                if seen.insert(next.clone())
+                    && let Some(children) = edges.get(&next)
+                {
+                    stack.extend(children.iter().cloned());
+                }
+            }
+            false
+        };
+        for (name, def) in &mut self.defs {
+            let box_if_cyclic = |ty: &mut TypeRef| {
+                if let TypeRef::Named(child) = ty
+                    && reaches(child, name)
+                {
+                    *ty = TypeRef::Boxed(child.clone());
+                }
+            };
+            match &mut def.kind {
+                TypeKind::Struct { fields, .. } => {
+                    fields.iter_mut().for_each(|f| box_if_cyclic(&mut f.ty))
+                }
+                TypeKind::Untagged { variants } => {
+                    variants.iter_mut().for_each(|(_, ty)| box_if_cyclic(ty))
+                }
+                TypeKind::Alias(ty) => box_if_cyclic(ty),
+                TypeKind::StringEnum { .. } => {}
+            }
+        }
+        self.defs.into_values().collect()
+    }
+}
+
+/// The properties of an object schema, with the pointer of each when it came from elsewhere.
+#[derive(Default)]
+struct ObjectParts<'s> {
+    properties: indexmap::IndexMap<String, (SchemaRef<'s>, Option<String>)>,
+    required: BTreeSet<&'s str>,
+    deny_unknown: bool,
+}
+
+impl<'s> ObjectParts<'s> {
+    fn of(schema: &'s Schema) -> Self {
+        let (properties, required, additional) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => (
+                &object.properties,
+                &object.required,
+                &object.additional_properties,
+            ),
+            SchemaKind::Any(any) => (&any.properties, &any.required, &any.additional_properties),
+            _ => return Self::default(),
+        };
+        Self {
+            properties: properties
+                .iter()
+                .map(|(k, v)| (k.clone(), (v.into(), None)))
+                .collect(),
+            required: required.iter().map(String::as_str).collect(),
+            deny_unknown: matches!(additional, Some(AdditionalProperties::Any(false))),
+        }
+    }
+}
+
+/// Named types a definition contains without indirection (a `Vec` or map is indirection).
+fn direct_children(kind: &TypeKind) -> Vec<String> {
+    let direct = |ty: &TypeRef| match ty {
+        TypeRef::Named(name) => Some(name.clone()),
+        _ => None,
+    };
+    match kind {
+        TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+        TypeKind::Untagged { variants } => {
+            variants.iter().filter_map(|(_, ty)| direct(ty)).collect()
+        }
+        TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+        TypeKind::StringEnum { .. } => Vec::new(),
+    }
+}
+
+/// Whether an inline schema needs a named type of its own.
+fn needs_named_type(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
+        SchemaKind::Type(Type::Object(object)) => {
+            !object.properties.is_empty()
+                || matches!(
+                    object.additional_properties,
+                    Some(AdditionalProperties::Any(false))
+                )
+        }
+        SchemaKind::Any(any) => !any.properties.is_empty(),
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+        SchemaKind::AllOf { all_of } => all_of.len() != 1,
+        _ => false,
+    }
+}
+
+/// A variant name for a union member, from its type.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) | TypeRef::Boxed(name) => name.clone(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::Bool => "Boolean".to_owned(),
+        TypeRef::Vec(_) => "List".to_owned(),
+        TypeRef::Map(_) => "Map".to_owned(),
+        TypeRef::Json => "Value".to_owned(),
+    }
+}
+
+/// Doc text of a schema: its description, else its title.
+pub(super) fn doc_text(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
+        .filter(|text| !text.trim().is_empty())
+}

@@ -1,0 +1,217 @@
+//! An OpenAPI 3.0 to Rust generator of typed async clients.
+//!
+//! The pipeline is a row of small stages with typed data between them:
+//! [`load`] (files to JSON values) → [`merge`] (several documents of one API into one) →
+//! [`overlay`] (fixes as Overlay 1.0 actions) → [`parse`] (into `openapiv3`) → [`ir`] (the
+//! validated model, named by [`names`]) → emit (tokens) → [`render`] (formatted text) →
+//! [`write`] (the output folder). Every stage reports problems into [`Diagnostics`] with the
+//! file and JSON pointer they concern; nothing is written unless the whole run succeeded.
+
+#![deny(missing_docs)]
+
+pub mod diagnostics;
+mod emit;
+pub mod ir;
+pub mod load;
+pub mod merge;
+pub mod names;
+pub mod overlay;
+pub mod parse;
+pub mod render;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use load::ApiSources;
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The generated crate's package name.
+    pub crate_name: String,
+    /// The generated crate's description (and crate-level docs).
+    pub description: String,
+    /// The APIs, each with its documents and overlays.
+    pub apis: Vec<ApiSources>,
+    /// Where each API goes in the crate.
+    pub layout: Layout,
+    /// Adds an empty `[workspace]` so the crate builds outside any workspace.
+    pub standalone: bool,
+    /// The command that regenerates the output, named in every file header.
+    pub command: String,
+}
+
+/// Where APIs go in the generated crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// One module per API, named after the API.
+    ModulePerApi,
+    /// A single API, at the crate root.
+    Root,
+}
+
+/// The generated crate in memory.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// File contents by path relative to the crate root.
+    pub files: BTreeMap<PathBuf, String>,
+    /// Warnings (errors make [`generate`] fail instead).
+    pub diagnostics: Diagnostics,
+    /// Every file that was read, for build-script rerun tracking.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// The layout of this repository: `specs/` is read and `generated/` written.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    /// The folder holding `specs/` and `generated/`.
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    /// The command that regenerates the workspace's client crate.
+    pub const COMMAND: &'static str = "cargo codegen generate";
+
+    /// The folder of provider specs.
+    pub fn specs_dir(&self) -> PathBuf {
+        self.root.join("specs")
+    }
+
+    /// The generated crate's folder.
+    pub fn out_dir(&self) -> PathBuf {
+        self.root.join("generated")
+    }
+
+    /// Settings for the workspace's client crate; problems finding the specs are diagnostics.
+    pub fn settings(&self) -> Result<Settings, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let apis = load::discover(&self.specs_dir(), &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(Settings {
+            crate_name: "conference-clients".to_owned(),
+            description: "Typed async clients for conference-control APIs, generated from the OpenAPI documents in `specs/`.".to_owned(),
+            apis,
+            layout: Layout::ModulePerApi,
+            standalone: false,
+            command: Self::COMMAND.to_owned(),
+        })
+    }
+}
+
+/// Runs the whole pipeline in memory. On error, returns every problem found (warnings too).
+pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut inputs = Vec::new();
+    let mut apis = Vec::new();
+    let mut module_names = names::Scope::with_reserved(&["runtime", "types"]);
+    for sources in &settings.apis {
+        inputs.extend(sources.documents.iter().cloned());
+        inputs.extend(sources.overlays.iter().cloned());
+        let module = match settings.layout {
+            Layout::ModulePerApi => Some(module_names.claim(&names::snake_name(&sources.name))),
+            Layout::Root => None,
+        };
+        if let Some(api) = build_api(sources, &mut diagnostics) {
+            apis.push((module, api));
+        }
+    }
+    if settings.layout == Layout::Root && settings.apis.len() != 1 {
+        diagnostics.error(
+            Path::new(&settings.crate_name),
+            "#",
+            "a crate with the API at its root takes exactly one API",
+            "merge the documents into one API, or generate one module per API",
+        );
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+
+    let modules: Vec<emit::ApiModule<'_>> = apis
+        .iter()
+        .map(|(module, api)| emit::ApiModule {
+            module: module.clone(),
+            api,
+        })
+        .collect();
+    let mut files = BTreeMap::new();
+    for (path, content) in emit::emit_sources(&settings.description, &modules) {
+        let text = match content {
+            emit::FileContent::Rust(tokens) => render::render_rust(tokens, &settings.command),
+            emit::FileContent::Text(text) => {
+                Ok(render::render_text(&text, "//", &settings.command))
+            }
+        };
+        match text {
+            Ok(text) => {
+                files.insert(path, text);
+            }
+            Err(problem) => diagnostics.error(
+                &path,
+                "#",
+                format!("internal error: {problem}"),
+                "this is a bug in the generator: please report it with the spec that caused it",
+            ),
+        }
+    }
+    // The files are formatted by the generator; `cargo fmt` must not reformat them, or the
+    // freshness check would fail after every `cargo fmt --all`.
+    files.insert(
+        PathBuf::from("rustfmt.toml"),
+        format!("{}disable_all_formatting = true\n", render::header("#", &settings.command)),
+    );
+    match emit::manifest(
+        &settings.crate_name,
+        &settings.description,
+        settings.standalone,
+    ) {
+        Ok(manifest) => {
+            files.insert(
+                PathBuf::from("Cargo.toml"),
+                format!("{}{manifest}", render::header("#", &settings.command)),
+            );
+        }
+        Err(error) => diagnostics.error(
+            Path::new("Cargo.toml"),
+            "#",
+            format!("cannot write the manifest: {error}"),
+            "check that the crate name and description are plain text",
+        ),
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(Generated {
+        files,
+        diagnostics,
+        inputs,
+    })
+}
+
+/// Load, merge, overlay, parse and model one API.
+fn build_api(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<ir::Api> {
+    let documents: Vec<load::Document> = sources
+        .documents
+        .iter()
+        .filter_map(|path| load::read_document(path, diagnostics))
+        .collect();
+    let overlays: Vec<load::Document> = sources
+        .overlays
+        .iter()
+        .filter_map(|path| load::read_document(path, diagnostics))
+        .collect();
+    if documents.len() != sources.documents.len() || overlays.len() != sources.overlays.len() {
+        return None;
+    }
+    let mut merged = merge::merge(&documents, diagnostics)?;
+    for overlay_document in &overlays {
+        overlay::apply(&mut merged.value, overlay_document, diagnostics);
+    }
+    let first = sources.documents.first()?;
+    let spec = parse::parse(merged.value, first, diagnostics)?;
+    Some(ir::build(&spec, &merged.origins, diagnostics))
+}

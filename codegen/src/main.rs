@@ -1,0 +1,201 @@
+//! `cargo codegen`: the generator's command line.
+//!
+//! - `cargo codegen generate` regenerates `generated/` from `specs/`.
+//! - `cargo codegen check` fails, naming the stale files, when `generated/` is out of date.
+//! - `cargo codegen generate --spec FILE... [--overlay FILE...] --out DIR --crate-name NAME`
+//!   writes a standalone client crate for any OpenAPI 3.0 document(s).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codegen::{ApiSources, Diagnostics, Layout, Settings, Workspace, generate, write};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo codegen",
+    about = "Generate typed Rust clients from OpenAPI 3.0 documents"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated/` from `specs/`, or write a standalone crate with `--spec`.
+    Generate {
+        /// An OpenAPI document; several are merged into one API (then `--out` and
+        /// `--crate-name` are required).
+        #[arg(long = "spec", value_name = "FILE")]
+        specs: Vec<PathBuf>,
+        /// An Overlay 1.0 document applied after merging, in the order given.
+        #[arg(long = "overlay", value_name = "FILE", requires = "specs")]
+        overlays: Vec<PathBuf>,
+        /// The folder to write the crate into.
+        #[arg(long, value_name = "DIR", requires = "specs")]
+        out: Option<PathBuf>,
+        /// The crate's package name.
+        #[arg(long, value_name = "NAME", requires = "specs")]
+        crate_name: Option<String>,
+    },
+    /// Exit non-zero, naming the stale files, when `generated/` differs from what `specs/` produce.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let workspace = Workspace {
+        root: Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+    };
+    let result = match cli.command {
+        Command::Check => check(&workspace),
+        Command::Generate {
+            specs,
+            overlays,
+            out,
+            crate_name,
+        } if !specs.is_empty() => match (out, crate_name) {
+            (Some(out), Some(crate_name)) => standalone(specs, overlays, &out, &crate_name),
+            _ => Err("`--spec` needs `--out DIR` and `--crate-name NAME`".to_owned()),
+        },
+        Command::Generate { .. } => generate_workspace(&workspace),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(diagnostics: &Diagnostics) {
+    if !diagnostics.is_empty() {
+        eprintln!("{diagnostics}\n");
+    }
+}
+
+fn run(settings: &Settings) -> Result<codegen::Generated, String> {
+    match generate(settings) {
+        Ok(generated) => {
+            report(&generated.diagnostics);
+            Ok(generated)
+        }
+        Err(diagnostics) => {
+            report(&diagnostics);
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == codegen::Severity::Error)
+                .count();
+            Err(format!(
+                "generation failed with {errors} error(s); nothing was written"
+            ))
+        }
+    }
+}
+
+fn sync(out: &Path, generated: &codegen::Generated) -> Result<(), String> {
+    let changes = write::sync(out, &generated.files)
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    if changes.is_empty() {
+        eprintln!(
+            "{} is up to date ({} files)",
+            out.display(),
+            generated.files.len()
+        );
+    } else {
+        for path in &changes.written {
+            eprintln!("wrote   {}", out.join(path).display());
+        }
+        for path in &changes.removed {
+            eprintln!("removed {}", out.join(path).display());
+        }
+    }
+    Ok(())
+}
+
+fn generate_workspace(workspace: &Workspace) -> Result<(), String> {
+    let settings = workspace.settings().map_err(|d| d.to_string())?;
+    let generated = run(&settings)?;
+    sync(&workspace.out_dir(), &generated)
+}
+
+fn check(workspace: &Workspace) -> Result<(), String> {
+    let settings = workspace.settings().map_err(|d| d.to_string())?;
+    let generated = run(&settings)?;
+    let out = workspace.out_dir();
+    let changes = write::diff(&out, &generated.files)
+        .map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+    if changes.is_empty() {
+        eprintln!("{} is up to date", out.display());
+        return Ok(());
+    }
+    let mut message = format!("{} is stale:\n", out.display());
+    for path in &changes.written {
+        message.push_str(&format!("  differs: {}\n", out.join(path).display()));
+    }
+    for path in &changes.removed {
+        message.push_str(&format!(
+            "  no longer generated: {}\n",
+            out.join(path).display()
+        ));
+    }
+    message.push_str(&format!(
+        "run `{}` and commit the result",
+        Workspace::COMMAND
+    ));
+    Err(message)
+}
+
+fn standalone(
+    specs: Vec<PathBuf>,
+    overlays: Vec<PathBuf>,
+    out: &Path,
+    crate_name: &str,
+) -> Result<(), String> {
+    let mut command = String::from(Workspace::COMMAND);
+    for spec in &specs {
+        command.push_str(&format!(" --spec {}", spec.display()));
+    }
+    for overlay in &overlays {
+        command.push_str(&format!(" --overlay {}", overlay.display()));
+    }
+    command.push_str(&format!(
+        " --out {} --crate-name {crate_name}",
+        out.display()
+    ));
+    let settings = Settings {
+        crate_name: crate_name.to_owned(),
+        description: format!("Typed async client generated from {}.", file_names(&specs)),
+        apis: vec![ApiSources {
+            name: crate_name.to_owned(),
+            documents: specs,
+            overlays,
+        }],
+        layout: Layout::Root,
+        standalone: true,
+        command,
+    };
+    let generated = run(&settings)?;
+    sync(out, &generated)
+}
+
+fn file_names(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| {
+            format!(
+                "`{}`",
+                p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned()
+                )
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

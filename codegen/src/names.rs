@@ -1,0 +1,206 @@
+//! Every Rust name the generator emits is made here, from the names the spec uses.
+//!
+//! Spec names are arbitrary strings (`kick-member`, `X-Auth-ID`, `200`, `type`); Rust names must
+//! be identifiers that follow Rust's case conventions and do not collide. The wire name is
+//! always kept next to the Rust name by the callers (for `#[serde(rename)]` and for URLs).
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+
+/// Words that cannot be plain identifiers; most can be raw (`r#type`).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+
+/// Keywords that cannot be raw identifiers either.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Replaces everything that is not an ASCII letter or digit by a word break, so heck sees words.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `UpperCamelCase` name for a type or enum variant.
+pub fn type_name(raw: &str) -> String {
+    let name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        "Unnamed".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("X{name}")
+    } else {
+        name
+    }
+}
+
+/// `snake_case` name for a field, parameter, method or module.
+pub fn snake_name(raw: &str) -> String {
+    let name = words(raw).to_snake_case();
+    if name.is_empty() {
+        "unnamed".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{name}")
+    } else {
+        name
+    }
+}
+
+/// The identifier for a name made by this module: keywords become raw identifiers (`r#type`)
+/// or, where Rust forbids that (`self`, `crate`...), get a trailing underscore.
+pub fn ident(name: &str) -> Ident {
+    if NOT_RAW.contains(&name) {
+        Ident::new(&format!("{name}_"), Span::call_site())
+    } else if KEYWORDS.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// The variant name for a response status: its reason phrase when it has a well-known one.
+pub fn status_variant(code: u16) -> String {
+    let phrase = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        206 => "PartialContent",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    phrase.to_owned()
+}
+
+/// The variant name for a status range such as `4XX`.
+pub fn status_range_variant(first_digit: u16) -> String {
+    match first_digit {
+        1 => "Informational".to_owned(),
+        2 => "Success".to_owned(),
+        3 => "Redirection".to_owned(),
+        4 => "ClientError".to_owned(),
+        5 => "ServerError".to_owned(),
+        other => format!("Status{other}xx"),
+    }
+}
+
+/// Hands out names that are unique within one scope, deterministically: the first claim of a
+/// name gets it, later claims get `Name2`, `Name3`, ... in the order they ask.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Claims `name`, or the first free `name2`, `name3`, ...; returns what was claimed.
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_owned()) {
+            return name.to_owned();
+        }
+        let separator = if name.contains('_') || name.chars().all(|c| !c.is_ascii_uppercase()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{name}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+
+    /// True when `name` is taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_rust_conventions() {
+        let cases = [
+            ("kick-member", "KickMember", "kick_member"),
+            ("X-Auth-ID", "XAuthId", "x_auth_id"),
+            ("conferenceID", "ConferenceId", "conference_id"),
+            (
+                "bulkHangUpParticipants",
+                "BulkHangUpParticipants",
+                "bulk_hang_up_participants",
+            ),
+            ("200", "X200", "n200"),
+            ("++", "Unnamed", "unnamed"),
+            ("café au lait", "CafAuLait", "caf_au_lait"),
+        ];
+        for (raw, camel, snake) in cases {
+            assert_eq!(type_name(raw), camel, "{raw}");
+            assert_eq!(snake_name(raw), snake, "{raw}");
+        }
+    }
+
+    #[test]
+    fn keywords_become_raw_or_suffixed_identifiers() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("member_id").to_string(), "member_id");
+    }
+
+    #[test]
+    fn scopes_hand_out_unique_names_in_order() {
+        let mut scope = Scope::with_reserved(&["Client"]);
+        assert_eq!(scope.claim("Client"), "Client2");
+        assert_eq!(scope.claim("Member"), "Member");
+        assert_eq!(scope.claim("Member"), "Member2");
+        let mut snake = Scope::default();
+        assert_eq!(snake.claim("get"), "get");
+        assert_eq!(snake.claim("get"), "get_2");
+    }
+
+    #[test]
+    fn statuses_get_reason_phrase_names() {
+        assert_eq!(status_variant(404), "NotFound");
+        assert_eq!(status_variant(599), "Status599");
+        assert_eq!(status_range_variant(5), "ServerError");
+    }
+}
