@@ -1,1 +1,39 @@
-//! placeholder
+//! Typed clients for removing people from live calls: Vobiz conferences and Huawei Cloud
+//! meetings.
+//!
+//! This crate re-exports the generated clients ([`vobiz`], [`huawei_meeting`]) and adds only
+//! what their specs cannot say:
+//!
+//! - [`MemberSelector`]: Vobiz's `member_id` is one id, a comma-separated list, or `all`. The
+//!   selector is checked when it is made, so an empty list or an id containing `,` never
+//!   reaches the network.
+//! - [`VobizMembers`]: hang up or kick the members a selector names. Kick sends `{}` with
+//!   `Content-Type: application/json`, accepts 200 and 202, and gives the member ids as a list
+//!   whether the server sent one id or a list ([`Kicked`]).
+//! - [`HuaweiParticipants`]: disconnect meeting participants, refusing an empty list before
+//!   anything is sent (the API requires at least one).
+//!
+//! ```no_run
+//! use conference_control::{MemberSelector, VobizMembers, vobiz};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = vobiz::Client::new("MA_XXXXXX", vobiz::Credentials::new("MA_XXXXXX", "token"))?;
+//! let kicked = client.kick("MyConf", &MemberSelector::many(["10", "15"])?).await?;
+//! println!("kicked {:?}", kicked.member_ids);
+//! client.hang_up("MyConf", &MemberSelector::all()).await?;
+//! # Ok(())
+//! # }
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod huawei;
+mod selector;
+mod vobiz_members;
+
+pub use conference_clients::{
+    BuildError, Error, RawResponse, ResponseValue, Secret, huawei_meeting, runtime, vobiz,
+};
+pub use huawei::HuaweiParticipants;
+pub use selector::{InvalidSelector, MemberSelector};
+pub use vobiz_members::{Kicked, VobizMembers};

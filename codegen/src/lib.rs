@@ -162,7 +162,10 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
     // freshness check would fail after every `cargo fmt --all`.
     files.insert(
         PathBuf::from("rustfmt.toml"),
-        format!("{}disable_all_formatting = true\n", render::header("#", &settings.command)),
+        format!(
+            "{}disable_all_formatting = true\n",
+            render::header("#", &settings.command)
+        ),
     );
     match emit::manifest(
         &settings.crate_name,
