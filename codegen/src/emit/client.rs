@@ -568,8 +568,9 @@ fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStre
                     Content::Empty => {
                         quote!(#response.empty().map(|value| value.map(|()| #name::#variant)))
                     }
-                    Content::Json(_) => {
-                        quote!(#response.json().map(|value| value.map(#name::#variant)))
+                    Content::Json(ty) => {
+                        let ty = rust_type(ty, From::Parent);
+                        quote!(#response.json::<#ty, _>().map(|value| value.map(#name::#variant)))
                     }
                     Content::Text => {
                         quote!(#response.text().map(|value| value.map(#name::#variant)))
