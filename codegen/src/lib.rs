@@ -4,7 +4,7 @@
 //! [`load`] (files to JSON values) → [`merge`] (several documents of one API into one) →
 //! [`overlay`] (fixes as Overlay 1.0 actions) → [`parse`] (into `openapiv3`) → [`ir`] (the
 //! validated model, named by [`names`]) → emit (tokens) → [`render`] (formatted text) →
-//! [`write`] (the output folder). Every stage reports problems into [`Diagnostics`] with the
+//! [`write`](mod@write) (the output folder). Every stage reports problems into [`Diagnostics`] with the
 //! file and JSON pointer they concern; nothing is written unless the whole run succeeded.
 
 #![deny(missing_docs)]

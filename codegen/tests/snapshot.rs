@@ -1,0 +1,72 @@
+//! The generator's output for a fixture spec that uses every supported construct: pinned as a
+//! snapshot (`UPDATE_EXPECT=1 cargo test -p codegen` accepts a change), and compiled as a
+//! standalone crate with `cargo clippy -D warnings` and `cargo doc`, outside this workspace.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::{ApiSources, Layout, Settings};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features.yaml")
+}
+
+fn settings() -> Settings {
+    Settings {
+        crate_name: "features-client".to_owned(),
+        description: "Fixture client.".to_owned(),
+        apis: vec![ApiSources { name: "features".to_owned(), documents: vec![fixture()], overlays: Vec::new() }],
+        layout: Layout::Root,
+        standalone: true,
+        command: "cargo codegen generate --spec codegen/tests/fixtures/features.yaml --out DIR --crate-name features-client".to_owned(),
+    }
+}
+
+#[test]
+fn fixture_output_matches_the_snapshot() {
+    let generated = codegen::generate(&settings()).unwrap_or_else(|d| panic!("{d}"));
+    expect_test::expect_file!["snapshots/features.rs"]
+        .assert_eq(&generated.files[Path::new("src/lib.rs")]);
+    expect_test::expect_file!["snapshots/features.Cargo.toml"]
+        .assert_eq(&generated.files[Path::new("Cargo.toml")]);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let first = codegen::generate(&settings()).unwrap_or_else(|d| panic!("{d}"));
+    let second = codegen::generate(&settings()).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(first.files, second.files);
+}
+
+#[test]
+fn standalone_crate_passes_clippy_and_doc_outside_the_workspace() {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["generate", "--spec"])
+        .arg(fixture())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--crate-name", "features-client"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Share the workspace's target dir so dependencies are not built again.
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/standalone");
+    for args in [
+        &["clippy", "--quiet", "--", "-D", "warnings"][..],
+        &["doc", "--quiet", "--no-deps"][..],
+    ] {
+        let output = Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(out.path())
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "cargo {args:?} failed on the standalone crate:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
