@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let workspace = codegen::Workspace { root };
+    let workspace = codegen::Workspace { root: root.clone() };
     for watched in ["specs", "codegen/src", "codegen/runtime", "generated"] {
         println!("cargo::rerun-if-changed={watched}");
     }
@@ -21,7 +21,7 @@ fn main() {
     }
     let settings = match workspace.settings() {
         Ok(settings) => settings,
-        Err(diagnostics) => return fail(&diagnostics.to_string()),
+        Err(diagnostics) => return fail(&diagnostics.relative_to(&root).to_string()),
     };
     let generated = match codegen::generate(&settings) {
         Ok(generated) => generated,
@@ -31,7 +31,7 @@ fn main() {
             ));
         }
     };
-    for diagnostic in generated.diagnostics.iter() {
+    for diagnostic in generated.diagnostics.clone().relative_to(&root).iter() {
         for line in diagnostic.to_string().lines() {
             println!("cargo::warning={line}");
         }

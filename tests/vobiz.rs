@@ -5,7 +5,7 @@ use conference_control::vobiz::types::ApiError;
 use conference_control::vobiz::{self, HangupMemberError, KickMemberError};
 use conference_control::{Error, Kicked, MemberSelector, VobizMembers};
 use serde_json::json;
-use wiremock::matchers::{body_string, header, method, path};
+use wiremock::matchers::{any, body_string, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const AUTH_ID: &str = "MA_TEST0001";
@@ -150,42 +150,41 @@ async fn kick_reads_the_documented_200_with_one_id_as_a_string() {
 }
 
 #[tokio::test]
-async fn documented_errors_map_to_their_variants_with_parsed_bodies() {
-    let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_json(json!({"error": "conference not found", "api_id": "a1"})),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(401).set_body_json(json!({"error": "authentication failed"})),
-        )
-        .mount(&server)
-        .await;
-    let client = client(&server);
-    let one = MemberSelector::one("10").unwrap();
+async fn every_documented_error_status_maps_to_its_variant_on_both_operations() {
+    for status in [401u16, 404] {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_json(json!({"error": "nope", "api_id": "a1"})),
+            )
+            .expect(2)
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        let one = MemberSelector::one("10").unwrap();
+        let body = ApiError {
+            error: "nope".into(),
+            api_id: Some("a1".into()),
+        };
 
-    let error = client.hang_up("Gone", &one).await.unwrap_err();
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
-    assert_eq!(
-        error.error_body(),
-        Some(&HangupMemberError::NotFound(ApiError {
-            error: "conference not found".into(),
-            api_id: Some("a1".into())
-        }))
-    );
+        let hang_up = client.hang_up("Gone", &one).await.unwrap_err();
+        let kick = client.kick("Gone", &one).await.unwrap_err();
 
-    let error = client.kick("Gone", &one).await.unwrap_err();
-    assert_eq!(
-        error.error_body(),
-        Some(&KickMemberError::Unauthorized(ApiError {
-            error: "authentication failed".into(),
-            api_id: None
-        }))
-    );
+        let (expected_hang_up, expected_kick) = match status {
+            401 => (
+                HangupMemberError::Unauthorized(body.clone()),
+                KickMemberError::Unauthorized(body),
+            ),
+            _ => (
+                HangupMemberError::NotFound(body.clone()),
+                KickMemberError::NotFound(body),
+            ),
+        };
+        assert_eq!(hang_up.error_body(), Some(&expected_hang_up));
+        assert_eq!(kick.error_body(), Some(&expected_kick));
+        assert_eq!(hang_up.status().map(|s| s.as_u16()), Some(status));
+    }
 }
 
 #[tokio::test]

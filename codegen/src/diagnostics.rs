@@ -118,6 +118,17 @@ impl Diagnostics {
     pub fn len(&self) -> usize {
         self.items.len()
     }
+
+    /// The same problems with file paths shown relative to `root` where they are inside it,
+    /// so messages read `specs/vobiz/kick-member.yaml` rather than an absolute path.
+    pub fn relative_to(mut self, root: &Path) -> Self {
+        for item in &mut self.items {
+            if let Ok(relative) = item.file.strip_prefix(root) {
+                item.file = relative.to_path_buf();
+            }
+        }
+        self
+    }
 }
 
 impl fmt::Display for Diagnostics {

@@ -75,7 +75,11 @@ fn main() -> ExitCode {
 
 fn report(diagnostics: &Diagnostics) {
     if !diagnostics.is_empty() {
-        eprintln!("{diagnostics}\n");
+        let shown = match std::env::current_dir() {
+            Ok(cwd) => diagnostics.clone().relative_to(&cwd),
+            Err(_) => diagnostics.clone(),
+        };
+        eprintln!("{shown}\n");
     }
 }
 
@@ -119,13 +123,17 @@ fn sync(out: &Path, generated: &codegen::Generated) -> Result<(), String> {
 }
 
 fn generate_workspace(workspace: &Workspace) -> Result<(), String> {
-    let settings = workspace.settings().map_err(|d| d.to_string())?;
+    let settings = workspace
+        .settings()
+        .map_err(|d| d.relative_to(&workspace.root).to_string())?;
     let generated = run(&settings)?;
     sync(&workspace.out_dir(), &generated)
 }
 
 fn check(workspace: &Workspace) -> Result<(), String> {
-    let settings = workspace.settings().map_err(|d| d.to_string())?;
+    let settings = workspace
+        .settings()
+        .map_err(|d| d.relative_to(&workspace.root).to_string())?;
     let generated = run(&settings)?;
     let out = workspace.out_dir();
     let changes = write::diff(&out, &generated.files)
