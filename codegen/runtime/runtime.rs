@@ -257,11 +257,6 @@ pub enum BuildError {
         /// The header or parameter the credential is sent in.
         name: &'static str,
     },
-    /// A parameter given to the client is not a valid header value.
-    InvalidParameter {
-        /// Its name.
-        name: &'static str,
-    },
     /// The HTTP client could not be created (TLS setup).
     Http(reqwest::Error),
 }
@@ -272,7 +267,6 @@ impl fmt::Display for BuildError {
             Self::NoBaseUrl => f.write_str("no base URL: the spec names no absolute server URL; set one with `base_url`"),
             Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL `{url}`: {reason}"),
             Self::InvalidCredential { name } => write!(f, "the credential for `{name}` contains characters a header cannot carry"),
-            Self::InvalidParameter { name } => write!(f, "the client parameter `{name}` contains characters a header cannot carry"),
             Self::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
         }
     }
@@ -361,12 +355,6 @@ impl PreparedCredential {
             }
         }
     }
-}
-
-/// Checks a client parameter that will be sent in paths or headers.
-#[doc(hidden)]
-pub fn check_client_parameter(name: &'static str, value: &str) -> Result<(), BuildError> {
-    HeaderValue::from_str(value).map(drop).map_err(|_| BuildError::InvalidParameter { name })
 }
 
 /// The endpoint URL: the base URL's path, then each segment percent-encoded as exactly one

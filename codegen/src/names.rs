@@ -147,11 +147,6 @@ impl Scope {
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or_default()
     }
-
-    /// True when `name` is taken.
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
 }
 
 #[cfg(test)]

@@ -36,20 +36,33 @@ pub fn emit_api(api: &Api) -> TokenStream {
     }
 }
 
-/// Constructor arguments shared by `Client::new` and `Client::builder`.
-fn constructor_args(api: &Api) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let mut params = Vec::new();
-    let mut fields = Vec::new();
+/// Constructor arguments shared by `Client::new` and `Client::builder`: their declarations,
+/// their names, and the builder fields they initialise.
+struct ConstructorArgs {
+    params: Vec<TokenStream>,
+    names: Vec<proc_macro2::Ident>,
+    fields: Vec<TokenStream>,
+}
+
+fn constructor_args(api: &Api) -> ConstructorArgs {
+    let mut args = ConstructorArgs {
+        params: Vec::new(),
+        names: Vec::new(),
+        fields: Vec::new(),
+    };
     for param in &api.client_params {
         let name = ident(&param.field);
-        params.push(quote!(#name: impl ::std::convert::Into<::std::string::String>));
-        fields.push(quote!(#name: #name.into()));
+        args.params
+            .push(quote!(#name: impl ::std::convert::Into<::std::string::String>));
+        args.fields.push(quote!(#name: #name.into()));
+        args.names.push(name);
     }
     if !api.credentials.is_empty() {
-        params.push(quote!(credentials: Credentials));
-        fields.push(quote!(credentials));
+        args.params.push(quote!(credentials: Credentials));
+        args.fields.push(quote!(credentials));
+        args.names.push(format_ident!("credentials"));
     }
-    (params, fields)
+    args
 }
 
 fn emit_credentials(api: &Api) -> TokenStream {
@@ -165,7 +178,11 @@ fn emit_builder(api: &Api) -> TokenStream {
 }
 
 fn emit_client(api: &Api) -> TokenStream {
-    let (params, fields) = constructor_args(api);
+    let ConstructorArgs {
+        params,
+        names: arg_names,
+        fields,
+    } = constructor_args(api);
     let client_fields: Vec<_> = api.client_params.iter().map(|p| ident(&p.field)).collect();
     let client_field_docs = api.client_params.iter().map(|p| {
         doc_attrs(&paragraphs([
@@ -176,16 +193,6 @@ fn emit_client(api: &Api) -> TokenStream {
             )),
         ]))
     });
-    let arg_names: Vec<_> = params
-        .iter()
-        .zip(
-            api.client_params
-                .iter()
-                .map(|p| ident(&p.field))
-                .chain((!api.credentials.is_empty()).then(|| format_ident!("credentials"))),
-        )
-        .map(|(_, name)| name)
-        .collect();
     let (default_const, default_init) = match &api.default_server {
         Some(server) => {
             let url = &server.url;
