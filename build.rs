@@ -6,8 +6,14 @@
 //! does not, it writes the fresh files and stops the build: cargo may already have compiled
 //! the old generated crate in parallel with this script, and compiling stale code silently is
 //! exactly what must not happen. The next build compiles the fresh code.
+//!
+//! Problems in the specs are shown one per line, as cargo warnings, or as build errors when
+//! generation fails (then nothing is written); `cargo codegen check` shows the same problems
+//! with the source lines.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use codegen::{Diagnostics, Severity};
 
 fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
@@ -21,21 +27,13 @@ fn main() {
     }
     let settings = match workspace.settings() {
         Ok(settings) => settings,
-        Err(diagnostics) => return fail(&diagnostics.relative_to(&root).to_string()),
+        Err(diagnostics) => return report(&diagnostics, &root),
     };
     let generated = match codegen::generate(&settings) {
         Ok(generated) => generated,
-        Err(diagnostics) => {
-            return fail(&format!(
-                "generating the clients from specs/ failed:\n{diagnostics}"
-            ));
-        }
+        Err(diagnostics) => return report(&diagnostics, &root),
     };
-    for diagnostic in generated.diagnostics.clone().relative_to(&root).iter() {
-        for line in diagnostic.to_string().lines() {
-            println!("cargo::warning={line}");
-        }
-    }
+    report(&generated.diagnostics, &root);
     let out = workspace.out_dir();
     let changes = match codegen::write::sync(&out, &generated.files) {
         Ok(changes) => changes,
@@ -57,8 +55,17 @@ fn main() {
     }
 }
 
-fn fail(message: &str) {
-    for line in message.lines() {
-        println!("cargo::error={line}");
+/// One line per problem: errors stop the build, warnings are shown by cargo.
+fn report(diagnostics: &Diagnostics, root: &Path) {
+    for diagnostic in diagnostics.clone().relative_to(root).iter() {
+        let directive = match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        println!("cargo::{directive}={}", diagnostic.one_line());
     }
+}
+
+fn fail(message: &str) {
+    println!("cargo::error={}", message.replace('\n', " "));
 }

@@ -41,6 +41,8 @@ pub struct Settings {
     pub standalone: bool,
     /// The command that regenerates the output, named in every file header.
     pub command: String,
+    /// Treat warnings as errors: nothing is left out silently or otherwise.
+    pub strict: bool,
 }
 
 /// Where APIs go in the generated crate.
@@ -61,6 +63,9 @@ pub struct Generated {
     pub diagnostics: Diagnostics,
     /// Every file that was read, for build-script rerun tracking.
     pub inputs: Vec<PathBuf>,
+    /// The client methods generated, as `module::method` (or `method` for a crate with the
+    /// API at its root), in emitted order: what made it into the client.
+    pub operations: Vec<String>,
 }
 
 /// The layout of this repository: `specs/` is read and `generated/` written.
@@ -98,11 +103,13 @@ impl Workspace {
             layout: Layout::ModulePerApi,
             standalone: false,
             command: Self::COMMAND.to_owned(),
+            strict: false,
         })
     }
 }
 
 /// Runs the whole pipeline in memory. On error, returns every problem found (warnings too).
+/// Every problem carries its line and column where the file has the spot.
 pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut inputs = Vec::new();
@@ -127,7 +134,11 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
             "merge the documents into one API, or generate one module per API",
         );
     }
+    if settings.strict {
+        diagnostics.promote_warnings();
+    }
     if diagnostics.has_errors() {
+        diagnostics.locate();
         return Err(diagnostics);
     }
 
@@ -185,13 +196,24 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
             "check that the crate name and description are plain text",
         ),
     }
+    diagnostics.locate();
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    let operations = apis
+        .iter()
+        .flat_map(|(module, api)| {
+            api.operations.iter().map(move |op| match module {
+                Some(module) => format!("{module}::{}", op.method_name),
+                None => op.method_name.clone(),
+            })
+        })
+        .collect();
     Ok(Generated {
         files,
         diagnostics,
         inputs,
+        operations,
     })
 }
 
@@ -214,7 +236,6 @@ fn build_api(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<ir::
     for overlay_document in &overlays {
         overlay::apply(&mut merged.value, overlay_document, diagnostics);
     }
-    let first = sources.documents.first()?;
-    let spec = parse::parse(merged.value, first, diagnostics)?;
-    Some(ir::build(&spec, &merged.origins, diagnostics))
+    let parsed = parse::parse(merged.value, &merged.origins, diagnostics)?;
+    Some(ir::build(&parsed, &merged.origins, diagnostics))
 }

@@ -5,11 +5,12 @@
 //! - `cargo codegen generate --spec FILE... [--overlay FILE...] --out DIR --crate-name NAME`
 //!   writes a standalone client crate for any OpenAPI 3.0 document(s).
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codegen::{ApiSources, Diagnostics, Layout, Settings, Workspace, generate, write};
+use codegen::{ApiSources, Diagnostics, Layout, Settings, Workspace, diagnostics, generate, write};
 
 #[derive(Parser)]
 #[command(
@@ -38,9 +39,16 @@ enum Command {
         /// The crate's package name.
         #[arg(long, value_name = "NAME", requires = "specs")]
         crate_name: Option<String>,
+        /// Fail on warnings too, instead of leaving out what cannot be generated.
+        #[arg(long)]
+        strict: bool,
     },
     /// Exit non-zero, naming the stale files, when `generated/` differs from what `specs/` produce.
-    Check,
+    Check {
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -52,17 +60,18 @@ fn main() -> ExitCode {
             .unwrap_or_default(),
     };
     let result = match cli.command {
-        Command::Check => check(&workspace),
+        Command::Check { strict } => check(&workspace, strict),
         Command::Generate {
             specs,
             overlays,
             out,
             crate_name,
+            strict,
         } if !specs.is_empty() => match (out, crate_name) {
-            (Some(out), Some(crate_name)) => standalone(specs, overlays, &out, &crate_name),
+            (Some(out), Some(crate_name)) => standalone(specs, overlays, &out, &crate_name, strict),
             _ => Err("`--spec` needs `--out DIR` and `--crate-name NAME`".to_owned()),
         },
-        Command::Generate { .. } => generate_workspace(&workspace),
+        Command::Generate { strict, .. } => generate_workspace(&workspace, strict),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -73,13 +82,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints problems the way rustc does, with the source line and the spot marked.
 fn report(diagnostics: &Diagnostics) {
     if !diagnostics.is_empty() {
-        let shown = match std::env::current_dir() {
-            Ok(cwd) => diagnostics.clone().relative_to(&cwd),
-            Err(_) => diagnostics.clone(),
-        };
-        eprintln!("{shown}\n");
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let styled = std::io::stderr().is_terminal();
+        eprint!("{}", diagnostics::render(diagnostics, &cwd, styled));
+        eprintln!();
     }
 }
 
@@ -87,16 +96,18 @@ fn run(settings: &Settings) -> Result<codegen::Generated, String> {
     match generate(settings) {
         Ok(generated) => {
             report(&generated.diagnostics);
+            eprintln!(
+                "{} operation(s) generated, {} warning(s)",
+                generated.operations.len(),
+                generated.diagnostics.len()
+            );
             Ok(generated)
         }
         Err(diagnostics) => {
             report(&diagnostics);
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == codegen::Severity::Error)
-                .count();
             Err(format!(
-                "generation failed with {errors} error(s); nothing was written"
+                "generation failed with {} error(s); nothing was written",
+                diagnostics.error_count()
             ))
         }
     }
@@ -122,18 +133,25 @@ fn sync(out: &Path, generated: &codegen::Generated) -> Result<(), String> {
     Ok(())
 }
 
-fn generate_workspace(workspace: &Workspace) -> Result<(), String> {
-    let settings = workspace
-        .settings()
-        .map_err(|d| d.relative_to(&workspace.root).to_string())?;
+/// The workspace's settings; problems finding the specs are reported like any other.
+fn workspace_settings(workspace: &Workspace, strict: bool) -> Result<Settings, String> {
+    match workspace.settings() {
+        Ok(settings) => Ok(Settings { strict, ..settings }),
+        Err(diagnostics) => {
+            report(&diagnostics);
+            Err("cannot find the specs; nothing was written".to_owned())
+        }
+    }
+}
+
+fn generate_workspace(workspace: &Workspace, strict: bool) -> Result<(), String> {
+    let settings = workspace_settings(workspace, strict)?;
     let generated = run(&settings)?;
     sync(&workspace.out_dir(), &generated)
 }
 
-fn check(workspace: &Workspace) -> Result<(), String> {
-    let settings = workspace
-        .settings()
-        .map_err(|d| d.relative_to(&workspace.root).to_string())?;
+fn check(workspace: &Workspace, strict: bool) -> Result<(), String> {
+    let settings = workspace_settings(workspace, strict)?;
     let generated = run(&settings)?;
     let out = workspace.out_dir();
     let changes = write::diff(&out, &generated.files)
@@ -164,6 +182,7 @@ fn standalone(
     overlays: Vec<PathBuf>,
     out: &Path,
     crate_name: &str,
+    strict: bool,
 ) -> Result<(), String> {
     let mut command = String::from(Workspace::COMMAND);
     for spec in &specs {
@@ -187,6 +206,7 @@ fn standalone(
         layout: Layout::Root,
         standalone: true,
         command,
+        strict,
     };
     let generated = run(&settings)?;
     sync(out, &generated)

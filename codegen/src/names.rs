@@ -4,7 +4,7 @@
 //! be identifiers that follow Rust's case conventions and do not collide. The wire name is
 //! always kept next to the Rust name by the callers (for `#[serde(rename)]` and for URLs).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -33,6 +33,9 @@ pub fn type_name(raw: &str) -> String {
     let name = words(raw).to_upper_camel_case();
     if name.is_empty() {
         "Unnamed".to_owned()
+    } else if name == "Self" {
+        // The one keyword in UpperCamelCase; it cannot be a raw identifier either.
+        "Self_".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("X{name}")
     } else {
@@ -122,6 +125,9 @@ pub fn status_range_variant(first_digit: u16) -> String {
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// The next suffix to try for each name asked for twice, so that many claims of one
+    /// name (a spec full of non-ASCII names that all become `Unnamed`) stay linear.
+    next_suffix: BTreeMap<String, usize>,
 }
 
 impl Scope {
@@ -129,6 +135,7 @@ impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Self {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            next_suffix: BTreeMap::new(),
         }
     }
 
@@ -142,10 +149,14 @@ impl Scope {
         } else {
             ""
         };
-        (2..)
-            .map(|n| format!("{name}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+        let next = self.next_suffix.entry(name.to_owned()).or_insert(2);
+        loop {
+            let candidate = format!("{name}{separator}{next}");
+            *next += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 

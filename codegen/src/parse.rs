@@ -1,78 +1,340 @@
 //! Stage 4: the merged, overlaid document into typed `openapiv3` values.
+//!
+//! A provider's document is often wrong in one place and right everywhere else, so it is read
+//! in units that can be left out on their own: each operation and each component. A unit that
+//! does not match OpenAPI 3.0 is left out with a warning naming its JSON pointer, and the rest
+//! of the client is still generated; only a broken skeleton (`info`, the shape of `paths` or
+//! `components`) fails the whole API. Each value is deserialized once, moved out of the tree.
 
-use std::path::Path;
+use std::collections::BTreeSet;
 
-use openapiv3::OpenAPI;
-use serde_json::Value;
+use openapiv3::{Components, OpenAPI, Operation, PathItem, Paths, ReferenceOr};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostics, escape_token};
+use crate::diagnostics::{Diagnostics, escape_token, operation_label};
+use crate::merge::Origins;
 
-/// Checks the version, then deserializes; a type error names the JSON pointer where it is.
-pub fn parse(value: Value, file: &Path, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
-    match value.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.0.") => {}
-        Some(Value::String(version)) if version.starts_with("3.1") => {
-            diagnostics.error(
-                file,
-                "#/openapi",
-                format!("OpenAPI {version} is not supported"),
-                "use an OpenAPI 3.0.x document",
-            );
-            return None;
-        }
+/// The typed document, and the pointers of the units that were left out.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The document without the units that did not match OpenAPI 3.0.
+    pub spec: OpenAPI,
+    /// Pointers of the components left out (`#/components/schemas/Pet`), so that references
+    /// to them can say why they point at nothing.
+    pub left_out: BTreeSet<String>,
+}
+
+/// The operation keys of a path item, in the order OpenAPI lists them.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Checks the version, then deserializes unit by unit.
+pub fn parse(value: Value, origins: &Origins, diagnostics: &mut Diagnostics) -> Option<Parsed> {
+    if !supported_version(&value, origins, diagnostics) {
+        return None;
+    }
+    let Value::Object(mut root) = value else {
+        return None;
+    };
+    let paths = root.remove("paths");
+    let components = root.remove("components");
+    root.insert("paths".to_owned(), Value::Object(Map::new()));
+    let mut spec: OpenAPI = deserialize(Value::Object(root), "#", origins, diagnostics, None)?;
+    let mut parser = Parser {
+        origins,
+        diagnostics,
+        left_out: BTreeSet::new(),
+    };
+    if let Some(paths) = paths {
+        spec.paths = parser.paths(paths)?;
+    }
+    if let Some(components) = components {
+        spec.components = Some(parser.components(components)?);
+    }
+    Some(Parsed {
+        spec,
+        left_out: parser.left_out,
+    })
+}
+
+fn supported_version(value: &Value, origins: &Origins, diagnostics: &mut Diagnostics) -> bool {
+    let file = origins.file_for("#/openapi");
+    let (pointer, message, help) = match value.get("openapi") {
+        Some(Value::String(version)) if version.starts_with("3.0.") => return true,
+        Some(Value::String(version)) if version.starts_with("3.1") => (
+            "#/openapi",
+            format!("OpenAPI {version} is not supported"),
+            "use an OpenAPI 3.0.x document (3.1 changes how schemas are written)",
+        ),
         Some(other) => {
             let shown = other
                 .as_str()
                 .map_or_else(|| other.to_string(), str::to_owned);
-            diagnostics.error(
-                file,
+            (
                 "#/openapi",
                 format!("unsupported OpenAPI version `{shown}`"),
                 "use an OpenAPI 3.0.x document (`openapi: 3.0.3`)",
-            );
-            return None;
+            )
         }
-        None if value.get("swagger").is_some() => {
-            diagnostics.error(
-                file,
-                "#/swagger",
-                "Swagger 2.0 documents are not supported",
-                "convert the document to OpenAPI 3.0 first",
-            );
-            return None;
-        }
-        None => {
-            diagnostics.error(
-                file,
-                "#",
-                "not an OpenAPI document: there is no `openapi` field",
-                "start the document with `openapi: 3.0.3`",
-            );
-            return None;
-        }
-    }
-    match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
-        Ok(spec) => Some(spec),
-        Err(error) => {
-            let mut pointer = String::from("#");
-            for segment in error.path().iter() {
-                use serde_path_to_error::Segment;
-                let token = match segment {
-                    Segment::Seq { index } => index.to_string(),
-                    Segment::Map { key } => key.clone(),
-                    Segment::Enum { variant } => variant.clone(),
-                    Segment::Unknown => continue,
-                };
-                pointer.push('/');
-                pointer.push_str(&escape_token(&token));
+        None if value.get("swagger").is_some() => (
+            "#/swagger",
+            "Swagger 2.0 documents are not supported".to_owned(),
+            "convert the document to OpenAPI 3.0 first (for example with swagger2openapi)",
+        ),
+        None if !value.is_object() => (
+            "#",
+            "the document is not a mapping (an OpenAPI document is an object at the top level)"
+                .to_owned(),
+            "check that this is an OpenAPI 3.0 document",
+        ),
+        None => (
+            "#",
+            "not an OpenAPI document: there is no `openapi` field".to_owned(),
+            "start the document with `openapi: 3.0.3`",
+        ),
+    };
+    diagnostics.error(file, pointer, message, help);
+    false
+}
+
+struct Parser<'a, 'd> {
+    origins: &'a Origins,
+    diagnostics: &'d mut Diagnostics,
+    left_out: BTreeSet<String>,
+}
+
+impl Parser<'_, '_> {
+    fn paths(&mut self, paths: Value) -> Option<Paths> {
+        let Value::Object(mut entries) = paths else {
+            return deserialize(paths, "#/paths", self.origins, self.diagnostics, None);
+        };
+        let extensions: Map<String, Value> = entries
+            .iter()
+            .filter(|(key, _)| key.starts_with("x-"))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        entries.retain(|key, _| !key.starts_with("x-"));
+        let mut out: Paths = deserialize(
+            Value::Object(extensions),
+            "#/paths",
+            self.origins,
+            self.diagnostics,
+            None,
+        )?;
+        for (path, item) in entries {
+            let at = format!("#/paths/{}", escape_token(&path));
+            if let Some(item) = self.path_item(item, &at, &path) {
+                out.paths.insert(path, item);
             }
-            diagnostics.error(
-                file,
-                pointer,
-                format!("the document does not match OpenAPI 3.0: {}", error.inner()),
-                "fix the value at this location (the spec's own file, or an overlay action)",
+        }
+        Some(out)
+    }
+
+    fn path_item(&mut self, item: Value, at: &str, path: &str) -> Option<ReferenceOr<PathItem>> {
+        let Value::Object(mut fields) = item else {
+            let leaving = format!("the path item `{path}` is left out");
+            return deserialize(item, at, self.origins, self.diagnostics, Some(&leaving));
+        };
+        let operations: Vec<(&str, Value)> = METHODS
+            .iter()
+            .filter_map(|method| Some((*method, fields.remove(*method)?)))
+            .collect();
+        let leaving = format!("the path item `{path}` and its operations are left out");
+        let mut item = reference_or::<PathItem>(
+            Value::Object(fields),
+            at,
+            self.origins,
+            self.diagnostics,
+            Some(&leaving),
+        )?;
+        let ReferenceOr::Item(path_item) = &mut item else {
+            return Some(item);
+        };
+        for (method, value) in operations {
+            let op_at = format!("{at}/{method}");
+            let id = value.get("operationId").and_then(Value::as_str);
+            let leaving = format!("{} is left out", operation_label(id, method, path));
+            let Some(operation) = deserialize::<Operation>(
+                value,
+                &op_at,
+                self.origins,
+                self.diagnostics,
+                Some(&leaving),
+            ) else {
+                continue;
+            };
+            let slot = match method {
+                "get" => &mut path_item.get,
+                "put" => &mut path_item.put,
+                "post" => &mut path_item.post,
+                "delete" => &mut path_item.delete,
+                "options" => &mut path_item.options,
+                "head" => &mut path_item.head,
+                "patch" => &mut path_item.patch,
+                _ => &mut path_item.trace,
+            };
+            *slot = Some(operation);
+        }
+        Some(item)
+    }
+
+    fn components(&mut self, components: Value) -> Option<Components> {
+        let Value::Object(mut sections) = components else {
+            return deserialize(
+                components,
+                "#/components",
+                self.origins,
+                self.diagnostics,
+                None,
             );
-            None
+        };
+        let taken: Vec<(&str, Value)> = SECTIONS
+            .iter()
+            .filter_map(|section| Some((*section, sections.remove(*section)?)))
+            .collect();
+        let mut out: Components = deserialize(
+            Value::Object(sections),
+            "#/components",
+            self.origins,
+            self.diagnostics,
+            None,
+        )?;
+        for (section, entries) in taken {
+            let at = format!("#/components/{section}");
+            let Value::Object(entries) = entries else {
+                self.diagnostics.error(
+                    self.origins.file_for(&at),
+                    &at,
+                    format!("`components/{section}` is not a mapping"),
+                    "make it a mapping from names to definitions",
+                );
+                return None;
+            };
+            for (name, entry) in entries {
+                let entry_at = format!("{at}/{}", escape_token(&name));
+                self.component(&mut out, section, name, entry, entry_at);
+            }
+        }
+        Some(out)
+    }
+
+    fn component(
+        &mut self,
+        out: &mut Components,
+        section: &str,
+        name: String,
+        entry: Value,
+        at: String,
+    ) {
+        let leaving = format!("component `{section}/{name}` is left out");
+        let leaving = Some(leaving.as_str());
+        let (o, d) = (self.origins, &mut *self.diagnostics);
+        let kept = match section {
+            "schemas" => reference_or(entry, &at, o, d, leaving).map(|v| {
+                out.schemas.insert(name, v);
+            }),
+            "responses" => reference_or(entry, &at, o, d, leaving).map(|v| {
+                out.responses.insert(name, v);
+            }),
+            "parameters" => reference_or(entry, &at, o, d, leaving).map(|v| {
+                out.parameters.insert(name, v);
+            }),
+            "examples" => reference_or(entry, &at, o, d, leaving).map(|v| {
+                out.examples.insert(name, v);
+            }),
+            "requestBodies" => reference_or(entry, &at, o, d, leaving).map(|v| {
+                out.request_bodies.insert(name, v);
+            }),
+            "headers" => reference_or(entry, &at, o, d, leaving).map(|v| {
+                out.headers.insert(name, v);
+            }),
+            "securitySchemes" => reference_or(entry, &at, o, d, leaving).map(|v| {
+                out.security_schemes.insert(name, v);
+            }),
+            "links" => reference_or(entry, &at, o, d, leaving).map(|v| {
+                out.links.insert(name, v);
+            }),
+            _ => reference_or(entry, &at, o, d, leaving).map(|v| {
+                out.callbacks.insert(name, v);
+            }),
+        };
+        if kept.is_none() {
+            self.left_out.insert(at);
         }
     }
+}
+
+/// The sections of `components` whose entries are read one by one.
+const SECTIONS: [&str; 9] = [
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
+/// Deserializes a value that may be a `$ref`. Values without `$ref` are read as `T` directly,
+/// so a mistake inside them is reported where it is, not as "no variant of `ReferenceOr`".
+fn reference_or<T: DeserializeOwned>(
+    value: Value,
+    at: &str,
+    origins: &Origins,
+    diagnostics: &mut Diagnostics,
+    leaving: Option<&str>,
+) -> Option<ReferenceOr<T>> {
+    if value.get("$ref").is_some() {
+        deserialize(value, at, origins, diagnostics, leaving)
+    } else {
+        deserialize(value, at, origins, diagnostics, leaving).map(ReferenceOr::Item)
+    }
+}
+
+/// Deserializes one value found at `at`. On failure the problem is an error, or, when the
+/// value is a unit that can be left out (`leaving` says what is left out), a warning.
+fn deserialize<T: DeserializeOwned>(
+    value: Value,
+    at: &str,
+    origins: &Origins,
+    diagnostics: &mut Diagnostics,
+    leaving: Option<&str>,
+) -> Option<T> {
+    let error = match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(parsed) => return Some(parsed),
+        Err(error) => error,
+    };
+    let mut pointer = at.to_owned();
+    for segment in error.path().iter() {
+        use serde_path_to_error::Segment;
+        let token = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => continue,
+        };
+        pointer.push('/');
+        pointer.push_str(&escape_token(&token));
+    }
+    let file = origins.file_for(&pointer);
+    let problem = format!("the value does not match OpenAPI 3.0: {}", error.inner());
+    match leaving {
+        Some(leaving) => diagnostics.warning(
+            file,
+            &pointer,
+            format!("{leaving}: {problem}"),
+            "fix the value in the spec or with an overlay action, or remove the unit with an overlay action (`remove: true`)",
+        ),
+        None => diagnostics.error(
+            file,
+            &pointer,
+            problem,
+            "fix the value in the spec or with an overlay action",
+        ),
+    }
+    None
 }

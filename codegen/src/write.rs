@@ -1,9 +1,12 @@
 //! Stage 8: bring an output folder in line with the rendered files.
 //!
 //! Only files whose bytes differ are written (so their mtimes, and what cargo rebuilds, stay
-//! put), each through a temporary file and a rename, so a file is always either its old or its
-//! new content. Files this generator wrote earlier but no longer emits are deleted; files
-//! without our header (a user's notes, `target/`, `Cargo.lock`) are never touched.
+//! put). Writing is two-phase so the folder is never half-written: every new file is first
+//! written in full to a temporary file beside its target; only when all of them are on disk
+//! are they renamed into place (a rename is atomic and cannot run out of space). If staging
+//! fails (disk full, permissions), the temporaries are removed and the folder is untouched.
+//! Files this generator wrote earlier but no longer emits are deleted last; files without our
+//! header (a user's notes, `target/`, `Cargo.lock`) are never touched.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -53,8 +56,21 @@ pub fn diff(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> io::Result<Cha
 /// Writes what differs and removes what is stale; returns what changed.
 pub fn sync(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> io::Result<Changes> {
     let changes = diff(out_dir, files)?;
+    let mut staged = Vec::new();
     for relative in &changes.written {
-        write_atomically(&out_dir.join(relative), files[relative].as_bytes())?;
+        let target = out_dir.join(relative);
+        match stage(&target, files[relative].as_bytes()) {
+            Ok(temporary) => staged.push((temporary, target)),
+            Err(error) => {
+                for (temporary, _) in &staged {
+                    let _ = fs::remove_file(temporary);
+                }
+                return Err(error);
+            }
+        }
+    }
+    for (temporary, target) in &staged {
+        fs::rename(temporary, target)?;
     }
     for relative in &changes.removed {
         fs::remove_file(out_dir.join(relative))?;
@@ -68,16 +84,18 @@ fn normalize(bytes: &[u8]) -> Vec<u8> {
         .into_bytes()
 }
 
-fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
+/// Writes `content` in full to a temporary file beside `path`; returns the temporary's path.
+fn stage(path: &Path, content: &[u8]) -> io::Result<PathBuf> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-    fs::write(&temporary, content)?;
-    fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = fs::remove_file(&temporary);
-    })
+    fs::write(&temporary, content)
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&temporary);
+        })
+        .map(|()| temporary)
 }
 
 /// Files under `dir` (not under `target/`) that carry our header.

@@ -19,6 +19,7 @@ fn settings() -> Settings {
         layout: Layout::Root,
         standalone: true,
         command: "cargo codegen generate --spec codegen/tests/fixtures/features.yaml --out DIR --crate-name features-client".to_owned(),
+        strict: true,
     }
 }
 

@@ -264,7 +264,7 @@ fn emit_client(api: &Api) -> TokenStream {
 fn success_type(op: &Operation) -> TokenStream {
     match &op.response_enum {
         Some(name) => {
-            let name = format_ident!("{}", name);
+            let name = ident(name);
             quote!(#name)
         }
         None => content_type(&op.success[0].content),
@@ -283,7 +283,7 @@ fn content_type(content: &Content) -> TokenStream {
 fn error_type(op: &Operation) -> TokenStream {
     match &op.error_enum {
         Some(name) => {
-            let name = format_ident!("{}", name);
+            let name = ident(name);
             quote!(#name)
         }
         None => quote!(::std::convert::Infallible),
@@ -567,10 +567,10 @@ fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStre
             }
         }
         Some(name) => {
-            let name = format_ident!("{}", name);
+            let name = ident(name);
             for case in &op.success {
                 let pattern = status_pattern(case.status);
-                let variant = format_ident!("{}", case.variant);
+                let variant = ident(&case.variant);
                 let decode = match &case.content {
                     Content::Empty => {
                         quote!(#response.empty().map(|value| value.map(|()| #name::#variant)))
@@ -592,11 +592,11 @@ fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStre
     }
     let mut has_default = false;
     if let Some(name) = &op.error_enum {
-        let name = format_ident!("{}", name);
+        let name = ident(name);
         for case in &op.errors {
             has_default |= case.status == StatusMatch::Default;
             let pattern = status_pattern(case.status);
-            let variant = format_ident!("{}", case.variant);
+            let variant = ident(&case.variant);
             let decode = match &case.content {
                 Content::Empty => quote!(#response.error_empty(#name::#variant)),
                 Content::Json(_) => quote!(#response.error_json(#name::#variant)),
@@ -687,9 +687,9 @@ fn emit_operation_enums(op: &Operation) -> TokenStream {
 }
 
 fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {
-    let name = format_ident!("{}", name);
+    let name = ident(name);
     let variants = cases.iter().map(|case| {
-        let variant = format_ident!("{}", case.variant);
+        let variant = ident(&case.variant);
         let status = match case.status {
             StatusMatch::Code(code) => format!("HTTP {code}"),
             StatusMatch::Range(digit) => format!("HTTP {digit}XX"),

@@ -12,9 +12,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::Api;
+use crate::names::ident;
 
 pub use manifest::manifest;
 
@@ -69,7 +70,7 @@ pub fn emit_sources(
             None => root_items.extend(items),
         }
     }
-    let module_idents = modules.iter().map(|m| format_ident!("{}", m));
+    let module_idents = modules.iter().map(|m| ident(m));
     let crate_docs = docs::inner_doc_attrs(crate_description);
     let lib = quote! {
         #crate_docs

@@ -1,7 +1,7 @@
 //! Named types (the `types` module) as tokens.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::doc_attrs;
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
@@ -19,7 +19,7 @@ pub enum From {
 /// The Rust type for a type reference.
 pub fn rust_type(ty: &TypeRef, from: From) -> TokenStream {
     let named = |name: &str| {
-        let name = format_ident!("{}", name);
+        let name = ident(name);
         match from {
             From::Types => quote!(#name),
             From::Parent => quote!(types::#name),
@@ -56,7 +56,7 @@ pub fn emit_types(types: &[TypeDef]) -> TokenStream {
 }
 
 fn emit_type(def: &TypeDef) -> TokenStream {
-    let name = format_ident!("{}", def.name);
+    let name = ident(&def.name);
     let docs = doc_attrs(def.description.as_deref().unwrap_or(""));
     match &def.kind {
         TypeKind::Struct {
@@ -79,7 +79,7 @@ fn emit_type(def: &TypeDef) -> TokenStream {
         TypeKind::StringEnum { variants } => emit_string_enum(&name, &docs, variants),
         TypeKind::Untagged { variants } => {
             let variants = variants.iter().map(|(variant, ty)| {
-                let variant = format_ident!("{}", variant);
+                let variant = ident(variant);
                 let ty = rust_type(ty, From::Types);
                 quote!(#variant(#ty),)
             });
@@ -132,10 +132,7 @@ fn emit_string_enum(
     docs: &TokenStream,
     variants: &[(String, String)],
 ) -> TokenStream {
-    let idents: Vec<_> = variants
-        .iter()
-        .map(|(v, _)| format_ident!("{}", v))
-        .collect();
+    let idents: Vec<_> = variants.iter().map(|(v, _)| ident(v)).collect();
     let wires: Vec<&str> = variants.iter().map(|(_, w)| w.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
     quote! {

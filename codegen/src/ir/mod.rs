@@ -9,10 +9,9 @@ mod types;
 
 pub use path::{PathPart, PathTemplate};
 
-use openapiv3::OpenAPI;
-
 use crate::diagnostics::Diagnostics;
 use crate::merge::Origins;
+use crate::parse::Parsed;
 
 /// One API: everything needed to emit its client module.
 #[derive(Clone, Debug, PartialEq)]
@@ -331,8 +330,9 @@ pub enum TypeRef {
 }
 
 /// Builds the IR of a parsed document; `origins` says which file each part came from.
-pub fn build(spec: &OpenAPI, origins: &Origins, diagnostics: &mut Diagnostics) -> Api {
-    let mut types = types::TypeSpace::new(spec, origins);
+pub fn build(parsed: &Parsed, origins: &Origins, diagnostics: &mut Diagnostics) -> Api {
+    let spec = &parsed.spec;
+    let mut types = types::TypeSpace::new(spec, origins, &parsed.left_out);
     types.add_components(diagnostics);
     let mut api = operations::build(spec, origins, &mut types, diagnostics);
     api.types = types.finish();

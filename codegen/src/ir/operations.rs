@@ -12,7 +12,7 @@ use super::{
     Api, Body, ClientParam, Content, Credential, CredentialPlacement, HttpMethod, Operation, Param,
     ParamLocation, PathTemplate, ResponseCase, Server, StatusMatch, TypeRef,
 };
-use crate::diagnostics::{Diagnostics, pointer};
+use crate::diagnostics::{Diagnostics, operation_label, pointer};
 use crate::merge::Origins;
 use crate::names::{self, Scope};
 
@@ -57,6 +57,7 @@ pub(super) fn build(
     let mut method_names = Scope::with_reserved(CLIENT_METHODS);
     let mut item_names = Scope::with_reserved(CLIENT_ITEMS);
     let mut operations = Vec::new();
+    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
 
     for (path, item) in &spec.paths.paths {
         let item_pointer = pointer(&["paths", path]);
@@ -65,7 +66,7 @@ pub(super) fn build(
             ReferenceOr::Reference { reference } => {
                 cx.warning(
                     &item_pointer,
-                    format!("path items given as `$ref: {reference}` are not supported yet; the operations of `{path}` are left out"),
+                    format!("the operations of `{path}` are left out: path items given as `$ref: {reference}` are not supported yet"),
                     "inline the path item with an overlay",
                 );
                 continue;
@@ -75,6 +76,26 @@ pub(super) fn build(
             let Some(http_method) = HttpMethod::from_key(method_key) else {
                 continue;
             };
+            if let Some(id) = &op.operation_id {
+                let this = format!("{} {path}", http_method.as_str());
+                match operation_ids.entry(id.clone()) {
+                    std::collections::btree_map::Entry::Vacant(slot) => {
+                        slot.insert(this);
+                    }
+                    std::collections::btree_map::Entry::Occupied(first) => cx.warning(
+                        &pointer(&["paths", path, method_key, "operationId"]),
+                        format!(
+                            "operationId `{id}` is also used by `{}`; operation ids must be unique, so this method gets a numbered name",
+                            first.get()
+                        ),
+                        "give each operation its own operationId (in the spec or with an overlay action)",
+                    ),
+                }
+            }
+            // An operation is one unit: if anything in it cannot be expressed, it is left out
+            // (with what it defined) and the rest of the client is still generated.
+            let mut local = Diagnostics::default();
+            let checkpoint = types.checkpoint();
             let built = OperationBuilder {
                 path,
                 op_pointer: pointer(&["paths", path, method_key]),
@@ -83,16 +104,26 @@ pub(super) fn build(
                 op,
             }
             .build(
-                &mut cx,
+                &mut Context {
+                    spec,
+                    origins,
+                    diagnostics: &mut local,
+                },
                 types,
                 &mut credentials,
                 &mut client_params,
                 &mut method_names,
                 &mut item_names,
             );
-            if let Some(operation) = built {
-                operations.push(operation);
+            let label = format!(
+                "{} is left out",
+                operation_label(op.operation_id.as_deref(), method_key, path)
+            );
+            match built {
+                Some(operation) if !local.has_errors() => operations.push(operation),
+                _ => types.rollback(checkpoint),
             }
+            cx.diagnostics.extend(local.left_out(&label));
         }
     }
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
@@ -255,9 +286,12 @@ impl<'a> OperationBuilder<'a> {
         let method_name = method_names.claim(&names::snake_name(&operation_id));
         let type_stem = names::type_name(&method_name);
 
-        let params = self.params(cx, types, &template, &type_stem, client_params)?;
-        let body = self.body(cx, types, &type_stem)?;
+        // Every part is built even when an earlier one failed, so all problems of the
+        // operation are reported together.
+        let params = self.params(cx, types, &template, &type_stem, client_params);
+        let body = self.body(cx, types, &type_stem);
         let (success, errors) = self.responses(cx, types, &type_stem);
+        let (params, body) = (params?, body?);
         let response_enum = (success
             .windows(2)
             .any(|pair| pair[0].content != pair[1].content))
@@ -460,9 +494,12 @@ impl<'a> OperationBuilder<'a> {
             &format!("{at}/content"),
         ) else {
             let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            cx.warning(
+            cx.error(
                 &at,
-                format!("operation `{}` is left out: its request body media types ({}) are not supported yet", self.op.operation_id.as_deref().unwrap_or(self.path), offered.join(", ")),
+                format!(
+                    "its request body media types ({}) are not supported yet",
+                    offered.join(", ")
+                ),
                 "add an `application/json` media type with an overlay if the API accepts it",
             );
             return None;

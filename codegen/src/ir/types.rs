@@ -51,27 +51,48 @@ impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
 pub(super) struct TypeSpace<'a> {
     spec: &'a OpenAPI,
     origins: &'a Origins,
+    /// Components the parse stage left out, so references to them can say why they dangle.
+    left_out: &'a BTreeSet<String>,
     names: Scope,
+    /// Component schema name → Rust type name.
     components: BTreeMap<String, String>,
     defs: BTreeMap<String, TypeDef>,
+    /// Names defined so far, in order, so a failed unit's definitions can be taken back.
+    added: Vec<String>,
+    /// Components are converted; a reference to one that is not defined is one left out.
+    components_done: bool,
     depth: usize,
 }
 
+/// How many definitions existed at some point; see [`TypeSpace::rollback`].
+#[derive(Clone, Copy)]
+pub(super) struct Checkpoint(usize);
+
 impl<'a> TypeSpace<'a> {
-    pub(super) fn new(spec: &'a OpenAPI, origins: &'a Origins) -> Self {
+    pub(super) fn new(
+        spec: &'a OpenAPI,
+        origins: &'a Origins,
+        left_out: &'a BTreeSet<String>,
+    ) -> Self {
         Self {
             spec,
             origins,
+            left_out,
             names: Scope::default(),
             components: BTreeMap::new(),
             defs: BTreeMap::new(),
+            added: Vec::new(),
+            components_done: false,
             depth: 0,
         }
     }
 
-    /// Names every component schema, then converts each.
+    /// Names every component schema, then converts each. A schema that cannot be converted
+    /// is left out with a warning, and so is every schema that uses it; operations that use
+    /// a left-out schema are left out when they are built.
     pub(super) fn add_components(&mut self, diagnostics: &mut Diagnostics) {
         let Some(components) = &self.spec.components else {
+            self.components_done = true;
             return;
         };
         for name in components.schemas.keys() {
@@ -81,12 +102,126 @@ impl<'a> TypeSpace<'a> {
         for (name, schema) in &components.schemas {
             let rust = self.components[name].clone();
             let pointer = crate::diagnostics::pointer(&["components", "schemas", name]);
+            let mut local = Diagnostics::default();
+            let checkpoint = self.checkpoint();
             match SchemaRef::from(schema) {
-                SchemaRef::Item(schema) => self.define(&rust, schema, &pointer, diagnostics),
+                SchemaRef::Item(schema) => self.define(&rust, schema, &pointer, &mut local),
                 reference @ SchemaRef::Ref(_) => {
-                    let target = self.type_for(reference, &rust, &pointer, diagnostics);
+                    let target = self.type_for(reference, &rust, &pointer, &mut local);
                     self.insert(&rust, None, TypeKind::Alias(target));
                 }
+            }
+            if local.has_errors() {
+                self.rollback(checkpoint);
+            }
+            diagnostics.extend(local.left_out(&format!("schema `{name}` is left out")));
+        }
+        self.reject_alias_cycles(diagnostics);
+        self.drop_dependents(diagnostics);
+        self.components_done = true;
+    }
+
+    /// The current number of definitions, to [`rollback`](Self::rollback) to.
+    pub(super) fn checkpoint(&self) -> Checkpoint {
+        Checkpoint(self.added.len())
+    }
+
+    /// Removes every definition made since `checkpoint`. Their names stay taken, so a
+    /// reference to a left-out component can never find another type under its name.
+    pub(super) fn rollback(&mut self, checkpoint: Checkpoint) {
+        for name in self.added.drain(checkpoint.0..) {
+            self.defs.remove(&name);
+        }
+    }
+
+    /// The spec name and pointer of the component a Rust type name was made for.
+    fn component_of(&self, rust: &str) -> Option<(&str, String)> {
+        self.components
+            .iter()
+            .find(|(_, name)| name.as_str() == rust)
+            .map(|(spec_name, _)| {
+                (
+                    spec_name.as_str(),
+                    crate::diagnostics::pointer(&["components", "schemas", spec_name]),
+                )
+            })
+    }
+
+    /// `A: {$ref: B}` and `B: {$ref: A}` name each other and never a schema: no Rust type
+    /// can be made of them (a type alias cannot contain itself).
+    fn reject_alias_cycles(&mut self, diagnostics: &mut Diagnostics) {
+        let mut cyclic = Vec::new();
+        for start in self.defs.keys() {
+            let mut chain = vec![start.clone()];
+            let mut current = start;
+            while let Some(TypeDef {
+                kind: TypeKind::Alias(TypeRef::Named(next)),
+                ..
+            }) = self.defs.get(current)
+            {
+                if next == start {
+                    cyclic.push(chain);
+                    break;
+                }
+                if chain.contains(next) {
+                    break;
+                }
+                chain.push(next.clone());
+                current = next;
+            }
+        }
+        for chain in cyclic {
+            let Some((name, pointer)) = self.component_of(&chain[0]) else {
+                continue;
+            };
+            let shown: Vec<String> = chain
+                .iter()
+                .chain(std::iter::once(&chain[0]))
+                .filter_map(|rust| self.component_of(rust).map(|(name, _)| format!("`{name}`")))
+                .collect();
+            diagnostics.warning(
+                self.origins.file_for(&pointer),
+                &pointer,
+                format!(
+                    "schema `{name}` is left out: its `$ref`s go round in a circle ({}) and never reach a schema",
+                    shown.join(" → ")
+                ),
+                "make one of the schemas in the circle a real schema instead of a `$ref`",
+            );
+            self.defs.remove(&chain[0]);
+        }
+    }
+
+    /// Leaves out, until none is left, every definition that uses one that is not defined.
+    fn drop_dependents(&mut self, diagnostics: &mut Diagnostics) {
+        loop {
+            let broken: Vec<(String, String)> = self
+                .defs
+                .iter()
+                .filter_map(|(name, def)| {
+                    let missing = referenced(&def.kind)
+                        .into_iter()
+                        .find(|used| !self.defs.contains_key(used))?;
+                    Some((name.clone(), missing))
+                })
+                .collect();
+            if broken.is_empty() {
+                return;
+            }
+            for (rust, missing) in broken {
+                self.defs.remove(&rust);
+                let Some((name, pointer)) = self.component_of(&rust) else {
+                    continue;
+                };
+                let missing = self
+                    .component_of(&missing)
+                    .map_or(missing.clone(), |(name, _)| name.to_owned());
+                diagnostics.warning(
+                    self.origins.file_for(&pointer),
+                    &pointer,
+                    format!("schema `{name}` is left out: it uses `{missing}`, which is left out"),
+                    format!("fix `{missing}` (see its warning)"),
+                );
             }
         }
     }
@@ -134,16 +269,39 @@ impl<'a> TypeSpace<'a> {
         let target = reference
             .strip_prefix(COMPONENT_PREFIX)
             .map(|name| name.replace("~1", "/").replace("~0", "~"));
-        if let Some(name) = target.as_ref().and_then(|name| self.components.get(name)) {
+        if let Some(name) = target.as_ref().and_then(|name| self.components.get(name))
+            && (!self.components_done || self.defs.contains_key(name))
+        {
             return TypeRef::Named(name.clone());
         }
         let file = self.origins.file_for(pointer);
-        if reference.starts_with('#') {
+        let is_left_out = self.left_out.contains(reference)
+            || target
+                .as_ref()
+                .is_some_and(|name| self.components.contains_key(name));
+        if is_left_out {
+            diagnostics.error(
+                file,
+                pointer,
+                format!("`$ref: {reference}` points at a schema that is left out"),
+                "fix that schema (see its warning)",
+            );
+        } else if reference.starts_with('#') {
             diagnostics.error(
                 file,
                 pointer,
                 format!("`$ref: {reference}` points at nothing"),
                 "define the schema under `components/schemas`, or fix the reference",
+            );
+        } else if let Some(missing) = missing_file(file, reference) {
+            diagnostics.error(
+                file,
+                pointer,
+                format!(
+                    "`$ref: {reference}` points into `{}`, which does not exist",
+                    missing.display()
+                ),
+                "fix the file name (it is relative to the file holding the `$ref`), or add the file",
             );
         } else {
             diagnostics.warning(
@@ -417,6 +575,9 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn insert(&mut self, name: &str, description: Option<String>, kind: TypeKind) {
+        if !self.defs.contains_key(name) {
+            self.added.push(name.to_owned());
+        }
         self.defs.insert(
             name.to_owned(),
             TypeDef {
@@ -505,6 +666,36 @@ impl<'s> ObjectParts<'s> {
             deny_unknown: matches!(additional, Some(AdditionalProperties::Any(false))),
         }
     }
+}
+
+/// The file an external `$ref` points into, when that file does not exist. References that
+/// are URLs are not looked up (nothing is fetched).
+fn missing_file(from: &std::path::Path, reference: &str) -> Option<std::path::PathBuf> {
+    let file = reference.split('#').next().unwrap_or_default();
+    if file.is_empty() || file.contains("://") {
+        return None;
+    }
+    let path = from.parent().unwrap_or(std::path::Path::new("")).join(file);
+    (!path.is_file()).then_some(path)
+}
+
+/// Every named type a definition uses, at any depth of lists and maps.
+fn referenced(kind: &TypeKind) -> Vec<String> {
+    fn walk(ty: &TypeRef, out: &mut Vec<String>) {
+        match ty {
+            TypeRef::Named(name) | TypeRef::Boxed(name) => out.push(name.clone()),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| walk(&f.ty, &mut out)),
+        TypeKind::Untagged { variants } => variants.iter().for_each(|(_, ty)| walk(ty, &mut out)),
+        TypeKind::Alias(ty) => walk(ty, &mut out),
+        TypeKind::StringEnum { .. } => {}
+    }
+    out
 }
 
 /// Named types a definition contains without indirection (a `Vec` or map is indirection).

@@ -2,10 +2,18 @@
 //!
 //! Every stage pushes into one [`Diagnostics`] list; the front-ends (CLI, build script, tests)
 //! decide how to show them. A location is the file the problem came from plus a JSON pointer
-//! into that document (RFC 6901), so a person can find the exact spot.
+//! into that document (RFC 6901), so a person can find the exact spot. Stages work on parsed
+//! values and know only the pointer; [`locate`] adds the line and column afterwards, reading
+//! the source again only for files that have problems, so a clean run pays nothing for it.
+//! [`report`] renders them like rustc does, with the source line and the spot marked.
+
+mod locate;
+mod report;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use report::render;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,23 +33,70 @@ pub struct Diagnostic {
     pub file: PathBuf,
     /// JSON pointer into that file (`#/paths/~1a/get`); `#` is the whole document.
     pub pointer: String,
+    /// Line and column in the file, when known.
+    pub position: Option<Position>,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
     pub help: String,
 }
 
+/// Where in a file's text a problem is: 1-based line and column (in characters) and how many
+/// characters to mark (0: to the end of the line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+    /// Characters to mark from the column; 0 marks to the end of the line.
+    pub width: usize,
+}
+
+impl Severity {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl Diagnostic {
+    /// `file:line:column`, or just the file when the position is unknown.
+    pub fn location(&self) -> String {
+        match self.position {
+            Some(at) => format!("{}:{}:{}", self.file.display(), at.line, at.column),
+            None => self.file.display().to_string(),
+        }
+    }
+}
+
+impl Diagnostic {
+    /// The problem on one line, for places that take one line per message (cargo's
+    /// `cargo::warning=` and `cargo::error=`): `file:line:col: message (at pointer); help: ...`.
+    pub fn one_line(&self) -> String {
+        let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        format!(
+            "{}: {} (at {}); help: {}",
+            self.location(),
+            flat(&self.message),
+            self.pointer,
+            flat(&self.help)
+        )
+    }
+}
+
+/// The compact form, one problem in three lines (the build script's and the tests' form;
+/// [`render`] gives the long form with the source excerpt).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        };
         write!(
             f,
-            "{level}: {}\n  --> {}{}\n  = help: {}",
+            "{}: {}\n  --> {} at {}\n  = help: {}",
+            self.severity.label(),
             self.message,
-            self.file.display(),
+            self.location(),
             self.pointer,
             self.help
         )
@@ -63,7 +118,18 @@ impl Diagnostics {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.push(Severity::Error, file, pointer, message, help);
+        self.push(Severity::Error, file, pointer, None, message, help);
+    }
+
+    /// Records an error whose line and column the parser reported.
+    pub fn error_at(
+        &mut self,
+        file: &Path,
+        position: Position,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Severity::Error, file, "#", Some(position), message, help);
     }
 
     /// Records a warning.
@@ -74,7 +140,7 @@ impl Diagnostics {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.push(Severity::Warning, file, pointer, message, help);
+        self.push(Severity::Warning, file, pointer, None, message, help);
     }
 
     fn push(
@@ -82,6 +148,7 @@ impl Diagnostics {
         severity: Severity,
         file: &Path,
         pointer: impl Into<String>,
+        position: Option<Position>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
@@ -89,9 +156,48 @@ impl Diagnostics {
             severity,
             file: file.to_path_buf(),
             pointer: pointer.into(),
+            position,
             message: message.into(),
             help: help.into(),
         });
+    }
+
+    /// Adds a problem made elsewhere.
+    pub fn push_diagnostic(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// The problems of a unit that is left out of the output because of them: its errors
+    /// become warnings that say so (`what` names the unit), as the rest is still generated.
+    pub fn left_out(mut self, what: &str) -> Self {
+        for item in &mut self.items {
+            if item.severity == Severity::Error {
+                item.severity = Severity::Warning;
+                item.message = format!("{what}: {}", item.message);
+            }
+        }
+        self
+    }
+
+    /// Makes every warning an error (`--strict`).
+    pub fn promote_warnings(&mut self) {
+        for item in &mut self.items {
+            item.severity = Severity::Error;
+        }
+    }
+
+    /// Fills in the line and column of every problem that has only a pointer, reading each
+    /// file concerned once.
+    pub fn locate(&mut self) {
+        locate::locate(&mut self.items);
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Moves every problem of `other` into this list.
@@ -107,6 +213,11 @@ impl Diagnostics {
     /// All problems, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+
+    /// Takes the problems out, leaving the list empty.
+    pub fn take(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.items)
     }
 
     /// True when nothing was reported.
@@ -140,6 +251,15 @@ impl fmt::Display for Diagnostics {
             write!(f, "{diagnostic}")?;
         }
         Ok(())
+    }
+}
+
+/// How problems name an operation: by its operationId when it has one, always with its
+/// method and path (`operation `kick-member` (POST /Member/{id}/Kick/)`).
+pub fn operation_label(operation_id: Option<&str>, method: &str, path: &str) -> String {
+    match operation_id {
+        Some(id) => format!("operation `{id}` ({} {path})", method.to_uppercase()),
+        None => format!("operation `{} {path}`", method.to_uppercase()),
     }
 }
 
@@ -177,7 +297,7 @@ mod tests {
         diagnostics.error(Path::new("specs/a.yaml"), "#/paths", "bad", "fix it");
         assert_eq!(
             diagnostics.to_string(),
-            "error: bad\n  --> specs/a.yaml#/paths\n  = help: fix it"
+            "error: bad\n  --> specs/a.yaml at #/paths\n  = help: fix it"
         );
     }
 }

@@ -4,12 +4,14 @@
 //! merge and overlay stages work on the document tree, and because a typed parse of a value we
 //! hold lets us name the exact JSON pointer of a type error.
 
+mod yaml;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Position};
 
 /// One API to generate: the OpenAPI documents that make it up and the overlays that fix them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +34,12 @@ pub struct Document {
 }
 
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+
+const MIB: u64 = 1024 * 1024;
+
+/// The largest document read. Parsing holds the text, a YAML tree and a JSON tree at once,
+/// about eight times the file size; the largest public specs we know are under 5 MiB.
+pub const MAX_DOCUMENT_BYTES: u64 = 32 * MIB;
 
 /// Lists the APIs under a `specs/` folder: every sub-folder is one API; its YAML/JSON files are
 /// OpenAPI documents and the files in its `overlays/` sub-folder are overlays. Sorted by name.
@@ -111,6 +119,21 @@ fn sorted_entries(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
 
 /// Reads and parses one YAML or JSON file. `None` (with a diagnostic) when it cannot be used.
 pub fn read_document(path: &Path, diagnostics: &mut Diagnostics) -> Option<Document> {
+    if let Ok(metadata) = fs::metadata(path)
+        && metadata.len() > MAX_DOCUMENT_BYTES
+    {
+        diagnostics.error(
+            path,
+            "#",
+            format!(
+                "the file is {:.1} MiB; documents over {} MiB are refused, to bound memory use",
+                metadata.len() as f64 / MIB as f64,
+                MAX_DOCUMENT_BYTES / MIB
+            ),
+            "split it into several documents in the API's folder (they are merged into one API)",
+        );
+        return None;
+    }
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -151,87 +174,37 @@ pub fn parse_text(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> O
         return None;
     }
     let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
-    let parsed = if is_json {
-        serde_json::from_str::<Value>(text).map_err(|e| e.to_string())
+    let (kind, parsed) = if is_json {
+        let parsed = serde_json::from_str::<Value>(text).map_err(|error| {
+            let at = (error.line() > 0).then(|| (error.line(), error.column()));
+            (error.to_string(), at)
+        });
+        ("JSON", parsed)
     } else {
-        serde_yaml::from_str::<serde_yaml::Value>(text)
-            .map_err(|e| e.to_string())
-            .and_then(|yaml| yaml_to_json(yaml, &mut Vec::new()))
+        let parsed = yaml::parse(text).map_err(|error| (error.message, error.at));
+        ("YAML", parsed)
     };
     match parsed {
         Ok(value) => Some(value),
-        Err(error) => {
-            let kind = if is_json { "JSON" } else { "YAML" };
-            diagnostics.error(
-                path,
-                "#",
-                format!("invalid {kind}: {error}"),
-                format!("fix the {kind} syntax at the position given"),
-            );
+        Err((error, at)) => {
+            let message = format!("invalid {kind}: {error}");
+            let help = format!("fix the {kind} at the position given");
+            match at {
+                Some((line, column)) => diagnostics.error_at(
+                    path,
+                    Position {
+                        line,
+                        column,
+                        width: 1,
+                    },
+                    message,
+                    help,
+                ),
+                None => diagnostics.error(path, "#", message, help),
+            }
             None
         }
     }
-}
-
-/// Converts YAML to JSON. Mapping keys that are numbers or booleans (an unquoted `200:` status
-/// code) become strings, as JSON requires; anything JSON cannot hold is an error with its path.
-fn yaml_to_json(yaml: serde_yaml::Value, at: &mut Vec<String>) -> Result<Value, String> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::Number(i.into())
-            } else if let Some(u) = n.as_u64() {
-                Value::Number(u.into())
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                match Number::from_f64(f) {
-                    Some(number) => Value::Number(number),
-                    None => {
-                        return Err(format!(
-                            "the number at {} is not finite, which JSON cannot hold",
-                            crate::diagnostics::pointer(at)
-                        ));
-                    }
-                }
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (index, item) in items.into_iter().enumerate() {
-                at.push(index.to_string());
-                out.push(yaml_to_json(item, at)?);
-                at.pop();
-            }
-            Value::Array(out)
-        }
-        Y::Mapping(mapping) => {
-            let mut out = Map::new();
-            for (key, value) in mapping {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => {
-                        return Err(format!(
-                            "a mapping key at {} is not a plain scalar",
-                            crate::diagnostics::pointer(at)
-                        ));
-                    }
-                };
-                at.push(key.clone());
-                let value = yaml_to_json(value, at)?;
-                at.pop();
-                out.insert(key, value);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
-    })
 }
 
 #[cfg(test)]
