@@ -465,6 +465,7 @@ impl<'a> TypeSpace<'a> {
                         part.into(),
                         &format!("{pointer}/allOf/{index}"),
                         &mut parts,
+                        &mut Vec::new(),
                         diagnostics,
                     );
                 }
@@ -520,12 +521,15 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Gathers the properties of one `allOf` part, following references.
+    /// Gathers the properties of one `allOf` part, following references. `following` holds
+    /// the references being followed, so a schema that includes itself is an error, not an
+    /// endless recursion.
     fn collect_all_of<'s>(
         &self,
         part: SchemaRef<'s>,
         pointer: &str,
         parts: &mut ObjectParts<'s>,
+        following: &mut Vec<&'s str>,
         diagnostics: &mut Diagnostics,
     ) where
         'a: 's,
@@ -533,27 +537,45 @@ impl<'a> TypeSpace<'a> {
         let schema: &'s Schema = match part {
             SchemaRef::Item(schema) => schema,
             SchemaRef::Ref(reference) => {
+                if following.contains(&reference) {
+                    diagnostics.error(
+                        self.origins.file_for(pointer),
+                        pointer,
+                        format!("`allOf` part `$ref: {reference}` includes the schema in itself, which no type can be"),
+                        "refer to the schema from a property instead (a property may be recursive)",
+                    );
+                    return;
+                }
                 let component = reference
                     .strip_prefix(COMPONENT_PREFIX)
                     .and_then(|name| self.spec.components.as_ref()?.schemas.get(name));
-                match component {
-                    Some(ReferenceOr::Item(schema)) => schema,
-                    _ => {
-                        diagnostics.error(
-                            self.origins.file_for(pointer),
-                            pointer,
-                            format!("`allOf` part `$ref: {reference}` does not point at a schema in this document"),
-                            "refer to a schema defined under `components/schemas`",
-                        );
-                        return;
-                    }
-                }
+                let Some(ReferenceOr::Item(schema)) = component else {
+                    diagnostics.error(
+                        self.origins.file_for(pointer),
+                        pointer,
+                        format!("`allOf` part `$ref: {reference}` does not point at a schema in this document"),
+                        "refer to a schema defined under `components/schemas`",
+                    );
+                    return;
+                };
+                // Inside the target, pointers are the target's own (a local `$ref` is one).
+                following.push(reference);
+                self.collect_all_of(
+                    SchemaRef::Item(schema),
+                    reference,
+                    parts,
+                    following,
+                    diagnostics,
+                );
+                following.pop();
+                return;
             }
         };
         match &schema.schema_kind {
             SchemaKind::AllOf { all_of } => {
                 for (index, nested) in all_of.iter().enumerate() {
-                    self.collect_all_of(nested.into(), &format!("{pointer}/allOf/{index}"), parts, diagnostics);
+                    let at = format!("{pointer}/allOf/{index}");
+                    self.collect_all_of(nested.into(), &at, parts, following, diagnostics);
                 }
             }
             SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
