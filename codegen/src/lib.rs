@@ -12,6 +12,8 @@
 pub mod diagnostics;
 mod emit;
 pub mod ir;
+#[cfg(feature = "lint")]
+pub mod lint;
 pub mod load;
 pub mod merge;
 pub mod names;
@@ -219,6 +221,14 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
 
 /// Load, merge, overlay, parse and model one API.
 fn build_api(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<ir::Api> {
+    let merged = assemble(sources, diagnostics)?;
+    let parsed = parse::parse(merged.value, &merged.origins, diagnostics)?;
+    Some(ir::build(&parsed, &merged.origins, diagnostics))
+}
+
+/// Stages 1 to 3 for one API: its documents read, merged into one, and its overlays applied.
+/// `None` (with diagnostics) when a file cannot be read or merged.
+pub fn assemble(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<merge::Merged> {
     let documents: Vec<load::Document> = sources
         .documents
         .iter()
@@ -236,6 +246,5 @@ fn build_api(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<ir::
     for overlay_document in &overlays {
         overlay::apply(&mut merged.value, overlay_document, diagnostics);
     }
-    let parsed = parse::parse(merged.value, &merged.origins, diagnostics)?;
-    Some(ir::build(&parsed, &merged.origins, diagnostics))
+    Some(merged)
 }

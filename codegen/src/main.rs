@@ -43,6 +43,20 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Report what the specs get wrong (examples that do not match their schema, 204s with a
+    /// body, missing error responses, ...); exits non-zero on any finding not allowed in
+    /// `specs/lint.toml`. With `--spec`, lints those documents as given.
+    Lint {
+        /// A document to lint instead of `specs/`; several are merged into one API.
+        #[arg(long = "spec", value_name = "FILE")]
+        specs: Vec<PathBuf>,
+        /// An overlay applied before linting, in the order given.
+        #[arg(long = "overlay", value_name = "FILE", requires = "specs")]
+        overlays: Vec<PathBuf>,
+        /// The allow file [default: `specs/lint.toml`, or none with `--spec`].
+        #[arg(long, value_name = "FILE")]
+        allow: Option<PathBuf>,
+    },
     /// Exit non-zero, naming the stale files, when `generated/` differs from what `specs/` produce.
     Check {
         /// Fail on warnings too.
@@ -72,6 +86,11 @@ fn main() -> ExitCode {
             _ => Err("`--spec` needs `--out DIR` and `--crate-name NAME`".to_owned()),
         },
         Command::Generate { strict, .. } => generate_workspace(&workspace, strict),
+        Command::Lint {
+            specs,
+            overlays,
+            allow,
+        } => lint(&workspace, specs, overlays, allow),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -210,6 +229,50 @@ fn standalone(
     };
     let generated = run(&settings)?;
     sync(out, &generated)
+}
+
+fn lint(
+    workspace: &Workspace,
+    specs: Vec<PathBuf>,
+    overlays: Vec<PathBuf>,
+    allow: Option<PathBuf>,
+) -> Result<(), String> {
+    let (apis, allow) = if specs.is_empty() {
+        let settings = workspace_settings(workspace, false)?;
+        let allow = allow.unwrap_or_else(|| workspace.specs_dir().join("lint.toml"));
+        (settings.apis, Some(allow))
+    } else {
+        let name = specs[0]
+            .file_stem()
+            .map_or_else(|| "api".to_owned(), |s| s.to_string_lossy().into_owned());
+        let api = ApiSources {
+            name,
+            documents: specs,
+            overlays,
+        };
+        (vec![api], allow)
+    };
+    let mut problems = Diagnostics::default();
+    let config = match allow {
+        Some(path) => codegen::lint::Config::read(&path, &mut problems),
+        None => codegen::lint::Config::default(),
+    };
+    if problems.has_errors() {
+        problems.locate();
+        report(&problems);
+        return Err("the allow file is not usable".to_owned());
+    }
+    let findings = codegen::lint::lint(&apis, &config);
+    report(&findings);
+    if findings.is_empty() {
+        eprintln!("no findings in {} API(s)", apis.len());
+        Ok(())
+    } else {
+        Err(format!(
+            "{} finding(s); fix them with overlay actions, or accept them with a reason in the allow file",
+            findings.len()
+        ))
+    }
 }
 
 fn file_names(paths: &[PathBuf]) -> String {

@@ -26,7 +26,7 @@ pub struct Parsed {
 }
 
 /// The operation keys of a path item, in the order OpenAPI lists them.
-const METHODS: [&str; 8] = [
+pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -266,8 +266,8 @@ impl Parser<'_, '_> {
     }
 }
 
-/// The sections of `components` whose entries are read one by one.
-const SECTIONS: [&str; 9] = [
+/// The sections of `components`, whose entries are read (and can be left out) one by one.
+pub const SECTIONS: [&str; 9] = [
     "schemas",
     "responses",
     "parameters",

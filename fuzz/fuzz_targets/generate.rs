@@ -1,6 +1,7 @@
 //! Fuzz target: arbitrary bytes through the whole pipeline (load → merge → overlay → parse →
-//! IR → emit → render → locate), as a document and, after a `\n---overlay---\n` line, an
-//! overlay. Anything may be reported; nothing may panic, abort or hang.
+//! IR → emit → render → locate), and through the linter, as a document and, after a
+//! `\n---overlay---\n` line, an overlay. Anything may be reported; nothing may panic, abort
+//! or hang.
 
 #![no_main]
 
@@ -32,14 +33,16 @@ fuzz_target!(|data: &[u8]| {
         std::fs::write(&path, overlay).expect("writing the overlay");
         overlays.push(path);
     }
+    let apis = vec![ApiSources {
+        name: "fuzzed".to_owned(),
+        documents: vec![spec],
+        overlays,
+    }];
+    codegen::lint::lint(&apis, &codegen::lint::Config::default());
     let settings = Settings {
         crate_name: "fuzzed".to_owned(),
         description: "Fuzzed client.".to_owned(),
-        apis: vec![ApiSources {
-            name: "fuzzed".to_owned(),
-            documents: vec![spec],
-            overlays,
-        }],
+        apis,
         layout: Layout::Root,
         standalone: true,
         command: "cargo codegen generate".to_owned(),

@@ -28,7 +28,16 @@ pub(super) fn locate(items: &mut [Diagnostic]) {
         }
     }
     for (file, pointers) in wanted {
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        // Only YAML and JSON are read as trees; other files (the lint allow file is TOML)
+        // are named without a position rather than given a wrong one.
+        let is_tree = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
+        let Some(text) = is_tree
+            .then(|| std::fs::read_to_string(&file).ok())
+            .flatten()
+        else {
             continue;
         };
         let positions = positions(&text, &pointers);

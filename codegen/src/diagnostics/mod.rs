@@ -29,6 +29,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// How bad it is.
     pub severity: Severity,
+    /// The lint that found it (`example-mismatch`), for lint findings.
+    pub code: Option<String>,
     /// The file the problem is in.
     pub file: PathBuf,
     /// JSON pointer into that file (`#/paths/~1a/get`); `#` is the whole document.
@@ -63,6 +65,16 @@ impl Severity {
 }
 
 impl Diagnostic {
+    /// `warning` or `warning[code]`, as rustc names its lints.
+    fn level(&self) -> String {
+        match &self.code {
+            Some(code) => format!("{}[{code}]", self.severity.label()),
+            None => self.severity.label().to_owned(),
+        }
+    }
+}
+
+impl Diagnostic {
     /// `file:line:column`, or just the file when the position is unknown.
     pub fn location(&self) -> String {
         match self.position {
@@ -78,8 +90,9 @@ impl Diagnostic {
     pub fn one_line(&self) -> String {
         let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
         format!(
-            "{}: {} (at {}); help: {}",
+            "{}: {}: {} (at {}); help: {}",
             self.location(),
+            self.level(),
             flat(&self.message),
             self.pointer,
             flat(&self.help)
@@ -94,7 +107,7 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}: {}\n  --> {} at {}\n  = help: {}",
-            self.severity.label(),
+            self.level(),
             self.message,
             self.location(),
             self.pointer,
@@ -119,6 +132,26 @@ impl Diagnostics {
         help: impl Into<String>,
     ) {
         self.push(Severity::Error, file, pointer, None, message, help);
+    }
+
+    /// Records a lint finding: a warning named by the lint that found it.
+    pub fn finding(
+        &mut self,
+        code: &str,
+        file: &Path,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Severity::Warning, file, pointer, None, message, help);
+        if let Some(last) = self.items.last_mut() {
+            last.code = Some(code.to_owned());
+        }
+    }
+
+    /// Keeps only the problems `keep` accepts.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
     }
 
     /// Records an error whose line and column the parser reported.
@@ -154,6 +187,7 @@ impl Diagnostics {
     ) {
         self.items.push(Diagnostic {
             severity,
+            code: None,
             file: file.to_path_buf(),
             pointer: pointer.into(),
             position,

@@ -51,6 +51,10 @@ fn group<'a>(diagnostic: &'a Diagnostic, shown: &'a str, source: Option<&'a str>
         Severity::Error => Level::ERROR,
     };
     let title = level.primary_title(diagnostic.message.as_str());
+    let title = match &diagnostic.code {
+        Some(code) => title.id(code.as_str()),
+        None => title,
+    };
     let excerpt = diagnostic
         .position
         .zip(source)
