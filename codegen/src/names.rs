@@ -144,14 +144,16 @@ impl Scope {
         if self.taken.insert(name.to_owned()) {
             return name.to_owned();
         }
-        let separator = if name.contains('_') || name.chars().all(|c| !c.is_ascii_uppercase()) {
-            "_"
-        } else {
-            ""
+        let is_camel = name.chars().any(|c| c.is_ascii_uppercase());
+        // `Self_` (the keyword escaped) numbers as `Self2`: `Self_2` is not camel case.
+        let (base, separator) = match name.strip_suffix('_') {
+            Some(base) if is_camel => (base, ""),
+            _ if name.contains('_') || !is_camel => (name, "_"),
+            _ => (name, ""),
         };
         let next = self.next_suffix.entry(name.to_owned()).or_insert(2);
         loop {
-            let candidate = format!("{name}{separator}{next}");
+            let candidate = format!("{base}{separator}{next}");
             *next += 1;
             if self.taken.insert(candidate.clone()) {
                 return candidate;
@@ -163,6 +165,17 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_self_keyword_is_escaped_and_numbers_as_camel_case() {
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("self"), "Self_");
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("Self_"), "Self_");
+        assert_eq!(scope.claim("Self_"), "Self2");
+        assert_eq!(scope.claim("user_id"), "user_id");
+        assert_eq!(scope.claim("user_id"), "user_id_2");
+    }
 
     #[test]
     fn names_follow_rust_conventions() {

@@ -117,6 +117,11 @@ impl Client {
         &self.base_url
     }
 
+    /// The HTTP client requests are sent with (its connection pool can be shared).
+    pub fn http_client(&self) -> &::reqwest::Client {
+        &self.http
+    }
+
     /// Disconnect participants
     ///
     /// Disconnects participants who are in the meeting (ends their calls). They stay on the attendee list; removing them from it is a different API ("Removing Participants").

@@ -150,6 +150,11 @@ impl Client {
         &self.base_url
     }
 
+    /// The HTTP client requests are sent with (its connection pool can be shared).
+    pub fn http_client(&self) -> &::reqwest::Client {
+        &self.http
+    }
+
     /// Hang up a member
     ///
     /// Disconnect a specific member from a conference.

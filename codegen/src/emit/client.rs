@@ -120,6 +120,8 @@ fn emit_builder(api: &Api) -> TokenStream {
             }
         }
     });
+    let auth_init = (!api.credentials.is_empty())
+        .then(|| quote!(auth: ::std::vec::Vec::from([#(#prepared),*]),));
     let base_url_doc = match &api.default_server {
         Some(server) => format!(
             " Sends requests to `url` instead of the default server `{}`.",
@@ -169,7 +171,7 @@ fn emit_builder(api: &Api) -> TokenStream {
                 Ok(Client {
                     base_url,
                     http,
-                    auth: ::std::vec::Vec::from([#(#prepared),*]),
+                    #auth_init
                     #( #client_fields: self.#client_fields, )*
                 })
             }
@@ -219,13 +221,16 @@ fn emit_client(api: &Api) -> TokenStream {
         api.description.as_deref(),
     ]));
     let methods = api.operations.iter().map(emit_method);
+    // An API without credentials has no `auth` field, rather than one nothing reads.
+    let auth_field = (!api.credentials.is_empty())
+        .then(|| quote!(auth: ::std::vec::Vec<crate::runtime::PreparedCredential>,));
     quote! {
         #docs
         #[derive(Clone, Debug)]
         pub struct Client {
             base_url: ::reqwest::Url,
             http: ::reqwest::Client,
-            auth: ::std::vec::Vec<crate::runtime::PreparedCredential>,
+            #auth_field
             #( #client_field_docs #client_fields: ::std::string::String, )*
         }
 
@@ -253,6 +258,11 @@ fn emit_client(api: &Api) -> TokenStream {
             /// The URL requests are sent to.
             pub fn base_url(&self) -> &::reqwest::Url {
                 &self.base_url
+            }
+
+            /// The HTTP client requests are sent with (its connection pool can be shared).
+            pub fn http_client(&self) -> &::reqwest::Client {
+                &self.http
             }
 
             #(#methods)*

@@ -20,7 +20,7 @@ use crate::names::{self, Scope};
 pub const CLIENT_PARAMETER_EXTENSION: &str = "x-client-parameter";
 
 /// Names the generated client module uses for itself.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt"];
 const CLIENT_ITEMS: &[&str] = &["Client", "ClientBuilder", "Credentials", "types"];
 
 struct Context<'a, 'd> {

@@ -120,6 +120,11 @@ impl Client {
         &self.base_url
     }
 
+    /// The HTTP client requests are sent with (its connection pool can be shared).
+    pub fn http_client(&self) -> &::reqwest::Client {
+        &self.http
+    }
+
     /// `GET /health` (operation `get /health`).
     ///
     /// Responses:
