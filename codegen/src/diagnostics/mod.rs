@@ -3,9 +3,9 @@
 //! Every stage pushes into one [`Diagnostics`] list; the front-ends (CLI, build script, tests)
 //! decide how to show them. A location is the file the problem came from plus a JSON pointer
 //! into that document (RFC 6901), so a person can find the exact spot. Stages work on parsed
-//! values and know only the pointer; [`locate`] adds the line and column afterwards, reading
-//! the source again only for files that have problems, so a clean run pays nothing for it.
-//! [`report`] renders them like rustc does, with the source line and the spot marked.
+//! values and know only the pointer; [`Diagnostics::locate`] adds the line and column
+//! afterwards, reading the source again only for files that have problems, so a clean run pays
+//! nothing for it. [`render`] shows them as rustc does, with the source line marked.
 
 mod locate;
 mod report;
@@ -196,11 +196,6 @@ impl Diagnostics {
         });
     }
 
-    /// Adds a problem made elsewhere.
-    pub fn push_diagnostic(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
-    }
-
     /// The problems of a unit that is left out of the output because of them: its errors
     /// become warnings that say so (`what` names the unit), as the rest is still generated.
     pub fn left_out(mut self, what: &str) -> Self {
@@ -247,11 +242,6 @@ impl Diagnostics {
     /// All problems, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
-    }
-
-    /// Takes the problems out, leaving the list empty.
-    pub fn take(&mut self) -> Vec<Diagnostic> {
-        std::mem::take(&mut self.items)
     }
 
     /// True when nothing was reported.
