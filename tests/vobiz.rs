@@ -192,9 +192,9 @@ async fn an_undocumented_status_keeps_status_headers_and_raw_body() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .respond_with(
-            ResponseTemplate::new(503)
+            ResponseTemplate::new(500)
                 .insert_header("X-Request-Id", "req-42")
-                .set_body_string("<html>busy</html>"),
+                .set_body_string("<html>broken</html>"),
         )
         .mount(&server)
         .await;
@@ -207,10 +207,11 @@ async fn an_undocumented_status_keeps_status_headers_and_raw_body() {
     let Error::UnexpectedResponse(raw) = &error else {
         panic!("expected UnexpectedResponse, got {error:?}")
     };
-    assert_eq!(raw.status(), 503);
+    assert_eq!(raw.status(), 500);
+    assert_eq!(raw.attempts(), 1, "500 is not retried");
     assert_eq!(raw.header("X-Request-Id"), Some("req-42"));
-    assert_eq!(raw.body(), b"<html>busy</html>");
-    assert!(error.to_string().contains("HTTP 503"), "{error}");
+    assert_eq!(raw.body(), b"<html>broken</html>");
+    assert!(error.to_string().contains("HTTP 500"), "{error}");
 }
 
 #[tokio::test]

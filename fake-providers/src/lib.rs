@@ -11,6 +11,8 @@
 //! Error codes other than `MMC.111070005` and `MMC.111072065` (both documented) are the
 //! fake's own.
 
+pub mod faulty;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

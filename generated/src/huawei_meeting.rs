@@ -29,6 +29,7 @@ impl Credentials {
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
+    options: crate::runtime::Options,
     credentials: Credentials,
 }
 
@@ -42,10 +43,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this HTTP client (its connection pool, proxy and timeout settings) instead of
-    /// a new one.
+    /// Uses this HTTP client (its connection pool, proxy and redirect settings) instead
+    /// of a new one. Its redirect policy then decides whether credentials can follow a
+    /// redirect to another host; the client made by default never lets them.
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// Timeouts, retries, the response size cap and hooks for every call (see
+    /// [`crate::runtime::Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+        self.options = options;
         self
     }
 
@@ -53,21 +62,23 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// When the base URL is missing or not an absolute `http(s)` URL, when a credential
-    /// cannot be sent in a header, or when the HTTP client cannot be created.
+    /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
+    /// host that is not loopback (unless the options allow it), when a credential cannot
+    /// be sent in a header, or when the HTTP client cannot be created.
     pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
         let base_url = self
             .base_url
             .as_deref()
             .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url)?;
+        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client()?,
+            None => crate::runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
             http,
+            options: self.options,
             auth: ::std::vec::Vec::from([
                 crate::runtime::PreparedCredential::header(
                     "X-Conference-Authorization",
@@ -85,6 +96,7 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
+    options: crate::runtime::Options,
     auth: ::std::vec::Vec<crate::runtime::PreparedCredential>,
 }
 
@@ -108,6 +120,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
+            options: crate::runtime::Options::default(),
             credentials,
         }
     }
@@ -120,6 +133,26 @@ impl Client {
     /// The HTTP client requests are sent with (its connection pool can be shared).
     pub fn http_client(&self) -> &::reqwest::Client {
         &self.http
+    }
+
+    /// The options calls are sent with.
+    pub fn options(&self) -> &crate::runtime::Options {
+        &self.options
+    }
+
+    /// A copy of this client whose calls use changed options, for some calls only:
+    /// `client.with_options(|o| o.timeout(Duration::from_secs(2))).kick_member(..)`.
+    /// The copy shares the connection pool.
+    #[must_use]
+    pub fn with_options(
+        &self,
+        change: impl ::std::ops::FnOnce(
+            crate::runtime::Options,
+        ) -> crate::runtime::Options,
+    ) -> Self {
+        let mut client = self.clone();
+        client.options = change(client.options);
+        client
     }
 
     /// Disconnect participants
@@ -154,14 +187,22 @@ impl Client {
         let value = conference_id;
         url.query_pairs_mut().append_pair("conferenceID", value);
         self.auth[0].apply(&mut url, &mut headers);
-        let mut request = self
-            .http
-            .request(::reqwest::Method::POST, url)
-            .headers(headers);
-        request = request
-            .header(::reqwest::header::CONTENT_TYPE, "application/json")
-            .body(crate::runtime::json_body(body)?);
-        let response = crate::runtime::send(request).await?;
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "disconnect-participants",
+                    method: ::reqwest::Method::POST,
+                    url,
+                    headers,
+                    body: ::std::option::Option::Some(crate::runtime::RequestBody {
+                        content_type: "application/json",
+                        bytes: crate::runtime::json_body(body)?,
+                    }),
+                    idempotent: false,
+                },
+            )
+            .await?;
         match response.status() {
             200 => response.empty(),
             400 => response.error_json(DisconnectParticipantsError::BadRequest),

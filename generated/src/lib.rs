@@ -9,4 +9,6 @@ pub mod huawei_meeting;
 
 pub mod vobiz;
 
-pub use runtime::{BuildError, Error, RawResponse, ResponseValue, Secret};
+pub use runtime::{
+    Attempt, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
+};

@@ -4,12 +4,17 @@
 //! responses into typed values or typed errors.
 //!
 //! It is written by hand once and copied verbatim into each generated crate, so a generated
-//! crate needs nothing but its three dependencies. Generated methods stay short and uniform:
-//! build the URL, add parameters and credentials, send, match on the status.
+//! crate needs nothing but its few dependencies. Generated methods stay short and uniform:
+//! build the URL, add parameters and credentials, hand the call to [`execute`], match on the
+//! status. Everything about surviving the network lives here, once: timeouts, retries with
+//! backoff and `Retry-After`, hooks, a response size cap, redirects that never carry
+//! credentials to another host, and tracing spans (feature `tracing`).
 
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Deref;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 pub use reqwest::StatusCode;
 pub use reqwest::header::HeaderMap;
@@ -55,10 +60,16 @@ impl From<&str> for Secret {
 pub struct ResponseValue<T> {
     status: StatusCode,
     headers: HeaderMap,
+    attempts: u32,
     body: T,
 }
 
 impl<T> ResponseValue<T> {
+    /// How many requests it took (more than 1 when earlier attempts were retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -89,6 +100,7 @@ impl<T> ResponseValue<T> {
         ResponseValue {
             status: self.status,
             headers: self.headers,
+            attempts: self.attempts,
             body: f(self.body),
         }
     }
@@ -108,10 +120,16 @@ impl<T> Deref for ResponseValue<T> {
 pub struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
+    attempts: u32,
     body: Vec<u8>,
 }
 
 impl RawResponse {
+    /// How many requests it took (more than 1 when earlier attempts were retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -154,6 +172,7 @@ impl fmt::Debug for RawResponse {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
             .field("headers", &self.headers)
+            .field("attempts", &self.attempts)
             .field("body", &excerpt(&self.body))
             .finish()
     }
@@ -165,8 +184,30 @@ pub enum Error<E> {
     /// The request could not be built (a parameter that is not a valid header value, a body
     /// that does not serialize). Nothing was sent.
     InvalidRequest(String),
-    /// The request could not be sent or the response not received (connection, TLS, I/O).
-    Communication(reqwest::Error),
+    /// The request could not be sent or the response not received (connection refused or
+    /// reset, TLS, I/O), on the last of `attempts` tries.
+    Communication {
+        /// The transport error (any URL in it has its query removed).
+        source: reqwest::Error,
+        /// How many requests were tried.
+        attempts: u32,
+    },
+    /// No complete response within the call's timeout, on the last of `attempts` tries.
+    Timeout {
+        /// The timeout that ran out (per attempt).
+        after: Duration,
+        /// How many requests were tried.
+        attempts: u32,
+    },
+    /// The response body is larger than the client accepts; it was not read.
+    ResponseTooLarge {
+        /// The status the response had.
+        status: StatusCode,
+        /// Its headers.
+        headers: HeaderMap,
+        /// The limit, in bytes ([`Options::max_response_bytes`]).
+        limit: usize,
+    },
     /// The server answered with a documented error status; the body is decoded.
     ErrorResponse(Box<ResponseValue<E>>),
     /// The server answered with a status the spec does not document.
@@ -186,8 +227,9 @@ impl<E> Error<E> {
         match self {
             Self::ErrorResponse(response) => Some(response.status()),
             Self::UnexpectedResponse(response) | Self::InvalidResponsePayload { response, .. } => Some(response.status()),
-            Self::Communication(error) => error.status(),
-            Self::InvalidRequest(_) => None,
+            Self::ResponseTooLarge { status, .. } => Some(*status),
+            Self::Communication { source, .. } => source.status(),
+            Self::InvalidRequest(_) | Self::Timeout { .. } => None,
         }
     }
 
@@ -196,7 +238,20 @@ impl<E> Error<E> {
         match self {
             Self::ErrorResponse(response) => Some(response.headers()),
             Self::UnexpectedResponse(response) | Self::InvalidResponsePayload { response, .. } => Some(response.headers()),
-            Self::Communication(_) | Self::InvalidRequest(_) => None,
+            Self::ResponseTooLarge { headers, .. } => Some(headers),
+            Self::Communication { .. } | Self::InvalidRequest(_) | Self::Timeout { .. } => None,
+        }
+    }
+
+    /// How many requests were sent (0 when the request could not be built).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Self::InvalidRequest(_) => 0,
+            Self::Communication { attempts, .. } | Self::Timeout { attempts, .. } => *attempts,
+            Self::ErrorResponse(response) => response.attempts(),
+            Self::UnexpectedResponse(response) | Self::InvalidResponsePayload { response, .. } => response.attempts(),
+            // Refused before its body was read; retrying would be refused the same way.
+            Self::ResponseTooLarge { .. } => 1,
         }
     }
 
@@ -211,20 +266,25 @@ impl<E> Error<E> {
 
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tries = |attempts: u32| if attempts > 1 { format!(" (after {attempts} attempts)") } else { String::new() };
         match self {
             Self::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
-            Self::Communication(error) => write!(f, "communication error: {error}"),
-            Self::ErrorResponse(response) => write!(f, "error response: HTTP {}", response.status()),
+            Self::Communication { source, attempts } => write!(f, "communication error{}: {source}", tries(*attempts)),
+            Self::Timeout { after, attempts } => write!(f, "no response within {after:?}{}", tries(*attempts)),
+            Self::ResponseTooLarge { status, limit, .. } => write!(f, "HTTP {status} with a body over the {limit}-byte limit; it was not read"),
+            Self::ErrorResponse(response) => write!(f, "error response: HTTP {}{}", response.status(), tries(response.attempts())),
             Self::UnexpectedResponse(response) => write!(
                 f,
-                "undocumented response: HTTP {}: {}",
+                "undocumented response: HTTP {}{}: {}",
                 response.status(),
+                tries(response.attempts()),
                 excerpt(response.body())
             ),
             Self::InvalidResponsePayload { response, source } => write!(
                 f,
-                "HTTP {} with a body that does not match the documented schema ({source}): {}",
+                "HTTP {} with a body that does not match the documented schema ({source}; content type {}): {}",
                 response.status(),
+                response.header("content-type").unwrap_or("not given"),
                 excerpt(response.body())
             ),
         }
@@ -234,7 +294,7 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Communication(error) => Some(error),
+            Self::Communication { source, .. } => Some(source),
             Self::InvalidResponsePayload { source, .. } => Some(source),
             _ => None,
         }
@@ -259,6 +319,12 @@ pub enum BuildError {
         /// The header or parameter the credential is sent in.
         name: &'static str,
     },
+    /// The base URL is plain `http://` to a host that is not loopback: credentials would
+    /// cross the network unencrypted. [`Options::allow_insecure_http`] allows it.
+    InsecureBaseUrl {
+        /// The URL given.
+        url: String,
+    },
     /// The HTTP client could not be created (TLS setup).
     Http(reqwest::Error),
 }
@@ -269,6 +335,7 @@ impl fmt::Display for BuildError {
             Self::NoBaseUrl => f.write_str("no base URL: the spec names no absolute server URL; set one with `base_url`"),
             Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL `{url}`: {reason}"),
             Self::InvalidCredential { name } => write!(f, "the credential for `{name}` contains characters a header cannot carry"),
+            Self::InsecureBaseUrl { url } => write!(f, "refusing plain http to a host that is not loopback (`{url}`): use https, or allow it with `Options::allow_insecure_http`"),
             Self::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
         }
     }
@@ -283,11 +350,175 @@ impl std::error::Error for BuildError {
     }
 }
 
+/// How calls are sent: timeouts, retries, the response size cap and hooks.
+///
+/// A client has one set (its builder's `options`); `with_options` on a client gives a
+/// copy with other options for some calls (`client.with_options(|o| o.timeout(..))`).
+/// Cloning is cheap.
+#[derive(Clone)]
+pub struct Options {
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+    retry_non_idempotent: bool,
+    max_response_bytes: usize,
+    allow_insecure_http: bool,
+    hooks: Hooks,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+            retry_non_idempotent: false,
+            max_response_bytes: 16 * 1024 * 1024,
+            allow_insecure_http: false,
+            hooks: Hooks::default(),
+        }
+    }
+}
+
+impl Options {
+    /// The defaults: 30 s per attempt, 10 s to connect, 3 attempts with backoff from 0.5 s to
+    /// 8 s, `Retry-After` honoured up to 60 s, retries only for idempotent operations, 16 MiB
+    /// response cap, https only (plain http only to loopback).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Time allowed for one attempt, from sending to the last byte of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to connect. Used by the HTTP client the builder creates; a client you
+    /// pass in keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Total tries per call, the first included (1: never retry).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The first retry waits about this long; each later one twice as long, up to
+    /// `max_backoff`, each with random jitter.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// The longest `Retry-After` that is waited for; a server asking for longer is not retried.
+    pub fn max_retry_after(mut self, max: Duration) -> Self {
+        self.max_retry_after = max;
+        self
+    }
+
+    /// Retry operations that are not idempotent (a POST such as kicking a member) too. Off by
+    /// default: a retried POST whose first attempt did arrive acts twice.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// The largest response body read, in bytes; a larger one is refused unread.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allow a plain `http://` base URL to a host that is not loopback.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Calls `hook` with the operation id and the request just before each attempt is sent
+    /// (to sign it, add tracing headers, count it).
+    pub fn before_request(mut self, hook: impl Fn(&str, &mut reqwest::Request) + Send + Sync + 'static) -> Self {
+        self.hooks.before.push(Arc::new(hook));
+        self
+    }
+
+    /// Calls `hook` with the operation id and what became of each attempt (for metrics).
+    pub fn after_response(mut self, hook: impl Fn(&str, &Attempt<'_>) + Send + Sync + 'static) -> Self {
+        self.hooks.after.push(Arc::new(hook));
+        self
+    }
+
+    /// Time allowed for one attempt.
+    pub fn get_timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Total tries per call.
+    pub fn get_max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_attempts", &self.max_attempts)
+            .field("initial_backoff", &self.initial_backoff)
+            .field("max_backoff", &self.max_backoff)
+            .field("max_retry_after", &self.max_retry_after)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("hooks", &(self.hooks.before.len() + self.hooks.after.len()))
+            .finish()
+    }
+}
+
+type BeforeRequest = Arc<dyn Fn(&str, &mut reqwest::Request) + Send + Sync>;
+type AfterResponse = Arc<dyn Fn(&str, &Attempt<'_>) + Send + Sync>;
+
+#[derive(Clone, Default)]
+struct Hooks {
+    before: Vec<BeforeRequest>,
+    after: Vec<AfterResponse>,
+}
+
+/// What became of one attempt, for [`Options::after_response`] hooks.
+#[derive(Debug)]
+pub struct Attempt<'a> {
+    /// 1 for the first try.
+    pub number: u32,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// The status, when a response arrived.
+    pub status: Option<StatusCode>,
+    /// The response headers, when a response arrived.
+    pub headers: Option<&'a HeaderMap>,
+    /// Why it failed, when no usable response arrived (no credential is ever in it).
+    pub failure: Option<String>,
+    /// Whether another attempt follows.
+    pub will_retry: bool,
+}
+
 // Everything below is called by generated code and is not part of the documented API.
 
-/// Parses and checks a base URL.
+/// Parses and checks a base URL: absolute http(s), no query or fragment, and plain http only
+/// to loopback unless `options` allow it.
 #[doc(hidden)]
-pub fn parse_base_url(url: &str) -> Result<reqwest::Url, BuildError> {
+pub fn parse_base_url(url: &str, options: &Options) -> Result<reqwest::Url, BuildError> {
     let invalid = |reason: &str| BuildError::InvalidBaseUrl {
         url: url.to_owned(),
         reason: reason.to_owned(),
@@ -299,13 +530,42 @@ pub fn parse_base_url(url: &str) -> Result<reqwest::Url, BuildError> {
     if parsed.cannot_be_a_base() || parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(invalid("a base URL has no query or fragment"));
     }
+    if parsed.scheme() == "http" && !is_loopback(&parsed) && !options.allow_insecure_http {
+        return Err(BuildError::InsecureBaseUrl { url: url.to_owned() });
+    }
     Ok(parsed)
 }
 
-/// Creates the default HTTP client without panicking when TLS cannot be set up.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The HTTP client a builder makes: the connect timeout from `options`, and redirects
+/// followed only within the same origin (scheme, host and port), because reqwest removes only
+/// the standard credential headers on a redirect, and API keys travel in custom headers. A
+/// redirect elsewhere comes back as the 3xx response it is.
 #[doc(hidden)]
-pub fn default_http_client() -> Result<reqwest::Client, BuildError> {
-    reqwest::Client::builder().build().map_err(BuildError::Http)
+pub fn default_http_client(options: &Options) -> Result<reqwest::Client, BuildError> {
+    let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+        let Some(first) = attempt.previous().first() else {
+            return attempt.stop();
+        };
+        let same = first.scheme() == attempt.url().scheme()
+            && first.host() == attempt.url().host()
+            && first.port_or_known_default() == attempt.url().port_or_known_default();
+        if same && attempt.previous().len() < 5 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    });
+    reqwest::Client::builder()
+        .connect_timeout(options.connect_timeout)
+        .redirect(same_origin)
+        .build()
+        .map_err(BuildError::Http)
 }
 
 /// A credential ready to be added to requests.
@@ -398,14 +658,196 @@ pub fn json_body<T: serde::Serialize + ?Sized, E>(body: &T) -> Result<Vec<u8>, E
     serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(format!("the request body cannot be serialized: {error}")))
 }
 
-/// Sends a request and reads the whole response.
+/// A request body: its media type and bytes.
 #[doc(hidden)]
-pub async fn send<E>(request: reqwest::RequestBuilder) -> Result<Received, Error<E>> {
-    let response = request.send().await.map_err(Error::Communication)?;
+pub struct RequestBody {
+    /// `Content-Type`.
+    pub content_type: &'static str,
+    /// The encoded body.
+    pub bytes: Vec<u8>,
+}
+
+/// One call as a generated method describes it.
+#[doc(hidden)]
+pub struct Call {
+    /// The spec's operation id, for hooks and tracing.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: reqwest::Method,
+    /// The full URL, query included.
+    pub url: reqwest::Url,
+    /// Headers, credentials included.
+    pub headers: HeaderMap,
+    /// The body, if any.
+    pub body: Option<RequestBody>,
+    /// Whether sending it twice acts once (the method is idempotent, or the spec marks the
+    /// operation `x-retry-safe: true`).
+    pub idempotent: bool,
+}
+
+/// Sends a call, retrying what is safe to retry, and reads the whole response (up to the cap).
+#[doc(hidden)]
+pub async fn execute<E>(http: &reqwest::Client, options: &Options, call: Call) -> Result<Received, Error<E>> {
+    #[cfg(feature = "tracing")]
+    {
+        use tracing::Instrument;
+        let span = tracing::info_span!(
+            "http_call",
+            operation = call.operation,
+            method = %call.method,
+            url = %without_query(&call.url),
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        attempts(http, options, call).instrument(span).await
+    }
+    #[cfg(not(feature = "tracing"))]
+    attempts(http, options, call).await
+}
+
+async fn attempts<E>(http: &reqwest::Client, options: &Options, call: Call) -> Result<Received, Error<E>> {
+    let content_type = match &call.body {
+        Some(body) => Some(
+            HeaderValue::from_str(body.content_type)
+                .map_err(|_| Error::InvalidRequest(format!("the media type `{}` is not a valid header value", body.content_type)))?,
+        ),
+        None => None,
+    };
+    let may_retry = call.idempotent || options.retry_non_idempotent;
+    let mut number = 0;
+    loop {
+        number += 1;
+        let mut request = reqwest::Request::new(call.method.clone(), call.url.clone());
+        *request.headers_mut() = call.headers.clone();
+        if let (Some(body), Some(content_type)) = (&call.body, &content_type) {
+            request.headers_mut().insert(reqwest::header::CONTENT_TYPE, content_type.clone());
+            *request.body_mut() = Some(body.bytes.clone().into());
+        }
+        *request.timeout_mut() = Some(options.timeout);
+        for hook in &options.hooks.before {
+            hook(call.operation, &mut request);
+        }
+        let started = Instant::now();
+        let outcome = attempt(http, request, options, number).await;
+        let wait = if may_retry && number < options.max_attempts { retry_wait(&outcome, options, number) } else { None };
+        report(&call, options, &outcome, number, started.elapsed(), wait.is_some());
+        match wait {
+            Some(wait) => sleep(wait).await,
+            None => return outcome.map(Received),
+        }
+    }
+}
+
+/// Tells the hooks and the tracing span what became of an attempt.
+fn report<E>(call: &Call, options: &Options, outcome: &Result<RawResponse, Error<E>>, number: u32, elapsed: Duration, will_retry: bool) {
+    let (status, headers, failure) = match outcome {
+        Ok(response) => (Some(response.status), Some(&response.headers), None),
+        Err(error) => (error.status(), error.headers(), Some(error.to_string())),
+    };
+    #[cfg(feature = "tracing")]
+    {
+        let span = tracing::Span::current();
+        span.record("attempts", number);
+        if let Some(status) = status {
+            span.record("status", status.as_u16());
+        }
+        tracing::debug!(attempt = number, elapsed_ms = elapsed.as_millis() as u64, will_retry, failure = failure.as_deref(), "attempt finished");
+    }
+    let attempt = Attempt { number, elapsed, status, headers, failure, will_retry };
+    for hook in &options.hooks.after {
+        hook(call.operation, &attempt);
+    }
+}
+
+/// One try: send, then read the body up to the cap.
+async fn attempt<E>(http: &reqwest::Client, request: reqwest::Request, options: &Options, number: u32) -> Result<RawResponse, Error<E>> {
+    let transport = |error: reqwest::Error| {
+        if error.is_timeout() {
+            Error::Timeout { after: options.timeout, attempts: number }
+        } else {
+            Error::Communication { source: redact(error), attempts: number }
+        }
+    };
+    let mut response = http.execute(request).await.map_err(transport)?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::Communication)?.to_vec();
-    Ok(Received(RawResponse { status, headers, body }))
+    let limit = options.max_response_bytes;
+    let too_large = || Error::ResponseTooLarge { status, headers: headers.clone(), limit };
+    if response.content_length().is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(RawResponse { status, headers, attempts: number, body })
+}
+
+/// How long to wait before the next attempt, if this outcome is worth retrying: transport
+/// errors, timeouts, 408, 429, 502, 503 and 504. A `Retry-After` the server sends is honoured
+/// when it is no longer than [`Options::max_retry_after`]; a longer one ends the call.
+fn retry_wait<E>(outcome: &Result<RawResponse, Error<E>>, options: &Options, number: u32) -> Option<Duration> {
+    match outcome {
+        Err(Error::Communication { .. } | Error::Timeout { .. }) => Some(backoff(options, number)),
+        Ok(response) if matches!(response.status.as_u16(), 408 | 429 | 502 | 503 | 504) => {
+            match retry_after(&response.headers) {
+                Some(wait) if wait <= options.max_retry_after => Some(wait),
+                Some(_) => None,
+                None => Some(backoff(options, number)),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// Exponential backoff with jitter: about `initial × 2^(n-1)`, capped, times a random factor
+/// between 0.5 and 1 so that many clients do not retry in step.
+fn backoff(options: &Options, number: u32) -> Duration {
+    let exponential = options.initial_backoff.saturating_mul(1 << (number - 1).min(16));
+    let capped = exponential.min(options.max_backoff);
+    capped.mul_f64(0.5 + 0.5 * random_fraction())
+}
+
+/// A random number in [0, 1) from the standard library's randomly keyed hasher, so the
+/// generated crate needs no random-number dependency for its jitter.
+fn random_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+async fn sleep(duration: Duration) {
+    tokio::time::sleep(duration).await;
+}
+
+/// The URL without its query, which may carry an API key.
+#[cfg(feature = "tracing")]
+fn without_query(url: &reqwest::Url) -> reqwest::Url {
+    let mut url = url.clone();
+    url.set_query(None);
+    url
+}
+
+/// A transport error whose URL has no query (an API key may be in it).
+fn redact(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    error
 }
 
 /// A received response, before it is decoded.
@@ -422,6 +864,7 @@ impl Received {
         ResponseValue {
             status: self.0.status,
             headers: self.0.headers,
+            attempts: self.0.attempts,
             body,
         }
     }

@@ -137,6 +137,7 @@ fn emit_builder(api: &Api) -> TokenStream {
         pub struct ClientBuilder {
             base_url: ::std::option::Option<::std::string::String>,
             http: ::std::option::Option<::reqwest::Client>,
+            options: crate::runtime::Options,
             #credentials_field
             #( #client_fields: ::std::string::String, )*
         }
@@ -148,10 +149,18 @@ fn emit_builder(api: &Api) -> TokenStream {
                 self
             }
 
-            /// Uses this HTTP client (its connection pool, proxy and timeout settings) instead of
-            /// a new one.
+            /// Uses this HTTP client (its connection pool, proxy and redirect settings) instead
+            /// of a new one. Its redirect policy then decides whether credentials can follow a
+            /// redirect to another host; the client made by default never lets them.
             pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
                 self.http = Some(http);
+                self
+            }
+
+            /// Timeouts, retries, the response size cap and hooks for every call (see
+            /// [`crate::runtime::Options`]; the defaults suit most uses).
+            pub fn options(mut self, options: crate::runtime::Options) -> Self {
+                self.options = options;
                 self
             }
 
@@ -159,18 +168,20 @@ fn emit_builder(api: &Api) -> TokenStream {
             ///
             /// # Errors
             ///
-            /// When the base URL is missing or not an absolute `http(s)` URL, when a credential
-            /// cannot be sent in a header, or when the HTTP client cannot be created.
+            /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
+            /// host that is not loopback (unless the options allow it), when a credential cannot
+            /// be sent in a header, or when the HTTP client cannot be created.
             pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
                 let base_url = self.base_url.as_deref().ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-                let base_url = crate::runtime::parse_base_url(base_url)?;
+                let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
                 let http = match self.http {
                     Some(http) => http,
-                    None => crate::runtime::default_http_client()?,
+                    None => crate::runtime::default_http_client(&self.options)?,
                 };
                 Ok(Client {
                     base_url,
                     http,
+                    options: self.options,
                     #auth_init
                     #( #client_fields: self.#client_fields, )*
                 })
@@ -230,6 +241,7 @@ fn emit_client(api: &Api) -> TokenStream {
         pub struct Client {
             base_url: ::reqwest::Url,
             http: ::reqwest::Client,
+            options: crate::runtime::Options,
             #auth_field
             #( #client_field_docs #client_fields: ::std::string::String, )*
         }
@@ -251,6 +263,7 @@ fn emit_client(api: &Api) -> TokenStream {
                 ClientBuilder {
                     base_url: #default_init,
                     http: None,
+                    options: crate::runtime::Options::default(),
                     #(#fields,)*
                 }
             }
@@ -263,6 +276,21 @@ fn emit_client(api: &Api) -> TokenStream {
             /// The HTTP client requests are sent with (its connection pool can be shared).
             pub fn http_client(&self) -> &::reqwest::Client {
                 &self.http
+            }
+
+            /// The options calls are sent with.
+            pub fn options(&self) -> &crate::runtime::Options {
+                &self.options
+            }
+
+            /// A copy of this client whose calls use changed options, for some calls only:
+            /// `client.with_options(|o| o.timeout(Duration::from_secs(2))).kick_member(..)`.
+            /// The copy shares the connection pool.
+            #[must_use]
+            pub fn with_options(&self, change: impl ::std::ops::FnOnce(crate::runtime::Options) -> crate::runtime::Options) -> Self {
+                let mut client = self.clone();
+                client.options = change(client.options);
+                client
             }
 
             #(#methods)*
@@ -347,7 +375,6 @@ fn emit_method(op: &Operation) -> TokenStream {
     }
     let url = format_ident!("{}", locals.claim("url"));
     let headers = format_ident!("{}", locals.claim("headers"));
-    let request = format_ident!("{}", locals.claim("request"));
     let response = format_ident!("{}", locals.claim("response"));
     let value = format_ident!("{}", locals.claim("value"));
 
@@ -461,7 +488,22 @@ fn emit_method(op: &Operation) -> TokenStream {
         quote!(self.auth[#index].apply(&mut #url, &mut #headers);)
     });
     let http_method = format_ident!("{}", op.http_method.as_str());
-    let send_body = op.body.as_ref().map(|body| body_statement(body, &request));
+    let body_value = match &op.body {
+        Some(body) => body_value(body),
+        None => quote!(::std::option::Option::None),
+    };
+    let operation_id = &op.operation_id;
+    // Locals are usually named like the fields; clippy wants the shorthand then.
+    let field_init = |field: &str, local: &proc_macro2::Ident| {
+        if local == field {
+            quote!(#local)
+        } else {
+            let field = ident(field);
+            quote!(#field: #local)
+        }
+    };
+    let (url_init, headers_init) = (field_init("url", &url), field_init("headers", &headers));
+    let idempotent = op.retry_safe;
 
     let arms = response_arms(op, &response);
     let success = success_type(op);
@@ -485,7 +527,6 @@ fn emit_method(op: &Operation) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let request_mut = send_body.is_some().then(|| quote!(mut));
 
     quote! {
         #docs
@@ -497,9 +538,14 @@ fn emit_method(op: &Operation) -> TokenStream {
             let #headers_mut #headers = ::reqwest::header::HeaderMap::new();
             #(#statements)*
             #(#auth)*
-            let #request_mut #request = self.http.request(::reqwest::Method::#http_method, #url).headers(#headers);
-            #send_body
-            let #response = crate::runtime::send(#request).await?;
+            let #response = crate::runtime::execute(&self.http, &self.options, crate::runtime::Call {
+                operation: #operation_id,
+                method: ::reqwest::Method::#http_method,
+                #url_init,
+                #headers_init,
+                body: #body_value,
+                idempotent: #idempotent,
+            }).await?;
             match #response.status() {
                 #(#arms)*
             }
@@ -507,22 +553,24 @@ fn emit_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn body_statement(body: &Body, request: &proc_macro2::Ident) -> TokenStream {
+/// The request body as an `Option<RequestBody>` expression.
+fn body_value(body: &Body) -> TokenStream {
     let media = &body.media_type;
     let bytes = match &body.content {
         Content::Json(_) => quote!(crate::runtime::json_body(body)?),
-        Content::Text => quote!(body.to_owned()),
+        Content::Text => quote!(body.as_bytes().to_vec()),
         Content::Bytes | Content::Empty => quote!(body),
     };
-    let set = quote! {
-        #request = #request
-            .header(::reqwest::header::CONTENT_TYPE, #media)
-            .body(#bytes);
-    };
+    let value = quote!(crate::runtime::RequestBody { content_type: #media, bytes: #bytes });
     if body.required {
-        set
+        quote!(::std::option::Option::Some(#value))
     } else {
-        quote! { if let Some(body) = body { #set } }
+        quote! {
+            match body {
+                ::std::option::Option::Some(body) => ::std::option::Option::Some(#value),
+                ::std::option::Option::None => ::std::option::Option::None,
+            }
+        }
     }
 }
 

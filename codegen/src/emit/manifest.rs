@@ -7,6 +7,7 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct Manifest<'a> {
     package: Package<'a>,
+    features: BTreeMap<&'static str, Vec<&'static str>>,
     dependencies: BTreeMap<&'static str, Dependency>,
     #[serde(skip_serializing_if = "Option::is_none")]
     workspace: Option<BTreeMap<String, String>>,
@@ -30,6 +31,8 @@ enum Dependency {
         #[serde(rename = "default-features", skip_serializing_if = "Option::is_none")]
         default_features: Option<bool>,
         features: Vec<&'static str>,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        optional: bool,
     },
 }
 
@@ -49,6 +52,7 @@ pub fn manifest(
                 version: "0.13",
                 default_features: Some(false),
                 features: vec!["rustls"],
+                optional: false,
             },
         ),
         (
@@ -57,10 +61,34 @@ pub fn manifest(
                 version: "1",
                 default_features: None,
                 features: vec!["derive"],
+                optional: false,
             },
         ),
         ("serde_json", Dependency::Version("1")),
+        // Both already come with reqwest: the timer for retry backoff, and the parser for
+        // `Retry-After` dates.
+        (
+            "tokio",
+            Dependency::Detailed {
+                version: "1",
+                default_features: Some(false),
+                features: vec!["time"],
+                optional: false,
+            },
+        ),
+        ("httpdate", Dependency::Version("1")),
+        // One span per call, one event per attempt; never headers or bodies.
+        (
+            "tracing",
+            Dependency::Detailed {
+                version: "0.1",
+                default_features: Some(false),
+                features: vec!["std"],
+                optional: true,
+            },
+        ),
     ]);
+    let features = BTreeMap::from([("tracing", vec!["dep:tracing"])]);
     let manifest = Manifest {
         package: Package {
             name,
@@ -69,6 +97,7 @@ pub fn manifest(
             description,
             publish: false,
         },
+        features,
         dependencies,
         workspace: standalone.then(BTreeMap::new),
     };

@@ -79,7 +79,7 @@ pub fn emit_sources(
         pub mod runtime;
         #( pub mod #module_idents; )*
 
-        pub use runtime::{BuildError, Error, RawResponse, ResponseValue, Secret};
+        pub use runtime::{Attempt, BuildError, Error, Options, RawResponse, ResponseValue, Secret};
 
         #root_items
     };

@@ -103,6 +103,11 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    /// Whether HTTP defines the method as idempotent (RFC 9110, 9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Self::Post | Self::Patch)
+    }
+
     /// From the lower-case key of a path item.
     pub fn from_key(key: &str) -> Option<Self> {
         Some(match key {
@@ -160,6 +165,9 @@ pub struct Operation {
     pub success: Vec<ResponseCase>,
     /// Documented error responses, by status; `default` last.
     pub errors: Vec<ResponseCase>,
+    /// Whether sending it twice acts once, so that it may be retried: the HTTP method is
+    /// idempotent, unless the spec says otherwise with `x-retry-safe`.
+    pub retry_safe: bool,
     /// Indices into [`Api::credentials`] this operation sends.
     pub credentials: Vec<usize>,
     /// Name of the enum of success bodies, when the success statuses carry different bodies.

@@ -19,8 +19,22 @@ use crate::names::{self, Scope};
 /// The extension that moves a parameter from every call onto the client.
 pub const CLIENT_PARAMETER_EXTENSION: &str = "x-client-parameter";
 
+/// The extension that says whether an operation may be retried (`true` for a POST the server
+/// deduplicates, `false` for a DELETE that must never be sent twice); the method decides
+/// otherwise.
+pub const RETRY_SAFE_EXTENSION: &str = "x-retry-safe";
+
 /// Names the generated client module uses for itself.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "http_client",
+    "options",
+    "with_options",
+    "clone",
+    "fmt",
+];
 const CLIENT_ITEMS: &[&str] = &["Client", "ClientBuilder", "Credentials", "types"];
 
 struct Context<'a, 'd> {
@@ -300,8 +314,22 @@ impl<'a> OperationBuilder<'a> {
             (!errors.is_empty()).then(|| item_names.claim(&format!("{type_stem}Error")));
         let credentials = credentials.for_operation(cx, self.op, &self.op_pointer);
 
+        let retry_safe = match self.op.extensions.get(RETRY_SAFE_EXTENSION) {
+            Some(serde_json::Value::Bool(flag)) => *flag,
+            Some(_) => {
+                cx.error(
+                    &format!("{}/{RETRY_SAFE_EXTENSION}", self.op_pointer),
+                    format!("`{RETRY_SAFE_EXTENSION}` must be true or false"),
+                    "write `true` when sending the operation twice acts once, `false` when it must never be retried",
+                );
+                return None;
+            }
+            None => self.http_method.is_idempotent(),
+        };
+
         Some(Operation {
             operation_id,
+            retry_safe,
             method_name,
             type_stem,
             http_method: self.http_method,

@@ -5,7 +5,9 @@
 #![forbid(unsafe_code)]
 pub mod runtime;
 
-pub use runtime::{BuildError, Error, RawResponse, ResponseValue, Secret};
+pub use runtime::{
+    Attempt, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
+};
 
 /// The credentials every request carries. `Debug` never shows their values.
 #[derive(Clone, Debug)]
@@ -26,6 +28,7 @@ impl Credentials {
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
+    options: crate::runtime::Options,
     credentials: Credentials,
     account: ::std::string::String,
 }
@@ -40,10 +43,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this HTTP client (its connection pool, proxy and timeout settings) instead of
-    /// a new one.
+    /// Uses this HTTP client (its connection pool, proxy and redirect settings) instead
+    /// of a new one. Its redirect policy then decides whether credentials can follow a
+    /// redirect to another host; the client made by default never lets them.
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// Timeouts, retries, the response size cap and hooks for every call (see
+    /// [`crate::runtime::Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+        self.options = options;
         self
     }
 
@@ -51,21 +62,23 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// When the base URL is missing or not an absolute `http(s)` URL, when a credential
-    /// cannot be sent in a header, or when the HTTP client cannot be created.
+    /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
+    /// host that is not loopback (unless the options allow it), when a credential cannot
+    /// be sent in a header, or when the HTTP client cannot be created.
     pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
         let base_url = self
             .base_url
             .as_deref()
             .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url)?;
+        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client()?,
+            None => crate::runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
             http,
+            options: self.options,
             auth: ::std::vec::Vec::from([
                 crate::runtime::PreparedCredential::bearer(&self.credentials.bearer)?,
             ]),
@@ -81,6 +94,7 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
+    options: crate::runtime::Options,
     auth: ::std::vec::Vec<crate::runtime::PreparedCredential>,
     /// Sent as the `account` parameter of every operation that takes it.
     account: ::std::string::String,
@@ -110,6 +124,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
+            options: crate::runtime::Options::default(),
             account: account.into(),
             credentials,
         }
@@ -125,6 +140,26 @@ impl Client {
         &self.http
     }
 
+    /// The options calls are sent with.
+    pub fn options(&self) -> &crate::runtime::Options {
+        &self.options
+    }
+
+    /// A copy of this client whose calls use changed options, for some calls only:
+    /// `client.with_options(|o| o.timeout(Duration::from_secs(2))).kick_member(..)`.
+    /// The copy shares the connection pool.
+    #[must_use]
+    pub fn with_options(
+        &self,
+        change: impl ::std::ops::FnOnce(
+            crate::runtime::Options,
+        ) -> crate::runtime::Options,
+    ) -> Self {
+        let mut client = self.clone();
+        client.options = change(client.options);
+        client
+    }
+
     /// `GET /health` (operation `get /health`).
     ///
     /// Responses:
@@ -137,8 +172,19 @@ impl Client {
     > {
         let url = crate::runtime::endpoint(&self.base_url, &["health"]);
         let headers = ::reqwest::header::HeaderMap::new();
-        let request = self.http.request(::reqwest::Method::GET, url).headers(headers);
-        let response = crate::runtime::send(request).await?;
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "get /health",
+                    method: ::reqwest::Method::GET,
+                    url,
+                    headers,
+                    body: ::std::option::Option::None,
+                    idempotent: true,
+                },
+            )
+            .await?;
         match response.status() {
             200 => response.text(),
             _ => response.unexpected(),
@@ -192,8 +238,19 @@ impl Client {
             crate::runtime::insert_header(&mut headers, "X-Trace", value)?;
         }
         self.auth[0].apply(&mut url, &mut headers);
-        let request = self.http.request(::reqwest::Method::GET, url).headers(headers);
-        let response = crate::runtime::send(request).await?;
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "getRoom",
+                    method: ::reqwest::Method::GET,
+                    url,
+                    headers,
+                    body: ::std::option::Option::None,
+                    idempotent: true,
+                },
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             304 => response.error_empty(GetRoomError::NotModified),
@@ -235,14 +292,22 @@ impl Client {
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
         self.auth[0].apply(&mut url, &mut headers);
-        let mut request = self
-            .http
-            .request(::reqwest::Method::PUT, url)
-            .headers(headers);
-        request = request
-            .header(::reqwest::header::CONTENT_TYPE, "application/json")
-            .body(crate::runtime::json_body(body)?);
-        let response = crate::runtime::send(request).await?;
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "putRoom",
+                    method: ::reqwest::Method::PUT,
+                    url,
+                    headers,
+                    body: ::std::option::Option::Some(crate::runtime::RequestBody {
+                        content_type: "application/json",
+                        bytes: crate::runtime::json_body(body)?,
+                    }),
+                    idempotent: false,
+                },
+            )
+            .await?;
         match response.status() {
             200 => {
                 response
