@@ -229,39 +229,60 @@ impl Parser<'_, '_> {
         at: String,
     ) {
         let leaving = format!("component `{section}/{name}` is left out");
-        let leaving = Some(leaving.as_str());
-        let (o, d) = (self.origins, &mut *self.diagnostics);
-        let kept = match section {
-            "schemas" => reference_or(entry, &at, o, d, leaving).map(|v| {
-                out.schemas.insert(name, v);
-            }),
-            "responses" => reference_or(entry, &at, o, d, leaving).map(|v| {
-                out.responses.insert(name, v);
-            }),
-            "parameters" => reference_or(entry, &at, o, d, leaving).map(|v| {
-                out.parameters.insert(name, v);
-            }),
-            "examples" => reference_or(entry, &at, o, d, leaving).map(|v| {
-                out.examples.insert(name, v);
-            }),
-            "requestBodies" => reference_or(entry, &at, o, d, leaving).map(|v| {
-                out.request_bodies.insert(name, v);
-            }),
-            "headers" => reference_or(entry, &at, o, d, leaving).map(|v| {
-                out.headers.insert(name, v);
-            }),
-            "securitySchemes" => reference_or(entry, &at, o, d, leaving).map(|v| {
-                out.security_schemes.insert(name, v);
-            }),
-            "links" => reference_or(entry, &at, o, d, leaving).map(|v| {
-                out.links.insert(name, v);
-            }),
-            _ => reference_or(entry, &at, o, d, leaving).map(|v| {
-                out.callbacks.insert(name, v);
-            }),
+        let mut unit = Unit {
+            name,
+            entry,
+            at: &at,
+            origins: self.origins,
+            diagnostics: self.diagnostics,
+            leaving: &leaving,
         };
-        if kept.is_none() {
+        let kept = match section {
+            "schemas" => unit.read_into(&mut out.schemas),
+            "responses" => unit.read_into(&mut out.responses),
+            "parameters" => unit.read_into(&mut out.parameters),
+            "examples" => unit.read_into(&mut out.examples),
+            "requestBodies" => unit.read_into(&mut out.request_bodies),
+            "headers" => unit.read_into(&mut out.headers),
+            "securitySchemes" => unit.read_into(&mut out.security_schemes),
+            "links" => unit.read_into(&mut out.links),
+            _ => unit.read_into(&mut out.callbacks),
+        };
+        if !kept {
             self.left_out.insert(at);
+        }
+    }
+}
+
+/// One component entry on its way into its section of `Components`.
+struct Unit<'u, 'd> {
+    name: String,
+    entry: Value,
+    at: &'u str,
+    origins: &'u Origins,
+    diagnostics: &'d mut Diagnostics,
+    leaving: &'u str,
+}
+
+impl Unit<'_, '_> {
+    /// Reads the entry into `section`; false (with a warning) when it is left out.
+    fn read_into<T: DeserializeOwned>(
+        &mut self,
+        section: &mut indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> bool {
+        let entry = std::mem::take(&mut self.entry);
+        match reference_or(
+            entry,
+            self.at,
+            self.origins,
+            self.diagnostics,
+            Some(self.leaving),
+        ) {
+            Some(value) => {
+                section.insert(std::mem::take(&mut self.name), value);
+                true
+            }
+            None => false,
         }
     }
 }
