@@ -322,6 +322,7 @@ impl Client {
 
 /// The documented error responses of [`Client::hangup_member`], by status.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum HangupMemberError {
     /// HTTP 401: Missing or wrong credentials (or a lowercase path).
     Unauthorized(types::ApiError),
@@ -331,6 +332,7 @@ pub enum HangupMemberError {
 
 /// The documented error responses of [`Client::kick_member`], by status.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum KickMemberError {
     /// HTTP 401: Missing or wrong credentials (or a lowercase path).
     Unauthorized(types::ApiError),
@@ -370,6 +372,7 @@ pub mod types {
     /// The members acted on: one id as a string (Kick page prose, V2) or a list of ids (V3 and the live API); `all` is echoed literally.
     #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
     #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
     pub enum MemberIds {
         One(::std::string::String),
         Many(::std::vec::Vec<::std::string::String>),

@@ -510,6 +510,10 @@ fn emit_method(op: &Operation) -> TokenStream {
     let error = error_type(op);
     let docs = method_docs(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // `self`, the parameters and the body: an API with many query parameters takes many.
+    let argument_count = 1 + arguments.len() + usize::from(op.body.is_some());
+    let many_arguments =
+        (argument_count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let headers_mut = if op
         .params
         .iter()
@@ -531,6 +535,7 @@ fn emit_method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #many_arguments
         pub async fn #method(&self #(, #arg_decls)* #body_arg)
             -> ::std::result::Result<crate::runtime::ResponseValue<#success>, crate::runtime::Error<#error>>
         {
@@ -566,10 +571,8 @@ fn body_value(body: &Body) -> TokenStream {
         quote!(::std::option::Option::Some(#value))
     } else {
         quote! {
-            match body {
-                ::std::option::Option::Some(body) => ::std::option::Option::Some(#value),
-                ::std::option::Option::None => ::std::option::Option::None,
-            }
+            body.map(|body| ::std::result::Result::<_, crate::runtime::Error<_>>::Ok(#value))
+                .transpose()?
         }
     }
 }
@@ -768,6 +771,8 @@ fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
+        // Bodies of different statuses differ in size; boxing them all would cost every user.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }

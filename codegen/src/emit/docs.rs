@@ -46,6 +46,12 @@ fn sanitize(text: &str) -> Vec<String> {
         if in_fence {
             lines.push(format!(" {line}"));
         } else {
+            // A plain line right after a list item would be read as part of it ("lazy
+            // continuation"); on the web it was meant as a new paragraph.
+            let after_item = lines.last().is_some_and(|last: &String| is_list_item(last.trim_start()));
+            if after_item && !trimmed.is_empty() && !is_list_item(trimmed) {
+                lines.push(String::new());
+            }
             // Leading indentation would make an indented code block, i.e. a doctest.
             lines.push(format!(" {}", escape_markdown(trimmed.trim_end())));
         }
@@ -54,6 +60,17 @@ fn sanitize(text: &str) -> Vec<String> {
         lines.push(" ```".to_owned());
     }
     lines
+}
+
+/// Whether a line starts a Markdown list item (`- `, `* `, `+ `, `1. `, `1) `).
+fn is_list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    if digits > 0 {
+        rest.starts_with(". ") || rest.starts_with(") ")
+    } else {
+        ["- ", "* ", "+ "].iter().any(|marker| line.starts_with(marker))
+    }
 }
 
 /// Escapes `[` and `]` outside links and code, and wraps bare URLs in `<>`.
@@ -129,6 +146,14 @@ mod tests {
                 " let x = 1;",
                 " ```",
             ]
+        );
+    }
+
+    #[test]
+    fn a_line_after_a_list_starts_a_new_paragraph() {
+        assert_eq!(
+            sanitize("Steps:\n* one\n2. two\nMore at the end."),
+            vec![" Steps:", " * one", " 2. two", "", " More at the end."]
         );
     }
 }

@@ -87,6 +87,8 @@ fn emit_type(def: &TypeDef) -> TokenStream {
                 #docs
                 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
                 #[serde(untagged)]
+                // Variant sizes depend on the spec; boxing them all would cost every user.
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #(#variants)*
                 }
@@ -135,6 +137,17 @@ fn emit_string_enum(
     let idents: Vec<_> = variants.iter().map(|(v, _)| ident(v)).collect();
     let wires: Vec<&str> = variants.iter().map(|(_, w)| w.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    // An enum whose listed values are all non-strings has no known variant to match.
+    let from_body = if variants.is_empty() {
+        quote!(Self::Unknown(value.to_owned()))
+    } else {
+        quote! {
+            match value {
+                #( #wires => Self::#idents, )*
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    };
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -162,10 +175,7 @@ fn emit_string_enum(
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
+                #from_body
             }
         }
 

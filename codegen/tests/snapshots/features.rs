@@ -330,6 +330,7 @@ impl Client {
 
 /// The documented error responses of [`Client::get_room`], by status.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum GetRoomError {
     /// HTTP 304: Not modified
     NotModified,
@@ -339,6 +340,7 @@ pub enum GetRoomError {
 
 /// The success responses of [`Client::put_room`], by status.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PutRoomResponse {
     /// HTTP 200: Replaced
     Ok(types::Room),
@@ -350,6 +352,7 @@ pub enum PutRoomResponse {
 
 /// The documented error responses of [`Client::put_room`], by status.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PutRoomError {
     /// HTTP 409: Conflict
     Conflict(::std::string::String),
@@ -461,6 +464,7 @@ pub mod types {
 
     #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
     #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
     pub enum RoomCapacity {
         Integer(i64),
         String(::std::string::String),
