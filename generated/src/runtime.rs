@@ -590,6 +590,13 @@ impl PreparedCredential {
         Self::sensitive_header(reqwest::header::AUTHORIZATION, "Authorization", format!("Bearer {}", secret.expose()))
     }
 
+    /// HTTP basic authentication; the secret is `username:password`.
+    pub fn basic(secret: &Secret) -> Result<Self, BuildError> {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(secret.expose());
+        Self::sensitive_header(reqwest::header::AUTHORIZATION, "Authorization", format!("Basic {encoded}"))
+    }
+
     /// An API key sent as a cookie.
     pub fn cookie(name: &'static str, secret: &Secret) -> Result<Self, BuildError> {
         Self::sensitive_header(reqwest::header::COOKIE, name, format!("{name}={}", secret.expose()))

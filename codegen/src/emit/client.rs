@@ -76,6 +76,9 @@ fn emit_credentials(api: &Api) -> TokenStream {
             CredentialPlacement::Query(name) => format!("Sent as the `{name}` query parameter."),
             CredentialPlacement::Cookie(name) => format!("Sent as the `{name}` cookie."),
             CredentialPlacement::Bearer => "Sent as `Authorization: Bearer <token>`.".to_owned(),
+            CredentialPlacement::Basic => {
+                "Give `username:password`; sent as `Authorization: Basic ...`.".to_owned()
+            }
         };
         doc_attrs(&paragraphs([
             c.description.as_deref(),
@@ -117,6 +120,9 @@ fn emit_builder(api: &Api) -> TokenStream {
             }
             CredentialPlacement::Bearer => {
                 quote!(crate::runtime::PreparedCredential::bearer(&self.credentials.#field)?)
+            }
+            CredentialPlacement::Basic => {
+                quote!(crate::runtime::PreparedCredential::basic(&self.credentials.#field)?)
             }
         }
     });
@@ -512,8 +518,7 @@ fn emit_method(op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // `self`, the parameters and the body: an API with many query parameters takes many.
     let argument_count = 1 + arguments.len() + usize::from(op.body.is_some());
-    let many_arguments =
-        (argument_count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many_arguments = (argument_count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let headers_mut = if op
         .params
         .iter()

@@ -48,7 +48,9 @@ fn sanitize(text: &str) -> Vec<String> {
         } else {
             // A plain line right after a list item would be read as part of it ("lazy
             // continuation"); on the web it was meant as a new paragraph.
-            let after_item = lines.last().is_some_and(|last: &String| is_list_item(last.trim_start()));
+            let after_item = lines
+                .last()
+                .is_some_and(|last: &String| is_list_item(last.trim_start()));
             if after_item && !trimmed.is_empty() && !is_list_item(trimmed) {
                 lines.push(String::new());
             }
@@ -69,7 +71,9 @@ fn is_list_item(line: &str) -> bool {
     if digits > 0 {
         rest.starts_with(". ") || rest.starts_with(") ")
     } else {
-        ["- ", "* ", "+ "].iter().any(|marker| line.starts_with(marker))
+        ["- ", "* ", "+ "]
+            .iter()
+            .any(|marker| line.starts_with(marker))
     }
 }
 

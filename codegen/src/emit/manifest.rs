@@ -77,6 +77,8 @@ pub fn manifest(
             },
         ),
         ("httpdate", Dependency::Version("1")),
+        // HTTP basic authentication (the version reqwest itself uses).
+        ("base64", Dependency::Version("0.23")),
         // One span per call, one event per attempt; never headers or bodies.
         (
             "tracing",

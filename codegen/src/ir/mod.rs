@@ -65,8 +65,11 @@ pub enum CredentialPlacement {
     Query(String),
     /// An API key in this cookie.
     Cookie(String),
-    /// `Authorization: Bearer <token>`.
+    /// `Authorization: Bearer <token>` (also OAuth 2 and OpenID Connect access tokens,
+    /// obtained by the caller).
     Bearer,
+    /// `Authorization: Basic <base64 of username:password>`.
+    Basic,
 }
 
 /// A parameter that the spec repeats on operations but the client takes once (marked with the

@@ -234,10 +234,22 @@ impl CredentialSet {
                 })) if scheme.eq_ignore_ascii_case("bearer") => {
                     (CredentialPlacement::Bearer, description.clone())
                 }
+                Some(ReferenceOr::Item(SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                })) if scheme.eq_ignore_ascii_case("basic") => {
+                    (CredentialPlacement::Basic, description.clone())
+                }
+                // The client does not run OAuth flows; the caller brings the access token.
+                Some(ReferenceOr::Item(
+                    SecurityScheme::OAuth2 { description, .. }
+                    | SecurityScheme::OpenIDConnect { description, .. },
+                )) => (CredentialPlacement::Bearer, description.clone()),
                 Some(_) => {
                     cx.warning(
                         &scheme_pointer,
-                        format!("security scheme `{scheme_name}` is not supported yet (only API keys and bearer tokens are); operations that need it are sent without it"),
+                        format!("security scheme `{scheme_name}` is not supported yet (API keys, bearer and basic authentication, OAuth 2 and OpenID Connect tokens are); operations that need it are sent without it"),
                         "add the credential yourself with your own `reqwest::Client` (default headers)",
                     );
                     continue;

@@ -14,12 +14,24 @@ pub use runtime::{
 pub struct Credentials {
     /// Security scheme `Bearer`. Sent as `Authorization: Bearer <token>`.
     pub bearer: crate::runtime::Secret,
+    /// Security scheme `Operator`. Give `username:password`; sent as `Authorization: Basic ...`.
+    pub operator: crate::runtime::Secret,
+    /// Security scheme `OAuth`. Sent as `Authorization: Bearer <token>`.
+    pub o_auth: crate::runtime::Secret,
 }
 
 impl Credentials {
     /// Credentials from their values.
-    pub fn new(bearer: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
-        Self { bearer: bearer.into() }
+    pub fn new(
+        bearer: impl ::std::convert::Into<crate::runtime::Secret>,
+        operator: impl ::std::convert::Into<crate::runtime::Secret>,
+        o_auth: impl ::std::convert::Into<crate::runtime::Secret>,
+    ) -> Self {
+        Self {
+            bearer: bearer.into(),
+            operator: operator.into(),
+            o_auth: o_auth.into(),
+        }
     }
 }
 
@@ -81,6 +93,8 @@ impl ClientBuilder {
             options: self.options,
             auth: ::std::vec::Vec::from([
                 crate::runtime::PreparedCredential::bearer(&self.credentials.bearer)?,
+                crate::runtime::PreparedCredential::basic(&self.credentials.operator)?,
+                crate::runtime::PreparedCredential::bearer(&self.credentials.o_auth)?,
             ]),
             account: self.account,
         })
@@ -255,6 +269,74 @@ impl Client {
             200 => response.json(),
             304 => response.error_empty(GetRoomError::NotModified),
             _ => response.error_json(GetRoomError::Default),
+        }
+    }
+
+    /// Reports, for operators signing in with a password
+    ///
+    /// `GET /reports` (operation `listReports`).
+    ///
+    /// Responses:
+    /// - 200: The report as text
+    pub async fn list_reports(
+        &self,
+    ) -> ::std::result::Result<
+        crate::runtime::ResponseValue<::std::string::String>,
+        crate::runtime::Error<::std::convert::Infallible>,
+    > {
+        let mut url = crate::runtime::endpoint(&self.base_url, &["reports"]);
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        self.auth[1].apply(&mut url, &mut headers);
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "listReports",
+                    method: ::reqwest::Method::GET,
+                    url,
+                    headers,
+                    body: ::std::option::Option::None,
+                    idempotent: true,
+                },
+            )
+            .await?;
+        match response.status() {
+            200 => response.text(),
+            _ => response.unexpected(),
+        }
+    }
+
+    /// Purge reports, with an OAuth access token
+    ///
+    /// `DELETE /reports` (operation `purgeReports`).
+    ///
+    /// Responses:
+    /// - 204: Purged
+    pub async fn purge_reports(
+        &self,
+    ) -> ::std::result::Result<
+        crate::runtime::ResponseValue<()>,
+        crate::runtime::Error<::std::convert::Infallible>,
+    > {
+        let mut url = crate::runtime::endpoint(&self.base_url, &["reports"]);
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        self.auth[2].apply(&mut url, &mut headers);
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "purgeReports",
+                    method: ::reqwest::Method::DELETE,
+                    url,
+                    headers,
+                    body: ::std::option::Option::None,
+                    idempotent: true,
+                },
+            )
+            .await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => response.unexpected(),
         }
     }
 
