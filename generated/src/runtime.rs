@@ -665,6 +665,79 @@ pub fn json_body<T: serde::Serialize + ?Sized, E>(body: &T) -> Result<Vec<u8>, E
     serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(format!("the request body cannot be serialized: {error}")))
 }
 
+/// Encodes a body as `application/x-www-form-urlencoded` fields, the way form-encoded APIs
+/// (Twilio, Stripe) read them: a scalar is one field; a list repeats its field (`To=a&To=b`);
+/// an object is flattened into its properties, or written as `name[key]=value` (nested, and
+/// lists as `name[0][key]=value`) when the spec gives the property `style: deepObject`.
+/// Absent (`null`) values are left out.
+#[doc(hidden)]
+pub fn form_body<T: serde::Serialize + ?Sized, E>(body: &T, deep_object: &[&str]) -> Result<Vec<u8>, Error<E>> {
+    let value = serde_json::to_value(body).map_err(|error| Error::InvalidRequest(format!("the request body cannot be serialized: {error}")))?;
+    let serde_json::Value::Object(fields) = value else {
+        return Err(Error::InvalidRequest("a form-encoded body must be an object".to_owned()));
+    };
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in &fields {
+        if deep_object.contains(&name.as_str()) {
+            deep_fields(&mut form, name, value);
+        } else {
+            match value {
+                serde_json::Value::Object(properties) => {
+                    for (property, value) in properties {
+                        flat_field(&mut form, property, value);
+                    }
+                }
+                value => flat_field(&mut form, name, value),
+            }
+        }
+    }
+    Ok(form.finish().into_bytes())
+}
+
+type Form = form_urlencoded::Serializer<'static, String>;
+
+/// `name=value`, a list as the field repeated.
+fn flat_field(form: &mut Form, name: &str, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Array(items) => {
+            for item in items {
+                flat_field(form, name, item);
+            }
+        }
+        scalar => {
+            form.append_pair(name, &scalar_text(scalar));
+        }
+    }
+}
+
+/// `name[key]=value` and `name[0]=value`, to any depth.
+fn deep_fields(form: &mut Form, name: &str, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Object(properties) => {
+            for (key, value) in properties {
+                deep_fields(form, &format!("{name}[{key}]"), value);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                deep_fields(form, &format!("{name}[{index}]"), item);
+            }
+        }
+        scalar => {
+            form.append_pair(name, &scalar_text(scalar));
+        }
+    }
+}
+
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// A request body: its media type and bytes.
 #[doc(hidden)]
 pub struct RequestBody {

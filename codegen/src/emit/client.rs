@@ -320,7 +320,8 @@ fn content_type(content: &Content) -> TokenStream {
         Content::Empty => quote!(()),
         Content::Json(ty) => rust_type(ty, From::Parent),
         Content::Text => quote!(::std::string::String),
-        Content::Bytes => quote!(::std::vec::Vec<u8>),
+        // Form fields are only ever sent, never received.
+        Content::Bytes | Content::Form { .. } => quote!(::std::vec::Vec<u8>),
     }
 }
 
@@ -391,7 +392,7 @@ fn emit_method(op: &Operation) -> TokenStream {
     });
     let body_arg = op.body.as_ref().map(|body| {
         let ty = match &body.content {
-            Content::Json(ty) => {
+            Content::Json(ty) | Content::Form { ty, .. } => {
                 let ty = rust_type(ty, From::Parent);
                 quote!(&#ty)
             }
@@ -568,6 +569,9 @@ fn body_value(body: &Body) -> TokenStream {
     let media = &body.media_type;
     let bytes = match &body.content {
         Content::Json(_) => quote!(crate::runtime::json_body(body)?),
+        Content::Form { deep_object, .. } => {
+            quote!(crate::runtime::form_body(body, &[#(#deep_object),*])?)
+        }
         Content::Text => quote!(body.as_bytes().to_vec()),
         Content::Bytes | Content::Empty => quote!(body),
     };
@@ -605,7 +609,7 @@ fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStre
                 Content::Empty => quote!(#response.empty()),
                 Content::Json(_) => quote!(#response.json()),
                 Content::Text => quote!(#response.text()),
-                Content::Bytes => quote!(#response.bytes()),
+                Content::Bytes | Content::Form { .. } => quote!(#response.bytes()),
             };
             // Every success status has the same body: one arm for codes, one per range.
             let codes: Vec<_> = op
@@ -648,7 +652,7 @@ fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStre
                     Content::Text => {
                         quote!(#response.text().map(|value| value.map(#name::#variant)))
                     }
-                    Content::Bytes => {
+                    Content::Bytes | Content::Form { .. } => {
                         quote!(#response.bytes().map(|value| value.map(#name::#variant)))
                     }
                 };
@@ -667,7 +671,9 @@ fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStre
                 Content::Empty => quote!(#response.error_empty(#name::#variant)),
                 Content::Json(_) => quote!(#response.error_json(#name::#variant)),
                 Content::Text => quote!(#response.error_text(#name::#variant)),
-                Content::Bytes => quote!(#response.error_bytes(#name::#variant)),
+                Content::Bytes | Content::Form { .. } => {
+                    quote!(#response.error_bytes(#name::#variant))
+                }
             };
             arms.push((case.status, quote!(#pattern => #decode,)));
         }

@@ -77,8 +77,10 @@ pub fn manifest(
             },
         ),
         ("httpdate", Dependency::Version("1")),
-        // HTTP basic authentication (the version reqwest itself uses).
+        // HTTP basic authentication (the version reqwest itself uses), and form-encoded
+        // bodies (the encoder of `url`, which reqwest uses).
         ("base64", Dependency::Version("0.23")),
+        ("form_urlencoded", Dependency::Version("1")),
         // One span per call, one event per attempt; never headers or bodies.
         (
             "tracing",

@@ -231,6 +231,13 @@ pub enum Content {
     Empty,
     /// JSON of this type.
     Json(TypeRef),
+    /// `application/x-www-form-urlencoded` fields from this (object) type; request bodies only.
+    Form {
+        /// The body's type.
+        ty: TypeRef,
+        /// Properties the spec encodes with `style: deepObject` (`metadata[key]=value`).
+        deep_object: Vec<String>,
+    },
     /// Text.
     Text,
     /// Raw bytes.

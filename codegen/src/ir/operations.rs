@@ -532,6 +532,7 @@ impl<'a> OperationBuilder<'a> {
             &body.content,
             &format!("{type_stem}Request"),
             &format!("{at}/content"),
+            Direction::Request,
         ) else {
             let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
             cx.error(
@@ -608,6 +609,7 @@ impl<'a> OperationBuilder<'a> {
                     &response.content,
                     &hint,
                     &format!("{at}/content"),
+                    Direction::Response,
                 ) {
                     Some((_, content)) => content,
                     None => Content::Bytes,
@@ -642,14 +644,23 @@ impl<'a> OperationBuilder<'a> {
     }
 }
 
-/// Picks the media type to use: JSON first, then text, then raw bytes. `None` when only
-/// media types that need an encoder we do not have yet are offered (forms, multipart).
+/// Whether a body is sent or received: form encoding exists only for what is sent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Request,
+    Response,
+}
+
+/// Picks the media type to use: JSON first, then (for requests) form fields, then text, then
+/// raw bytes. `None` when only media types that need an encoder we do not have yet are
+/// offered (multipart).
 fn choose_content(
     cx: &mut Context<'_, '_>,
     types: &mut TypeSpace<'_>,
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
     hint: &str,
     at: &str,
+    direction: Direction,
 ) -> Option<(String, Content)> {
     let essence = |media: &str| {
         media
@@ -670,6 +681,23 @@ fn choose_content(
             None => TypeRef::Json,
         };
         return Some((media.clone(), Content::Json(ty)));
+    }
+    let form = content
+        .iter()
+        .find(|(media, _)| essence(media) == "application/x-www-form-urlencoded");
+    if let (Some((media, body)), Direction::Request) = (form, direction) {
+        let at = format!("{at}/{}/schema", crate::diagnostics::escape_token(media));
+        let ty = match &body.schema {
+            Some(schema) => types.type_for(SchemaRef::from(schema), hint, &at, cx.diagnostics),
+            None => TypeRef::Map(Box::new(TypeRef::Json)),
+        };
+        let deep_object = body
+            .encoding
+            .iter()
+            .filter(|(_, encoding)| encoding.style == Some(openapiv3::QueryStyle::DeepObject))
+            .map(|(name, _)| name.clone())
+            .collect();
+        return Some((media.clone(), Content::Form { ty, deep_object }));
     }
     if let Some(media) = content
         .keys()

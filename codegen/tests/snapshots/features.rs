@@ -408,6 +408,47 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+
+    /// Schedule a report (form-encoded, as Twilio and Stripe take bodies)
+    ///
+    /// `POST /reports` (operation `scheduleReport`).
+    ///
+    /// Arguments:
+    /// - `body` (`application/x-www-form-urlencoded`): The request body.
+    ///
+    /// Responses:
+    /// - 204: Scheduled
+    pub async fn schedule_report(
+        &self,
+        body: &types::ScheduleReportRequest,
+    ) -> ::std::result::Result<
+        crate::runtime::ResponseValue<()>,
+        crate::runtime::Error<::std::convert::Infallible>,
+    > {
+        let mut url = crate::runtime::endpoint(&self.base_url, &["reports"]);
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        self.auth[1].apply(&mut url, &mut headers);
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "scheduleReport",
+                    method: ::reqwest::Method::POST,
+                    url,
+                    headers,
+                    body: ::std::option::Option::Some(crate::runtime::RequestBody {
+                        content_type: "application/x-www-form-urlencoded",
+                        bytes: crate::runtime::form_body(body, &["metadata"])?,
+                    }),
+                    idempotent: false,
+                },
+            )
+            .await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => response.unexpected(),
+        }
+    }
 }
 
 /// The documented error responses of [`Client::get_room`], by status.
@@ -612,5 +653,18 @@ pub mod types {
             )?;
             Ok(Self::from(value.as_str()))
         }
+    }
+
+    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+    pub struct ScheduleReportRequest {
+        #[serde(rename = "Name")]
+        pub name: ::std::string::String,
+        #[serde(rename = "Recipients")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recipients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     }
 }
