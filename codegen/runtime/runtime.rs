@@ -456,16 +456,6 @@ impl Options {
         self.hooks.after.push(Arc::new(hook));
         self
     }
-
-    /// Time allowed for one attempt.
-    pub fn get_timeout(&self) -> Duration {
-        self.timeout
-    }
-
-    /// Total tries per call.
-    pub fn get_max_attempts(&self) -> u32 {
-        self.max_attempts
-    }
 }
 
 impl fmt::Debug for Options {

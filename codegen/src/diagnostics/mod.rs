@@ -143,10 +143,15 @@ impl Diagnostics {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.push(Severity::Warning, file, pointer, None, message, help);
-        if let Some(last) = self.items.last_mut() {
-            last.code = Some(code.to_owned());
-        }
+        self.items.push(Diagnostic {
+            severity: Severity::Warning,
+            code: Some(code.to_owned()),
+            file: file.to_path_buf(),
+            pointer: pointer.into(),
+            position: None,
+            message: message.into(),
+            help: help.into(),
+        });
     }
 
     /// Keeps only the problems `keep` accepts.
