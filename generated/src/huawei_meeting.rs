@@ -80,9 +80,13 @@ impl ClientBuilder {
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::PreparedCredential::header(
-                    "X-Conference-Authorization",
-                    &self.credentials.conference_token,
+                crate::runtime::HeldCredential::new(
+                    "ConferenceToken",
+                    ::std::option::Option::Some(&self.credentials.conference_token),
+                    |secret| crate::runtime::PreparedCredential::header(
+                        "X-Conference-Authorization",
+                        secret,
+                    ),
                 )?,
             ]),
         })
@@ -97,7 +101,7 @@ pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
     options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::PreparedCredential>,
+    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
 }
 
 impl Client {
@@ -186,7 +190,7 @@ impl Client {
         let mut headers = ::reqwest::header::HeaderMap::new();
         let value = conference_id;
         url.query_pairs_mut().append_pair("conferenceID", value);
-        self.auth[0].apply(&mut url, &mut headers);
+        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
         let response = crate::runtime::execute(
                 &self.http,
                 &self.options,

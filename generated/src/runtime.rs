@@ -593,8 +593,8 @@ impl PreparedCredential {
     }
 
     /// An API key sent as a query parameter.
-    pub fn query(name: &'static str, secret: &Secret) -> Self {
-        Self::Query(name, secret.clone())
+    pub fn query(name: &'static str, secret: &Secret) -> Result<Self, BuildError> {
+        Ok(Self::Query(name, secret.clone()))
     }
 
     fn sensitive_header(header: HeaderName, name: &'static str, value: String) -> Result<Self, BuildError> {
@@ -614,6 +614,47 @@ impl PreparedCredential {
             }
         }
     }
+}
+
+/// A credential the client may hold, by its security scheme's name.
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct HeldCredential {
+    scheme: &'static str,
+    prepared: Option<PreparedCredential>,
+}
+
+impl HeldCredential {
+    /// Prepares the secret when the caller gave one.
+    pub fn new(
+        scheme: &'static str,
+        secret: Option<&Secret>,
+        prepare: impl FnOnce(&Secret) -> Result<PreparedCredential, BuildError>,
+    ) -> Result<Self, BuildError> {
+        Ok(Self { scheme, prepared: secret.map(prepare).transpose()? })
+    }
+}
+
+/// Adds the first alternative set of credentials (indices into `held`) that the client holds
+/// in full. An empty set, which lets the operation go without credentials, is used only when
+/// no other set can be sent.
+#[doc(hidden)]
+pub fn apply_credentials<E>(held: &[HeldCredential], alternatives: &[&[usize]], url: &mut reqwest::Url, headers: &mut HeaderMap) -> Result<(), Error<E>> {
+    let complete = |set: &[usize]| set.iter().all(|&i| held.get(i).is_some_and(|c| c.prepared.is_some()));
+    if let Some(set) = alternatives.iter().find(|set| !set.is_empty() && complete(set)) {
+        for credential in set.iter().filter_map(|&i| held.get(i)?.prepared.as_ref()) {
+            credential.apply(url, headers);
+        }
+        return Ok(());
+    }
+    if alternatives.iter().any(|set| set.is_empty()) {
+        return Ok(());
+    }
+    let wanted: Vec<String> = alternatives
+        .iter()
+        .map(|set| set.iter().filter_map(|&i| held.get(i)).map(|c| format!("`{}`", c.scheme)).collect::<Vec<_>>().join(" and "))
+        .collect();
+    Err(Error::InvalidRequest(format!("the operation needs credentials the client was built without: give {} in `Credentials`", wanted.join(", or "))))
 }
 
 /// The endpoint URL: the base URL's path, then each segment percent-encoded as exactly one

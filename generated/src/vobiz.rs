@@ -93,13 +93,21 @@ impl ClientBuilder {
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::PreparedCredential::header(
-                    "X-Auth-ID",
-                    &self.credentials.auth_id,
+                crate::runtime::HeldCredential::new(
+                    "AuthID",
+                    ::std::option::Option::Some(&self.credentials.auth_id),
+                    |secret| crate::runtime::PreparedCredential::header(
+                        "X-Auth-ID",
+                        secret,
+                    ),
                 )?,
-                crate::runtime::PreparedCredential::header(
-                    "X-Auth-Token",
-                    &self.credentials.auth_token,
+                crate::runtime::HeldCredential::new(
+                    "AuthToken",
+                    ::std::option::Option::Some(&self.credentials.auth_token),
+                    |secret| crate::runtime::PreparedCredential::header(
+                        "X-Auth-Token",
+                        secret,
+                    ),
                 )?,
             ]),
             auth_id: self.auth_id,
@@ -121,7 +129,7 @@ pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
     options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::PreparedCredential>,
+    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
     /// Your account Auth ID
     ///
     /// Sent as the `auth_id` parameter of every operation that takes it.
@@ -227,8 +235,12 @@ impl Client {
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
-        self.auth[0].apply(&mut url, &mut headers);
-        self.auth[1].apply(&mut url, &mut headers);
+        crate::runtime::apply_credentials(
+            &self.auth,
+            &[&[0, 1]],
+            &mut url,
+            &mut headers,
+        )?;
         let response = crate::runtime::execute(
                 &self.http,
                 &self.options,
@@ -293,8 +305,12 @@ impl Client {
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
-        self.auth[0].apply(&mut url, &mut headers);
-        self.auth[1].apply(&mut url, &mut headers);
+        crate::runtime::apply_credentials(
+            &self.auth,
+            &[&[0, 1]],
+            &mut url,
+            &mut headers,
+        )?;
         let response = crate::runtime::execute(
                 &self.http,
                 &self.options,

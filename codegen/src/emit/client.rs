@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, paragraphs};
 use super::types::{From, emit_types, rust_type};
 use crate::ir::{
-    Api, Body, Content, CredentialPlacement, Operation, Param, ParamLocation, PathPart,
+    Api, Body, Content, Credential, CredentialPlacement, Operation, Param, ParamLocation, PathPart,
     ResponseCase, StatusMatch, TypeRef,
 };
 use crate::names::{Scope, ident};
@@ -69,8 +69,9 @@ fn emit_credentials(api: &Api) -> TokenStream {
     if api.credentials.is_empty() {
         return TokenStream::new();
     }
-    let fields: Vec<_> = api.credentials.iter().map(|c| ident(&c.field)).collect();
-    let docs = api.credentials.iter().map(|c| {
+    let (needed, optional): (Vec<_>, Vec<_>) =
+        api.credentials.iter().partition(|c| c.always_needed);
+    let docs = |c: &Credential| {
         let wire = match &c.placement {
             CredentialPlacement::Header(name) => format!("Sent as the `{name}` header."),
             CredentialPlacement::Query(name) => format!("Sent as the `{name}` query parameter."),
@@ -84,20 +85,61 @@ fn emit_credentials(api: &Api) -> TokenStream {
             c.description.as_deref(),
             Some(&*format!("Security scheme `{}`. {wire}", c.scheme)),
         ]))
+    };
+    let needed_fields: Vec<_> = needed.iter().map(|c| ident(&c.field)).collect();
+    let needed_docs = needed.iter().map(|c| docs(c));
+    let optional_fields: Vec<_> = optional.iter().map(|c| ident(&c.field)).collect();
+    let optional_docs = optional.iter().map(|c| docs(c));
+    let setters = optional.iter().map(|c| {
+        let field = ident(&c.field);
+        let setter = ident(&format!("with_{}", c.field));
+        let doc = format!(
+            " Adds the `{}` credential, sent to the operations that accept it.",
+            c.scheme
+        );
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #setter(mut self, #field: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+                self.#field = ::std::option::Option::Some(#field.into());
+                self
+            }
+        }
     });
-    let fields_doc = fields.clone();
+    let (struct_doc, derive_default) = if optional.is_empty() {
+        (
+            " The credentials every request carries. `Debug` never shows their values.",
+            TokenStream::new(),
+        )
+    } else {
+        (
+            " The credentials the client holds. Each operation sends the first set of them the \
+             spec allows that the client holds in full. `Debug` never shows their values.",
+            if needed.is_empty() {
+                quote!(Default,)
+            } else {
+                TokenStream::new()
+            },
+        )
+    };
     quote! {
-        /// The credentials every request carries. `Debug` never shows their values.
-        #[derive(Clone, Debug)]
+        #[doc = #struct_doc]
+        #[derive(Clone, Debug, #derive_default)]
         pub struct Credentials {
-            #( #docs pub #fields_doc: crate::runtime::Secret, )*
+            #( #needed_docs pub #needed_fields: crate::runtime::Secret, )*
+            #( #optional_docs pub #optional_fields: ::std::option::Option<crate::runtime::Secret>, )*
         }
 
         impl Credentials {
             /// Credentials from their values.
-            pub fn new(#( #fields: impl ::std::convert::Into<crate::runtime::Secret> ),*) -> Self {
-                Self { #( #fields: #fields.into() ),* }
+            pub fn new(#( #needed_fields: impl ::std::convert::Into<crate::runtime::Secret> ),*) -> Self {
+                Self {
+                    #( #needed_fields: #needed_fields.into(), )*
+                    #( #optional_fields: ::std::option::Option::None, )*
+                }
             }
+
+            #( #setters )*
         }
     }
 }
@@ -108,23 +150,26 @@ fn emit_builder(api: &Api) -> TokenStream {
         (!api.credentials.is_empty()).then(|| quote!(credentials: Credentials,));
     let prepared = api.credentials.iter().map(|c| {
         let field = ident(&c.field);
-        match &c.placement {
+        let scheme = &c.scheme;
+        let prepare = match &c.placement {
             CredentialPlacement::Header(name) => {
-                quote!(crate::runtime::PreparedCredential::header(#name, &self.credentials.#field)?)
+                quote!(|secret| crate::runtime::PreparedCredential::header(#name, secret))
             }
             CredentialPlacement::Query(name) => {
-                quote!(crate::runtime::PreparedCredential::query(#name, &self.credentials.#field))
+                quote!(|secret| crate::runtime::PreparedCredential::query(#name, secret))
             }
             CredentialPlacement::Cookie(name) => {
-                quote!(crate::runtime::PreparedCredential::cookie(#name, &self.credentials.#field)?)
+                quote!(|secret| crate::runtime::PreparedCredential::cookie(#name, secret))
             }
-            CredentialPlacement::Bearer => {
-                quote!(crate::runtime::PreparedCredential::bearer(&self.credentials.#field)?)
-            }
-            CredentialPlacement::Basic => {
-                quote!(crate::runtime::PreparedCredential::basic(&self.credentials.#field)?)
-            }
-        }
+            CredentialPlacement::Bearer => quote!(crate::runtime::PreparedCredential::bearer),
+            CredentialPlacement::Basic => quote!(crate::runtime::PreparedCredential::basic),
+        };
+        let secret = if c.always_needed {
+            quote!(::std::option::Option::Some(&self.credentials.#field))
+        } else {
+            quote!(self.credentials.#field.as_ref())
+        };
+        quote!(crate::runtime::HeldCredential::new(#scheme, #secret, #prepare)?)
     });
     let auth_init = (!api.credentials.is_empty())
         .then(|| quote!(auth: ::std::vec::Vec::from([#(#prepared),*]),));
@@ -240,7 +285,7 @@ fn emit_client(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(emit_method);
     // An API without credentials has no `auth` field, rather than one nothing reads.
     let auth_field = (!api.credentials.is_empty())
-        .then(|| quote!(auth: ::std::vec::Vec<crate::runtime::PreparedCredential>,));
+        .then(|| quote!(auth: ::std::vec::Vec<crate::runtime::HeldCredential>,));
     quote! {
         #docs
         #[derive(Clone, Debug)]
@@ -490,9 +535,14 @@ fn emit_method(op: &Operation) -> TokenStream {
             quote! { if let Some(#value) = #borrow #v { #add } }
         });
     }
-    let auth = op.credentials.iter().map(|index| {
-        let index = proc_macro2::Literal::usize_unsuffixed(*index);
-        quote!(self.auth[#index].apply(&mut #url, &mut #headers);)
+    let auth = (!op.security.is_empty()).then(|| {
+        let alternatives = op.security.iter().map(|alternative| {
+            let indices = alternative
+                .iter()
+                .map(|index| proc_macro2::Literal::usize_unsuffixed(*index));
+            quote!(&[#(#indices),*])
+        });
+        quote!(crate::runtime::apply_credentials(&self.auth, &[#(#alternatives),*], &mut #url, &mut #headers)?;)
     });
     let http_method = format_ident!("{}", op.http_method.as_str());
     let body_value = match &op.body {
@@ -524,14 +574,14 @@ fn emit_method(op: &Operation) -> TokenStream {
         .params
         .iter()
         .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-        || !op.credentials.is_empty()
+        || !op.security.is_empty()
     {
         quote!(mut)
     } else {
         TokenStream::new()
     };
     let url_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query)
-        || !op.credentials.is_empty()
+        || !op.security.is_empty()
     {
         quote!(mut)
     } else {
@@ -548,7 +598,7 @@ fn emit_method(op: &Operation) -> TokenStream {
             let #url_mut #url = crate::runtime::endpoint(&self.base_url, &[#(#segments),*]);
             let #headers_mut #headers = ::reqwest::header::HeaderMap::new();
             #(#statements)*
-            #(#auth)*
+            #auth
             let #response = crate::runtime::execute(&self.http, &self.options, crate::runtime::Call {
                 operation: #operation_id,
                 method: ::reqwest::Method::#http_method,

@@ -54,6 +54,9 @@ pub struct Credential {
     pub description: Option<String>,
     /// Where the value goes on the wire.
     pub placement: CredentialPlacement,
+    /// Whether every secured operation needs it, so that the client cannot be built without
+    /// it; otherwise the caller gives it when they use operations that accept it.
+    pub always_needed: bool,
 }
 
 /// Where a credential is sent.
@@ -171,8 +174,10 @@ pub struct Operation {
     /// Whether sending it twice acts once, so that it may be retried: the HTTP method is
     /// idempotent, unless the spec says otherwise with `x-retry-safe`.
     pub retry_safe: bool,
-    /// Indices into [`Api::credentials`] this operation sends.
-    pub credentials: Vec<usize>,
+    /// The alternative sets of credentials it accepts (indices into [`Api::credentials`]), in
+    /// the spec's order: the first set the client holds in full is sent. An empty set means
+    /// the operation may be sent without credentials; no sets means it needs none.
+    pub security: Vec<Vec<usize>>,
     /// Name of the enum of success bodies, when the success statuses carry different bodies.
     pub response_enum: Option<String>,
     /// Name of the enum of documented error bodies, when errors are documented.

@@ -147,7 +147,7 @@ pub(super) fn build(
         description: spec.info.description.clone(),
         version: spec.info.version.clone(),
         default_server: default_server(spec),
-        credentials: credentials.list,
+        credentials: credentials.finish(&operations),
         client_params: client_params.into_values().collect(),
         operations,
         types: Vec::new(),
@@ -171,107 +171,138 @@ fn default_server(spec: &OpenAPI) -> Option<Server> {
 struct CredentialSet {
     list: Vec<Credential>,
     fields: Scope,
+    /// Schemes already reported as unsupported.
+    unsupported: Vec<String>,
 }
 
 impl CredentialSet {
-    /// The credentials an operation sends, adding new ones to the client's set.
+    /// The alternative credential sets an operation accepts, adding new credentials to the
+    /// client's set. An alternative that needs a scheme the client cannot send is dropped.
     fn for_operation(
         &mut self,
         cx: &mut Context<'_, '_>,
         op: &openapiv3::Operation,
         at: &str,
-    ) -> Vec<usize> {
-        let requirements = op.security.as_ref().or(cx.spec.security.as_ref());
-        let Some(requirements) = requirements else {
-            return Vec::new();
+    ) -> Vec<Vec<usize>> {
+        let (requirements, requirements_at) = match &op.security {
+            Some(requirements) => (requirements, format!("{at}/security")),
+            None => match &cx.spec.security {
+                Some(requirements) => (requirements, pointer(&["security"])),
+                None => return Vec::new(),
+            },
         };
-        let Some(first) = requirements.first() else {
-            return Vec::new();
-        };
-        if requirements.len() > 1 {
+        let mut alternatives = Vec::new();
+        for requirement in requirements {
+            let indices: Option<Vec<usize>> = requirement
+                .keys()
+                .map(|scheme_name| self.credential(cx, scheme_name, &requirements_at))
+                .collect();
+            if let Some(indices) = indices.filter(|i| !alternatives.contains(i)) {
+                alternatives.push(indices);
+            }
+        }
+        // An undefined scheme is an error that already leaves the operation out.
+        if alternatives.is_empty() && !requirements.is_empty() && !cx.diagnostics.has_errors() {
             cx.warning(
-                &format!("{at}/security"),
-                "several alternative security requirements: the client sends only the first",
-                "if another alternative is the one you use, reorder the list with an overlay",
+                &requirements_at,
+                "none of the security requirements can be met by the client; the operation is sent without credentials",
+                "add the credential yourself with your own `reqwest::Client` (default headers)",
             );
         }
-        let mut indices = Vec::new();
-        for scheme_name in first.keys() {
-            if let Some(index) = self.list.iter().position(|c| &c.scheme == scheme_name) {
-                indices.push(index);
-                continue;
-            }
-            let scheme_pointer = pointer(&["components", "securitySchemes", scheme_name]);
-            let scheme = cx
-                .spec
-                .components
-                .as_ref()
-                .and_then(|c| c.security_schemes.get(scheme_name));
-            let (placement, description) = match scheme {
-                Some(ReferenceOr::Item(SecurityScheme::APIKey {
-                    location,
-                    name,
-                    description,
-                    ..
-                })) => {
-                    let placement = match location {
-                        openapiv3::APIKeyLocation::Header => {
-                            CredentialPlacement::Header(name.clone())
-                        }
-                        openapiv3::APIKeyLocation::Query => {
-                            CredentialPlacement::Query(name.clone())
-                        }
-                        openapiv3::APIKeyLocation::Cookie => {
-                            CredentialPlacement::Cookie(name.clone())
-                        }
-                    };
-                    (placement, description.clone())
-                }
-                Some(ReferenceOr::Item(SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                })) if scheme.eq_ignore_ascii_case("bearer") => {
-                    (CredentialPlacement::Bearer, description.clone())
-                }
-                Some(ReferenceOr::Item(SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                })) if scheme.eq_ignore_ascii_case("basic") => {
-                    (CredentialPlacement::Basic, description.clone())
-                }
-                // The client does not run OAuth flows; the caller brings the access token.
-                Some(ReferenceOr::Item(
-                    SecurityScheme::OAuth2 { description, .. }
-                    | SecurityScheme::OpenIDConnect { description, .. },
-                )) => (CredentialPlacement::Bearer, description.clone()),
-                Some(_) => {
-                    cx.warning(
-                        &scheme_pointer,
-                        format!("security scheme `{scheme_name}` is not supported yet (API keys, bearer and basic authentication, OAuth 2 and OpenID Connect tokens are); operations that need it are sent without it"),
-                        "add the credential yourself with your own `reqwest::Client` (default headers)",
-                    );
-                    continue;
-                }
-                None => {
-                    cx.error(
-                        &format!("{at}/security"),
-                        format!("security scheme `{scheme_name}` is not defined"),
-                        "define it under `components/securitySchemes`, or fix the name",
-                    );
-                    continue;
-                }
-            };
-            self.list.push(Credential {
-                field: self.fields.claim(&names::snake_name(scheme_name)),
-                scheme: scheme_name.clone(),
-                description,
-                placement,
-            });
-            indices.push(self.list.len() - 1);
+        alternatives
+    }
+
+    /// The index of a scheme's credential, adding it on first use; `None` when the client
+    /// cannot send it (reported once per scheme).
+    fn credential(
+        &mut self,
+        cx: &mut Context<'_, '_>,
+        scheme_name: &str,
+        requirements_at: &str,
+    ) -> Option<usize> {
+        if let Some(index) = self.list.iter().position(|c| c.scheme == scheme_name) {
+            return Some(index);
         }
-        indices
+        if self.unsupported.iter().any(|s| s == scheme_name) {
+            return None;
+        }
+        let scheme_pointer = pointer(&["components", "securitySchemes", scheme_name]);
+        let scheme = cx
+            .spec
+            .components
+            .as_ref()
+            .and_then(|c| c.security_schemes.get(scheme_name));
+        let (placement, description) = match scheme {
+            Some(ReferenceOr::Item(SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            })) => {
+                let placement = match location {
+                    openapiv3::APIKeyLocation::Header => CredentialPlacement::Header(name.clone()),
+                    openapiv3::APIKeyLocation::Query => CredentialPlacement::Query(name.clone()),
+                    openapiv3::APIKeyLocation::Cookie => CredentialPlacement::Cookie(name.clone()),
+                };
+                (placement, description.clone())
+            }
+            Some(ReferenceOr::Item(SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            })) if scheme.eq_ignore_ascii_case("bearer") => {
+                (CredentialPlacement::Bearer, description.clone())
+            }
+            Some(ReferenceOr::Item(SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            })) if scheme.eq_ignore_ascii_case("basic") => {
+                (CredentialPlacement::Basic, description.clone())
+            }
+            // The client does not run OAuth flows; the caller brings the access token.
+            Some(ReferenceOr::Item(
+                SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. },
+            )) => (CredentialPlacement::Bearer, description.clone()),
+            Some(_) => {
+                cx.warning(
+                    &scheme_pointer,
+                    format!("security scheme `{scheme_name}` is not supported yet (API keys, bearer and basic authentication, OAuth 2 and OpenID Connect tokens are); requirements that need it are not offered"),
+                    "add the credential yourself with your own `reqwest::Client` (default headers)",
+                );
+                self.unsupported.push(scheme_name.to_owned());
+                return None;
+            }
+            None => {
+                cx.error(
+                    requirements_at,
+                    format!("security scheme `{scheme_name}` is not defined"),
+                    "define it under `components/securitySchemes`, or fix the name",
+                );
+                return None;
+            }
+        };
+        self.list.push(Credential {
+            field: self.fields.claim(&names::snake_name(scheme_name)),
+            scheme: scheme_name.to_owned(),
+            description,
+            placement,
+            always_needed: false,
+        });
+        Some(self.list.len() - 1)
+    }
+
+    /// The client's credentials; those that every secured operation needs are marked
+    /// [`Credential::always_needed`].
+    fn finish(mut self, operations: &[Operation]) -> Vec<Credential> {
+        for (index, credential) in self.list.iter_mut().enumerate() {
+            credential.always_needed = operations
+                .iter()
+                .flat_map(|op| &op.security)
+                .all(|alternative| alternative.contains(&index));
+        }
+        self.list
     }
 }
 
@@ -324,7 +355,7 @@ impl<'a> OperationBuilder<'a> {
         .then(|| item_names.claim(&format!("{type_stem}Response")));
         let error_enum =
             (!errors.is_empty()).then(|| item_names.claim(&format!("{type_stem}Error")));
-        let credentials = credentials.for_operation(cx, self.op, &self.op_pointer);
+        let security = credentials.for_operation(cx, self.op, &self.op_pointer);
 
         let retry_safe = match self.op.extensions.get(RETRY_SAFE_EXTENSION) {
             Some(serde_json::Value::Bool(flag)) => *flag,
@@ -353,7 +384,7 @@ impl<'a> OperationBuilder<'a> {
             body,
             success,
             errors,
-            credentials,
+            security,
             response_enum,
             error_enum,
         })

@@ -9,29 +9,55 @@ pub use runtime::{
     Attempt, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
 };
 
-/// The credentials every request carries. `Debug` never shows their values.
-#[derive(Clone, Debug)]
+/// The credentials the client holds. Each operation sends the first set of them the spec allows that the client holds in full. `Debug` never shows their values.
+#[derive(Clone, Debug, Default)]
 pub struct Credentials {
     /// Security scheme `Bearer`. Sent as `Authorization: Bearer <token>`.
-    pub bearer: crate::runtime::Secret,
+    pub bearer: ::std::option::Option<crate::runtime::Secret>,
     /// Security scheme `Operator`. Give `username:password`; sent as `Authorization: Basic ...`.
-    pub operator: crate::runtime::Secret,
+    pub operator: ::std::option::Option<crate::runtime::Secret>,
     /// Security scheme `OAuth`. Sent as `Authorization: Bearer <token>`.
-    pub o_auth: crate::runtime::Secret,
+    pub o_auth: ::std::option::Option<crate::runtime::Secret>,
 }
 
 impl Credentials {
     /// Credentials from their values.
-    pub fn new(
+    pub fn new() -> Self {
+        Self {
+            bearer: ::std::option::Option::None,
+            operator: ::std::option::Option::None,
+            o_auth: ::std::option::Option::None,
+        }
+    }
+
+    /// Adds the `Bearer` credential, sent to the operations that accept it.
+    #[must_use]
+    pub fn with_bearer(
+        mut self,
         bearer: impl ::std::convert::Into<crate::runtime::Secret>,
+    ) -> Self {
+        self.bearer = ::std::option::Option::Some(bearer.into());
+        self
+    }
+
+    /// Adds the `Operator` credential, sent to the operations that accept it.
+    #[must_use]
+    pub fn with_operator(
+        mut self,
         operator: impl ::std::convert::Into<crate::runtime::Secret>,
+    ) -> Self {
+        self.operator = ::std::option::Option::Some(operator.into());
+        self
+    }
+
+    /// Adds the `OAuth` credential, sent to the operations that accept it.
+    #[must_use]
+    pub fn with_o_auth(
+        mut self,
         o_auth: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        Self {
-            bearer: bearer.into(),
-            operator: operator.into(),
-            o_auth: o_auth.into(),
-        }
+        self.o_auth = ::std::option::Option::Some(o_auth.into());
+        self
     }
 }
 
@@ -92,9 +118,21 @@ impl ClientBuilder {
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::PreparedCredential::bearer(&self.credentials.bearer)?,
-                crate::runtime::PreparedCredential::basic(&self.credentials.operator)?,
-                crate::runtime::PreparedCredential::bearer(&self.credentials.o_auth)?,
+                crate::runtime::HeldCredential::new(
+                    "Bearer",
+                    self.credentials.bearer.as_ref(),
+                    crate::runtime::PreparedCredential::bearer,
+                )?,
+                crate::runtime::HeldCredential::new(
+                    "Operator",
+                    self.credentials.operator.as_ref(),
+                    crate::runtime::PreparedCredential::basic,
+                )?,
+                crate::runtime::HeldCredential::new(
+                    "OAuth",
+                    self.credentials.o_auth.as_ref(),
+                    crate::runtime::PreparedCredential::bearer,
+                )?,
             ]),
             account: self.account,
         })
@@ -109,7 +147,7 @@ pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
     options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::PreparedCredential>,
+    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
     /// Sent as the `account` parameter of every operation that takes it.
     account: ::std::string::String,
 }
@@ -251,7 +289,7 @@ impl Client {
         if let Some(value) = x_trace {
             crate::runtime::insert_header(&mut headers, "X-Trace", value)?;
         }
-        self.auth[0].apply(&mut url, &mut headers);
+        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
         let response = crate::runtime::execute(
                 &self.http,
                 &self.options,
@@ -286,7 +324,7 @@ impl Client {
     > {
         let mut url = crate::runtime::endpoint(&self.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        self.auth[1].apply(&mut url, &mut headers);
+        crate::runtime::apply_credentials(&self.auth, &[&[1]], &mut url, &mut headers)?;
         let response = crate::runtime::execute(
                 &self.http,
                 &self.options,
@@ -320,7 +358,7 @@ impl Client {
     > {
         let mut url = crate::runtime::endpoint(&self.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        self.auth[2].apply(&mut url, &mut headers);
+        crate::runtime::apply_credentials(&self.auth, &[&[2]], &mut url, &mut headers)?;
         let response = crate::runtime::execute(
                 &self.http,
                 &self.options,
@@ -373,7 +411,7 @@ impl Client {
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
-        self.auth[0].apply(&mut url, &mut headers);
+        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
         let response = crate::runtime::execute(
                 &self.http,
                 &self.options,
@@ -427,7 +465,7 @@ impl Client {
     > {
         let mut url = crate::runtime::endpoint(&self.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        self.auth[1].apply(&mut url, &mut headers);
+        crate::runtime::apply_credentials(&self.auth, &[&[1]], &mut url, &mut headers)?;
         let response = crate::runtime::execute(
                 &self.http,
                 &self.options,
