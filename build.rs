@@ -60,7 +60,8 @@ fn report(diagnostics: &Diagnostics, root: &Path) {
     for diagnostic in diagnostics.clone().relative_to(root).iter() {
         let directive = match diagnostic.severity {
             Severity::Error => "error",
-            Severity::Warning => "warning",
+            // Cargo shows only warnings and errors; a note's line starts with `note`.
+            Severity::Warning | Severity::Note => "warning",
         };
         println!("cargo::{directive}={}", diagnostic.one_line());
     }

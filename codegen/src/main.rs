@@ -115,10 +115,16 @@ fn run(settings: &Settings) -> Result<codegen::Generated, String> {
     match generate(settings) {
         Ok(generated) => {
             report(&generated.diagnostics);
+            let notes = generated.diagnostics.count(codegen::Severity::Note);
             eprintln!(
-                "{} operation(s) generated, {} warning(s)",
+                "{} operation(s) generated, {} warning(s){}",
                 generated.operations.len(),
-                generated.diagnostics.len()
+                generated.diagnostics.count(codegen::Severity::Warning),
+                if notes > 0 {
+                    format!(", {notes} note(s) on repairs made to the spec")
+                } else {
+                    String::new()
+                }
             );
             Ok(generated)
         }

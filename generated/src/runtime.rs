@@ -669,15 +669,80 @@ pub fn endpoint(base: &reqwest::Url, segments: &[&str]) -> reqwest::Url {
     url
 }
 
-/// The text of a parameter value: strings as they are, numbers and booleans as JSON writes
-/// them, enums as their wire value, anything else as JSON text.
+/// How a parameter's list or object value is written (OpenAPI 3.0 "Style Values").
 #[doc(hidden)]
-pub fn param_text<T: serde::Serialize + ?Sized, E>(name: &str, value: &T) -> Result<String, Error<E>> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => Ok(text),
-        Ok(other) => Ok(other.to_string()),
-        Err(error) => Err(Error::InvalidRequest(format!("parameter `{name}` cannot be written: {error}"))),
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `a,b`; objects `k,v,k2,v2`.
+    Simple,
+    /// `a,b`; objects `k=v,k2=v2`.
+    SimpleExploded,
+    /// A list repeats the parameter; an object is one parameter per property.
+    Form,
+    /// `name=a,b`; objects `name=k,v,k2,v2`.
+    FormUnexploded,
+    /// `name[key]=value`, nested.
+    DeepObject,
+    /// `a|b`.
+    PipeDelimited,
+    /// `a b`.
+    SpaceDelimited,
+}
+
+fn param_value<T: serde::Serialize + ?Sized, E>(name: &str, value: &T) -> Result<serde_json::Value, Error<E>> {
+    serde_json::to_value(value).map_err(|error| Error::InvalidRequest(format!("parameter `{name}` cannot be written: {error}")))
+}
+
+/// A path, header or cookie parameter's text: a scalar as itself, a list or an object joined
+/// as the style says (`null` items are left out).
+#[doc(hidden)]
+pub fn param_text<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, style: Style) -> Result<String, Error<E>> {
+    Ok(joined(&param_value(name, value)?, style))
+}
+
+fn joined(value: &serde_json::Value, style: Style) -> String {
+    let separator = match style {
+        Style::PipeDelimited => "|",
+        Style::SpaceDelimited => " ",
+        _ => ",",
+    };
+    match value {
+        serde_json::Value::Array(items) => items.iter().filter(|item| !item.is_null()).map(scalar_text).collect::<Vec<_>>().join(separator),
+        serde_json::Value::Object(properties) => {
+            let pairs = properties.iter().filter(|(_, v)| !v.is_null());
+            if style == Style::SimpleExploded {
+                pairs.map(|(key, value)| format!("{key}={}", scalar_text(value))).collect::<Vec<_>>().join(separator)
+            } else {
+                pairs.flat_map(|(key, value)| [key.clone(), scalar_text(value)]).collect::<Vec<_>>().join(separator)
+            }
+        }
+        scalar => scalar_text(scalar),
     }
+}
+
+/// Appends a query parameter in its style; an absent (`null`) value adds nothing.
+#[doc(hidden)]
+pub fn append_query<T: serde::Serialize + ?Sized, E>(url: &mut reqwest::Url, name: &str, value: &T, style: Style) -> Result<(), Error<E>> {
+    let value = param_value(name, value)?;
+    let mut pairs = url.query_pairs_mut();
+    match (&value, style) {
+        (serde_json::Value::Null, _) => {}
+        (serde_json::Value::Array(_) | serde_json::Value::Object(_), Style::DeepObject) => deep_fields(&mut pairs, name, &value),
+        (serde_json::Value::Array(items), Style::Form) => {
+            for item in items.iter().filter(|item| !item.is_null()) {
+                pairs.append_pair(name, &scalar_text(item));
+            }
+        }
+        (serde_json::Value::Object(properties), Style::Form) => {
+            for (key, value) in properties.iter().filter(|(_, v)| !v.is_null()) {
+                pairs.append_pair(key, &joined(value, Style::FormUnexploded));
+            }
+        }
+        (value, style) => {
+            pairs.append_pair(name, &joined(value, style));
+        }
+    }
+    Ok(())
 }
 
 /// Adds a header parameter, refusing values a header cannot carry (such as line breaks).
@@ -743,7 +808,7 @@ fn flat_field(form: &mut Form, name: &str, value: &serde_json::Value) {
 }
 
 /// `name[key]=value` and `name[0]=value`, to any depth.
-fn deep_fields(form: &mut Form, name: &str, value: &serde_json::Value) {
+fn deep_fields<T: form_urlencoded::Target>(form: &mut form_urlencoded::Serializer<'_, T>, name: &str, value: &serde_json::Value) {
     match value {
         serde_json::Value::Null => {}
         serde_json::Value::Object(properties) => {

@@ -18,6 +18,9 @@ pub use report::render;
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The spec is wrong here and the generator made the repair the note describes (which is
+    /// also in the generated docs); nothing is missing from the output.
+    Note,
     /// Generation went on; the output may lack something the spec asked for.
     Warning,
     /// Nothing is written.
@@ -58,6 +61,7 @@ pub struct Position {
 impl Severity {
     fn label(self) -> &'static str {
         match self {
+            Self::Note => "note",
             Self::Warning => "warning",
             Self::Error => "error",
         }
@@ -181,6 +185,17 @@ impl Diagnostics {
         self.push(Severity::Warning, file, pointer, None, message, help);
     }
 
+    /// Records a repair of the spec that the output reflects (see [`Severity::Note`]).
+    pub fn note(
+        &mut self,
+        file: &Path,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Severity::Note, file, pointer, None, message, help);
+    }
+
     fn push(
         &mut self,
         severity: Severity,
@@ -213,10 +228,12 @@ impl Diagnostics {
         self
     }
 
-    /// Makes every warning an error (`--strict`).
+    /// Makes every warning an error (`--strict`); notes stay notes, since nothing is missing.
     pub fn promote_warnings(&mut self) {
         for item in &mut self.items {
-            item.severity = Severity::Error;
+            if item.severity == Severity::Warning {
+                item.severity = Severity::Error;
+            }
         }
     }
 
@@ -228,10 +245,12 @@ impl Diagnostics {
 
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.count(Severity::Error)
+    }
+
+    /// Number of problems of one severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
     }
 
     /// Moves every problem of `other` into this list.

@@ -47,6 +47,7 @@ pub fn render(diagnostics: &Diagnostics, root: &Path, styled: bool) -> String {
 
 fn group<'a>(diagnostic: &'a Diagnostic, shown: &'a str, source: Option<&'a str>) -> Group<'a> {
     let level = match diagnostic.severity {
+        Severity::Note => Level::NOTE,
         Severity::Warning => Level::WARNING,
         Severity::Error => Level::ERROR,
     };

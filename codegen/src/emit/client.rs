@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, paragraphs};
 use super::types::{From, emit_types, rust_type};
 use crate::ir::{
-    Api, Body, Content, Credential, CredentialPlacement, Operation, Param, ParamLocation, PathPart,
-    ResponseCase, StatusMatch, TypeRef,
+    Api, Body, Content, Credential, CredentialPlacement, Operation, Param, ParamLocation,
+    ParamStyle, PathPart, ResponseCase, StatusMatch, TypeRef,
 };
 use crate::names::{Scope, ident};
 
@@ -404,17 +404,27 @@ fn argument_type(param: &Param) -> TokenStream {
 }
 
 /// An expression giving the text of a parameter value (`value` is the variable holding it).
+/// A path, header or cookie parameter's text, borrowed.
 fn text_of(param: &Param, value: &TokenStream) -> TokenStream {
     let api_name = &param.api_name;
     match &param.ty {
         TypeRef::String => quote!(#value),
-        TypeRef::Vec(_) => quote! {
-            &#value.iter()
-                .map(|item| crate::runtime::param_text(#api_name, item))
-                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?
-                .join(",")
-        },
-        _ => quote!(&crate::runtime::param_text(#api_name, &#value)?),
+        _ => {
+            let style = runtime_style(param.style);
+            quote!(&crate::runtime::param_text(#api_name, &#value, #style)?)
+        }
+    }
+}
+
+fn runtime_style(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::Simple { explode: false } => quote!(crate::runtime::Style::Simple),
+        ParamStyle::Simple { explode: true } => quote!(crate::runtime::Style::SimpleExploded),
+        ParamStyle::Form { explode: true } => quote!(crate::runtime::Style::Form),
+        ParamStyle::Form { explode: false } => quote!(crate::runtime::Style::FormUnexploded),
+        ParamStyle::DeepObject => quote!(crate::runtime::Style::DeepObject),
+        ParamStyle::PipeDelimited => quote!(crate::runtime::Style::PipeDelimited),
+        ParamStyle::SpaceDelimited => quote!(crate::runtime::Style::SpaceDelimited),
     }
 }
 
@@ -509,14 +519,12 @@ fn emit_method(op: &Operation) -> TokenStream {
         let v = value_of(param);
         let api_name = &param.api_name;
         let add = match (param.location, &param.ty) {
-            (ParamLocation::Query, TypeRef::Vec(_)) => quote! {
-                for item in #value.iter() {
-                    #url.query_pairs_mut().append_pair(#api_name, &crate::runtime::param_text(#api_name, item)?);
-                }
-            },
+            (ParamLocation::Query, TypeRef::String) => {
+                quote!(#url.query_pairs_mut().append_pair(#api_name, #value);)
+            }
             (ParamLocation::Query, _) => {
-                let text = text_of(param, &quote!(#value));
-                quote!(#url.query_pairs_mut().append_pair(#api_name, #text);)
+                let style = runtime_style(param.style);
+                quote!(crate::runtime::append_query(&mut #url, #api_name, &#value, #style)?;)
             }
             (ParamLocation::Header, _) => {
                 let text = text_of(param, &quote!(#value));

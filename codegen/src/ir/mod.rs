@@ -214,6 +214,32 @@ pub struct Param {
     pub description: Option<String>,
     /// True when the client holds the value (see [`ClientParam`]).
     pub from_client: bool,
+    /// How a list or object value is written.
+    pub style: ParamStyle,
+}
+
+/// How a parameter's list or object value is written (OpenAPI 3.0, "Style Values"); scalars
+/// are written the same way in every style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a,b` and `k,v,k2,v2` (path and header parameters, `simple`), or with `explode`
+    /// `k=v,k2=v2` for objects.
+    Simple {
+        /// `explode`.
+        explode: bool,
+    },
+    /// Query and cookie `form`: with `explode`, a list repeats the parameter and an object
+    /// becomes one parameter per property; without, both are comma-joined.
+    Form {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `name[key]=value`, nested (Stripe's filters).
+    DeepObject,
+    /// `a|b`.
+    PipeDelimited,
+    /// `a b`.
+    SpaceDelimited,
 }
 
 /// A request body.

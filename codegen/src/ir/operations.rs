@@ -10,7 +10,7 @@ use openapiv3::{
 use super::types::{SchemaRef, TypeSpace};
 use super::{
     Api, Body, ClientParam, Content, Credential, CredentialPlacement, HttpMethod, Operation, Param,
-    ParamLocation, PathTemplate, ResponseCase, Server, StatusMatch, TypeRef,
+    ParamLocation, ParamStyle, PathTemplate, ResponseCase, Server, StatusMatch, TypeRef,
 };
 use crate::diagnostics::{Diagnostics, operation_label, pointer};
 use crate::merge::Origins;
@@ -52,6 +52,11 @@ impl Context<'_, '_> {
     fn warning(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
         let file = self.origins.file_for(at).to_path_buf();
         self.diagnostics.warning(&file, at, message, help);
+    }
+
+    fn note(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
+        let file = self.origins.file_for(at).to_path_buf();
+        self.diagnostics.note(&file, at, message, help);
     }
 }
 
@@ -426,36 +431,19 @@ impl<'a> OperationBuilder<'a> {
         }
 
         let mut ok = true;
-        for name in template.params() {
-            let found = declared.iter().any(|(_, p)| {
-                location_of(p) == ParamLocation::Path && p.parameter_data_ref().name == name
-            });
-            if !found {
-                cx.error(
-                    &self.op_pointer,
-                    format!("path parameter `{name}` is in the path template but not declared"),
-                    format!("declare `{name}` under `parameters` with `in: path`"),
-                );
-                ok = false;
-            }
-        }
+        let PathRepairs {
+            renamed,
+            undeclared,
+        } = self.repair_path_params(cx, template, &mut declared);
         let mut scope = Scope::with_reserved(&["body"]);
         let mut params = Vec::new();
         for (at, parameter) in &declared {
             let data = parameter.parameter_data_ref();
             let location = location_of(parameter);
-            if location == ParamLocation::Path && !template.params().any(|name| name == data.name) {
-                cx.error(
-                    at,
-                    format!(
-                        "path parameter `{}` is declared but not in the path `{}`",
-                        data.name, self.path
-                    ),
-                    "remove the declaration or add the parameter to the path template",
-                );
-                ok = false;
-                continue;
-            }
+            let api_name = match renamed.iter().find(|(declared, _)| *declared == data.name) {
+                Some((_, in_template)) => in_template.clone(),
+                None => data.name.clone(),
+            };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{type_stem}{}", names::type_name(&data.name));
@@ -475,13 +463,16 @@ impl<'a> OperationBuilder<'a> {
                     TypeRef::String
                 }
             };
-            if !is_scalar(&ty) && !matches!(ty, TypeRef::Vec(ref item) if is_scalar(item)) {
+            let style = style_of(parameter).unwrap_or_else(|| {
                 cx.warning(
-                    at,
-                    format!("parameter `{}` is not a scalar or a list of scalars; it is sent as its JSON text", data.name),
-                    "give the parameter a string, number, boolean or enum schema",
+                    &format!("{at}/style"),
+                    format!("parameter `{}` uses the `matrix` or `label` path style, which is not supported yet; it is written in the `simple` style", data.name),
+                    "use the `simple` style, or build the path yourself",
                 );
-            }
+                ParamStyle::Simple {
+                    explode: data.explode.unwrap_or(false),
+                }
+            });
             let from_client = data
                 .extensions
                 .get(CLIENT_PARAMETER_EXTENSION)
@@ -508,13 +499,28 @@ impl<'a> OperationBuilder<'a> {
                 scope.claim(&names::snake_name(&data.name))
             };
             params.push(Param {
-                api_name: data.name.clone(),
+                api_name,
                 name,
                 location,
                 required: data.required || location == ParamLocation::Path,
                 ty,
                 description: data.description.clone().filter(|d| !d.trim().is_empty()),
                 from_client,
+                style,
+            });
+        }
+        for api_name in undeclared {
+            params.push(Param {
+                name: scope.claim(&names::snake_name(&api_name)),
+                description: Some(format!(
+                    "The `{{{api_name}}}` segment of the path (the spec does not declare it)."
+                )),
+                api_name,
+                location: ParamLocation::Path,
+                required: true,
+                ty: TypeRef::String,
+                from_client: false,
+                style: ParamStyle::Simple { explode: false },
             });
         }
         // Path parameters in template order, then the rest by location, each in spec order.
@@ -526,6 +532,74 @@ impl<'a> OperationBuilder<'a> {
             (p.location, path_index)
         });
         ok.then_some(params)
+    }
+
+    /// Reconciles the path template with the declared path parameters, for the two mistakes
+    /// real specs make: a parameter renamed in the template but not in its declaration (one
+    /// unmatched on each side: the declaration is used for the template's name), and a
+    /// template variable never declared (taken as a required string). A declared path
+    /// parameter that is still unmatched cannot be sent and is dropped with a warning.
+    fn repair_path_params(
+        &self,
+        cx: &mut Context<'a, '_>,
+        template: &PathTemplate,
+        declared: &mut Vec<(String, &Parameter)>,
+    ) -> PathRepairs {
+        let is_path = |p: &Parameter| location_of(p) == ParamLocation::Path;
+        let mut undeclared: Vec<String> = template
+            .params()
+            .filter(|name| {
+                !declared
+                    .iter()
+                    .any(|(_, p)| is_path(p) && p.parameter_data_ref().name == *name)
+            })
+            .map(str::to_owned)
+            .collect();
+        let unmatched: Vec<(String, String)> = declared
+            .iter()
+            .filter(|(_, p)| {
+                is_path(p) && !template.params().any(|n| n == p.parameter_data_ref().name)
+            })
+            .map(|(at, p)| (at.clone(), p.parameter_data_ref().name.clone()))
+            .collect();
+        let mut renamed = Vec::new();
+        if let ([in_template], [(at, declared_name)]) =
+            (undeclared.as_slice(), unmatched.as_slice())
+        {
+            cx.note(
+                at,
+                format!(
+                    "path parameter `{declared_name}` is declared, but the path `{}` names it `{{{in_template}}}`; the declaration is used for `{{{in_template}}}`",
+                    self.path
+                ),
+                format!("rename the parameter to `{in_template}` in the spec or with an overlay"),
+            );
+            renamed.push((declared_name.clone(), in_template.clone()));
+            undeclared.clear();
+        } else {
+            for name in &undeclared {
+                cx.note(
+                    &self.op_pointer,
+                    format!("path parameter `{name}` is in the path `{}` but not declared; it is taken as a required string", self.path),
+                    format!("declare `{name}` under `parameters` with `in: path`"),
+                );
+            }
+            for (at, name) in &unmatched {
+                cx.warning(
+                    at,
+                    format!(
+                        "path parameter `{name}` is declared but not in the path `{}`; the method does not take it, since it cannot be sent",
+                        self.path
+                    ),
+                    "remove the declaration or add the parameter to the path template",
+                );
+            }
+            declared.retain(|(at, _)| !unmatched.iter().any(|(dropped, _)| dropped == at));
+        }
+        PathRepairs {
+            renamed,
+            undeclared,
+        }
     }
 
     fn body(
@@ -606,9 +680,11 @@ impl<'a> OperationBuilder<'a> {
             entries.push((StatusMatch::Default, "default".to_owned(), default));
         }
         entries.sort_by_key(|(status, _, _)| *status);
+        // Documented informational and redirect statuses (a WebSocket upgrade, a login's
+        // `303 See Other`) are outcomes the caller asked for, not errors.
         let is_success = |status: &StatusMatch| match status {
-            StatusMatch::Code(code) => (200..300).contains(code),
-            StatusMatch::Range(digit) => *digit == 2,
+            StatusMatch::Code(code) => (100..400).contains(code),
+            StatusMatch::Range(digit) => (1..=3).contains(digit),
             StatusMatch::Default => false,
         };
         let success_count = entries.iter().filter(|(s, _, _)| is_success(s)).count();
@@ -659,20 +735,43 @@ impl<'a> OperationBuilder<'a> {
             }
         }
         if success.is_empty() {
-            cx.warning(
-                &format!("{}/responses", self.op_pointer),
-                "no success (2xx) response is documented; any 2xx is accepted and its body returned as bytes",
-                "document the success response in the spec or with an overlay",
-            );
-            success.push(ResponseCase {
-                status: StatusMatch::Range(2),
-                variant: "Success".to_owned(),
-                description: "Any success status (none is documented).".to_owned(),
-                content: Content::Bytes,
-            });
+            // `default` stands for every status not listed, so with no success status listed
+            // it describes the success response too.
+            match errors
+                .iter()
+                .find(|case| case.status == StatusMatch::Default)
+            {
+                Some(default) => success.push(ResponseCase {
+                    status: StatusMatch::Range(2),
+                    variant: "Success".to_owned(),
+                    description: default.description.clone(),
+                    content: default.content.clone(),
+                }),
+                None => {
+                    cx.note(
+                        &format!("{}/responses", self.op_pointer),
+                        "no success (2xx) response is documented; any 2xx is accepted and its body returned as bytes",
+                        "document the success response in the spec or with an overlay",
+                    );
+                    success.push(ResponseCase {
+                        status: StatusMatch::Range(2),
+                        variant: "Success".to_owned(),
+                        description: "Any success status (none is documented).".to_owned(),
+                        content: Content::Bytes,
+                    });
+                }
+            }
         }
         (success, errors)
     }
+}
+
+/// What [`OperationBuilder::repair_path_params`] did.
+struct PathRepairs {
+    /// (declared name, name in the template) of a renamed parameter.
+    renamed: Vec<(String, String)>,
+    /// Template variables no parameter declares.
+    undeclared: Vec<String>,
 }
 
 /// Whether a body is sent or received: form encoding exists only for what is sent.
@@ -806,16 +905,30 @@ fn location_of(parameter: &Parameter) -> ParamLocation {
     }
 }
 
-/// Whether values of this type render as one parameter string.
-pub(crate) fn is_scalar(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::String
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Bool
-            | TypeRef::Named(_)
-    )
+/// The parameter's style, its `explode` defaulting as OpenAPI says (true for `form` only);
+/// `None` for the path styles not supported yet.
+fn style_of(parameter: &Parameter) -> Option<ParamStyle> {
+    let explode = parameter.parameter_data_ref().explode;
+    Some(match parameter {
+        Parameter::Query { style, .. } => match style {
+            openapiv3::QueryStyle::Form => ParamStyle::Form {
+                explode: explode.unwrap_or(true),
+            },
+            openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+            openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+            openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+        },
+        Parameter::Cookie { .. } => ParamStyle::Form {
+            explode: explode.unwrap_or(true),
+        },
+        Parameter::Header { .. } => ParamStyle::Simple {
+            explode: explode.unwrap_or(false),
+        },
+        Parameter::Path { style, .. } => match style {
+            openapiv3::PathStyle::Simple => ParamStyle::Simple {
+                explode: explode.unwrap_or(false),
+            },
+            openapiv3::PathStyle::Label | openapiv3::PathStyle::Matrix => return None,
+        },
+    })
 }

@@ -264,7 +264,7 @@ impl Client {
         include: ::std::option::Option<&[types::Expansion]>,
         x_trace: ::std::option::Option<&str>,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<types::Room>,
+        crate::runtime::ResponseValue<GetRoomResponse>,
         crate::runtime::Error<GetRoomError>,
     > {
         let mut url = crate::runtime::endpoint(
@@ -273,18 +273,21 @@ impl Client {
                 "accounts",
                 &self.account,
                 "rooms",
-                &crate::runtime::param_text("room_id", &room_id)?,
+                &crate::runtime::param_text(
+                    "room_id",
+                    &room_id,
+                    crate::runtime::Style::Simple,
+                )?,
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
         if let Some(value) = include {
-            for item in value.iter() {
-                url.query_pairs_mut()
-                    .append_pair(
-                        "include",
-                        &crate::runtime::param_text("include", item)?,
-                    );
-            }
+            crate::runtime::append_query(
+                &mut url,
+                "include",
+                &value,
+                crate::runtime::Style::Form,
+            )?;
         }
         if let Some(value) = x_trace {
             crate::runtime::insert_header(&mut headers, "X-Trace", value)?;
@@ -304,8 +307,16 @@ impl Client {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
-            304 => response.error_empty(GetRoomError::NotModified),
+            200 => {
+                response
+                    .json::<types::Room, _>()
+                    .map(|value| value.map(GetRoomResponse::Ok))
+            }
+            304 => {
+                response
+                    .empty()
+                    .map(|value| value.map(|()| GetRoomResponse::NotModified))
+            }
             _ => response.error_json(GetRoomError::Default),
         }
     }
@@ -407,7 +418,11 @@ impl Client {
                 "accounts",
                 &self.account,
                 "rooms",
-                &crate::runtime::param_text("room_id", &room_id)?,
+                &crate::runtime::param_text(
+                    "room_id",
+                    &room_id,
+                    crate::runtime::Style::Simple,
+                )?,
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
@@ -489,12 +504,20 @@ impl Client {
     }
 }
 
+/// The success responses of [`Client::get_room`], by status.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetRoomResponse {
+    /// HTTP 200: The room
+    Ok(types::Room),
+    /// HTTP 304: Not modified
+    NotModified,
+}
+
 /// The documented error responses of [`Client::get_room`], by status.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetRoomError {
-    /// HTTP 304: Not modified
-    NotModified,
     /// Any other status: Any error
     Default(types::Problem),
 }
