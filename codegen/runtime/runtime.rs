@@ -667,6 +667,61 @@ pub fn endpoint(base: &reqwest::Url, segments: &[&str]) -> reqwest::Url {
     url
 }
 
+/// Serde functions for a property that is both optional and nullable, typed
+/// `Option<Option<T>>`: `None` leaves it out, `Some(None)` sends `null`, `Some(Some(v))` sends
+/// the value; reading gives the same three cases back.
+#[doc(hidden)]
+pub mod nullable {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `Some(None)` as `null` (`None` is skipped before this is called).
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// A present property, `null` included, is `Some` (an absent one is the `default`).
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// Reading and writing discriminated unions (see the generated types' `Serialize` and
+/// `Deserialize` impls).
+#[doc(hidden)]
+pub mod tagged {
+    use serde::de::DeserializeOwned;
+    use serde::ser::Error as _;
+    use serde::{Serialize, Serializer};
+
+    /// The tag of a value, when it is an object with a string there.
+    pub fn tag<'v>(value: &'v serde_json::Value, property: &str) -> Option<&'v str> {
+        value.get(property)?.as_str()
+    }
+
+    /// Decodes the whole value, tag included, as the variant's type.
+    pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
+        serde_json::from_value(value).map_err(E::custom)
+    }
+
+    /// Writes the variant with its tag exactly once: the variant's own when it has one, else
+    /// `tag`.
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, property: &str, tag: &str, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
+        if let Some(object) = json.as_object_mut()
+            && !tag.is_empty()
+        {
+            let slot = object.entry(property).or_insert(serde_json::Value::Null);
+            if slot.is_null() {
+                *slot = serde_json::Value::String(tag.to_owned());
+            }
+        }
+        json.serialize(serializer)
+    }
+}
+
 /// How a parameter's list or object value is written (OpenAPI 3.0 "Style Values").
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,8 @@
 //!
 //! The pipeline is a row of small stages with typed data between them:
 //! [`load`] (files to JSON values) → [`merge`] (several documents of one API into one) →
-//! [`overlay`] (fixes as Overlay 1.0 actions) → [`parse`] (into `openapiv3`) → [`ir`] (the
+//! [`overlay`] (fixes as Overlay 1.0 actions) → [`parse`] (into `openapiv3`) → [`normalize`]
+//! (mixed schema forms into one) → [`ir`] (the
 //! validated model, named by [`names`]) → emit (tokens) → [`render`] (formatted text) →
 //! [`write`](mod@write) (the output folder). Every stage reports problems into [`Diagnostics`] with the
 //! file and JSON pointer they concern; nothing is written unless the whole run succeeded.
@@ -17,6 +18,7 @@ pub mod lint;
 pub mod load;
 pub mod merge;
 pub mod names;
+pub mod normalize;
 pub mod overlay;
 pub mod parse;
 pub mod render;
@@ -222,7 +224,8 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
 /// Load, merge, overlay, parse and model one API.
 fn build_api(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<ir::Api> {
     let merged = assemble(sources, diagnostics)?;
-    let parsed = parse::parse(merged.value, &merged.origins, diagnostics)?;
+    let mut parsed = parse::parse(merged.value, &merged.origins, diagnostics)?;
+    normalize::normalize(&mut parsed.spec);
     Some(ir::build(&parsed, &merged.origins, diagnostics))
 }
 

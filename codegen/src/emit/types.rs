@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Field, TaggedVariant, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
 /// Where a type is named from: inside `types`, or from the client module next to it.
@@ -94,6 +94,7 @@ fn emit_type(def: &TypeDef) -> TokenStream {
                 }
             }
         }
+        TypeKind::Tagged { property, variants } => emit_tagged(&name, &docs, property, variants),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, From::Types);
             quote! {
@@ -118,12 +119,97 @@ fn emit_field(field: &Field) -> TokenStream {
     } else if field.required {
         // Required but nullable: always sent, `None` as `null`.
         quote! { #docs #rename pub #name: ::std::option::Option<#ty>, }
+    } else if field.nullable {
+        // Optional and nullable: absent (`None`) is not the same as `null` (`Some(None)`),
+        // and a server may treat them differently (`null` often clears a value).
+        quote! {
+            #docs
+            #rename
+            #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::nullable")]
+            pub #name: ::std::option::Option<::std::option::Option<#ty>>,
+        }
     } else {
         quote! {
             #docs
             #rename
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub #name: ::std::option::Option<#ty>,
+        }
+    }
+}
+
+/// A discriminated union. Its serde impls are written out because serde's internally tagged
+/// enums take the tag out before decoding a variant (whose struct has the tag as a required
+/// field) and write it a second time on the way out: here a value is decoded whole by its
+/// tag, and written with its tag exactly once.
+fn emit_tagged(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    property: &str,
+    variants: &[TaggedVariant],
+) -> TokenStream {
+    let mut claimed = std::collections::BTreeSet::new();
+    let mut declarations = Vec::new();
+    let mut writes = Vec::new();
+    let mut reads = Vec::new();
+    for variant in variants {
+        let rust = ident(&variant.name);
+        let ty = rust_type(&variant.ty, From::Types);
+        let tags: Vec<&String> = variant
+            .tags
+            .iter()
+            .filter(|tag| claimed.insert(tag.as_str()))
+            .collect();
+        let doc = match tags.as_slice() {
+            [] => format!(" No `{property}` value selects this variant; it is only written."),
+            tags => format!(
+                " `{property}`: {}.",
+                tags.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        declarations.push(quote! { #[doc = #doc] #rust(#ty), });
+        let written = variant.tags.first().map(String::as_str).unwrap_or_default();
+        writes.push(quote! {
+            Self::#rust(value) => crate::runtime::tagged::serialize(value, #property, #written, serializer),
+        });
+        if !tags.is_empty() {
+            reads.push(quote! {
+                ::std::option::Option::Some(#(#tags)|*) => crate::runtime::tagged::variant(value).map(Self::#rust),
+            });
+        }
+    }
+    let unknown_doc = format!(" A value whose `{property}` is none of the above, kept as it came.");
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        // Variant sizes depend on the spec; boxing them all would cost every user.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#declarations)*
+            #[doc = #unknown_doc]
+            Unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match crate::runtime::tagged::tag(&value, #property) {
+                    #(#reads)*
+                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                }
+            }
         }
     }
 }

@@ -330,8 +330,27 @@ pub enum TypeKind {
         /// Variants: (Rust name, type).
         variants: Vec<(String, TypeRef)>,
     },
+    /// A union with a `discriminator`: the tag property's value says which variant a value
+    /// is; a value with another tag (or none) is kept as JSON in an `Unknown` variant.
+    Tagged {
+        /// The tag property's name on the wire.
+        property: String,
+        /// The variants, each with the tag values that select it.
+        variants: Vec<TaggedVariant>,
+    },
     /// Another name for a type.
     Alias(TypeRef),
+}
+
+/// One variant of a [`TypeKind::Tagged`] union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaggedVariant {
+    /// Rust name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// The tag values that select it; the first is the one written when the value lacks it.
+    pub tags: Vec<String>,
 }
 
 /// A field of a struct.

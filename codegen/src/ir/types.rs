@@ -13,7 +13,7 @@ use openapiv3::{
     Type, VariantOrUnknownOrEmpty,
 };
 
-use super::{Field, TypeDef, TypeKind, TypeRef};
+use super::{Field, TaggedVariant, TypeDef, TypeKind, TypeRef};
 use crate::diagnostics::Diagnostics;
 use crate::merge::Origins;
 use crate::names::{self, Scope};
@@ -59,6 +59,9 @@ pub(super) struct TypeSpace<'a> {
     defs: BTreeMap<String, TypeDef>,
     /// Names defined so far, in order, so a failed unit's definitions can be taken back.
     added: Vec<String>,
+    /// Inline schema pointer → the named type made for it, so a schema reached again (a
+    /// property of an `allOf` base copied into each type that includes it) is one type.
+    inline: BTreeMap<String, String>,
     /// Components are converted; a reference to one that is not defined is one left out.
     components_done: bool,
     depth: usize,
@@ -82,6 +85,7 @@ impl<'a> TypeSpace<'a> {
             components: BTreeMap::new(),
             defs: BTreeMap::new(),
             added: Vec::new(),
+            inline: BTreeMap::new(),
             components_done: false,
             depth: 0,
         }
@@ -132,6 +136,7 @@ impl<'a> TypeSpace<'a> {
         for name in self.added.drain(checkpoint.0..) {
             self.defs.remove(&name);
         }
+        self.inline.retain(|_, name| self.defs.contains_key(name));
     }
 
     /// The spec name and pointer of the component a Rust type name was made for.
@@ -247,8 +252,15 @@ impl<'a> TypeSpace<'a> {
             );
             return TypeRef::Json;
         }
+        if let Some(variant) = sole_non_null_variant(schema) {
+            return self.type_for(variant.into(), hint, pointer, diagnostics);
+        }
         if needs_named_type(schema) {
+            if let Some(name) = self.inline.get(pointer) {
+                return TypeRef::Named(name.clone());
+            }
             let name = self.names.claim(&names::type_name(hint));
+            self.inline.insert(pointer.to_owned(), name.clone());
             self.depth += 1;
             self.define(&name, schema, pointer, diagnostics);
             self.depth -= 1;
@@ -352,12 +364,15 @@ impl<'a> TypeSpace<'a> {
                 pointer,
                 diagnostics,
             ),
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.type_for(
-                (&all_of[0]).into(),
-                hint,
-                &format!("{pointer}/allOf/0"),
-                diagnostics,
-            ),
+            SchemaKind::AllOf { all_of } if sole_part(all_of).is_some() => {
+                let (index, part) = sole_part(all_of).unwrap_or((0, &all_of[0]));
+                self.type_for(
+                    part.into(),
+                    hint,
+                    &format!("{pointer}/allOf/{index}"),
+                    diagnostics,
+                )
+            }
             SchemaKind::Any(any)
                 if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() =>
             {
@@ -407,6 +422,86 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// The tag values that select a union variant: the discriminator's mapping entries for
+    /// it; else the values its tag property allows (a one-value `enum`, as OpenAI writes
+    /// them); else, as OpenAPI says, its component name.
+    fn tags_of(
+        &self,
+        discriminator: &openapiv3::Discriminator,
+        variant: &ReferenceOr<Schema>,
+    ) -> Vec<String> {
+        let component = match variant {
+            ReferenceOr::Reference { reference } => component_name(reference),
+            ReferenceOr::Item(_) => None,
+        };
+        let mapped: Vec<String> = discriminator
+            .mapping
+            .iter()
+            .filter(|(_, target)| component.is_some() && component_name(target) == component)
+            .map(|(tag, _)| tag.clone())
+            .collect();
+        if !mapped.is_empty() {
+            return mapped;
+        }
+        let allowed = self.tag_enum(variant, &discriminator.property_name, 0);
+        if !allowed.is_empty() {
+            return allowed;
+        }
+        component.map(str::to_owned).into_iter().collect()
+    }
+
+    /// The string values a schema's `property` is limited to, looking through `$ref`s and
+    /// `allOf` parts.
+    fn tag_enum(&self, schema: &ReferenceOr<Schema>, property: &str, depth: usize) -> Vec<String> {
+        if depth > 16 {
+            return Vec::new();
+        }
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                let found = component_name(reference)
+                    .and_then(|name| self.spec.components.as_ref()?.schemas.get(name));
+                return match found {
+                    Some(target) => self.tag_enum(target, property, depth + 1),
+                    None => Vec::new(),
+                };
+            }
+        };
+        let from_property =
+            |properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>| match properties
+                .get(property)
+            {
+                Some(ReferenceOr::Item(schema)) => match &schema.schema_kind {
+                    SchemaKind::Type(Type::String(string)) => {
+                        string.enumeration.iter().flatten().cloned().collect()
+                    }
+                    _ => Vec::new(),
+                },
+                Some(ReferenceOr::Reference { reference }) => self.tag_enum(
+                    &ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    },
+                    "",
+                    depth + 1,
+                ),
+                None => Vec::new(),
+            };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => from_property(&object.properties),
+            SchemaKind::Any(any) => from_property(&any.properties),
+            // The referenced schema of a tag property is the string enum itself.
+            SchemaKind::Type(Type::String(string)) if property.is_empty() => {
+                string.enumeration.iter().flatten().cloned().collect()
+            }
+            SchemaKind::AllOf { all_of } => all_of
+                .iter()
+                .map(|part| self.tag_enum(part, property, depth + 1))
+                .find(|values| !values.is_empty())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Defines a named type for `schema`.
     fn define(
         &mut self,
@@ -437,8 +532,13 @@ impl<'a> TypeSpace<'a> {
                 } else {
                     "anyOf"
                 };
-                let mut scope = Scope::default();
-                let variants = variants
+                let reserved: &[&str] = if schema.schema_data.discriminator.is_some() {
+                    &["Unknown"]
+                } else {
+                    &[]
+                };
+                let mut scope = Scope::with_reserved(reserved);
+                let variants: Vec<(String, TypeRef, &ReferenceOr<Schema>)> = variants
                     .iter()
                     .enumerate()
                     .map(|(index, variant)| {
@@ -452,11 +552,76 @@ impl<'a> TypeSpace<'a> {
                             None => format!("{name}Variant{index}"),
                         };
                         let ty = self.type_for(variant.into(), &hint, &at, diagnostics);
-                        let variant = title.map_or_else(|| variant_name(&ty), names::type_name);
-                        (scope.claim(&variant), ty)
+                        let rust = title.map_or_else(|| variant_name(&ty), names::type_name);
+                        (scope.claim(&rust), ty, variant)
                     })
                     .collect();
-                TypeKind::Untagged { variants }
+                match &schema.schema_data.discriminator {
+                    Some(discriminator) => TypeKind::Tagged {
+                        property: discriminator.property_name.clone(),
+                        variants: variants
+                            .into_iter()
+                            .map(|(name, ty, variant)| TaggedVariant {
+                                tags: self.tags_of(discriminator, variant),
+                                name,
+                                ty,
+                            })
+                            .collect(),
+                    },
+                    None => TypeKind::Untagged {
+                        variants: variants
+                            .into_iter()
+                            .map(|(name, ty, _)| (name, ty))
+                            .collect(),
+                    },
+                }
+            }
+            // A base schema whose discriminator maps tags to the schemas that extend it
+            // (`allOf: [Base, ...]`): a value of the base is one of them.
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_)
+                if schema.schema_data.discriminator.as_ref().is_some_and(|d| {
+                    d.mapping.values().any(|target| {
+                        component_name(target).is_some_and(|t| t != pointer_name(pointer))
+                    })
+                }) =>
+            {
+                let discriminator = schema.schema_data.discriminator.as_ref().expect("checked");
+                let mut scope = Scope::with_reserved(&["Unknown"]);
+                let mut variants: Vec<TaggedVariant> = Vec::new();
+                for (tag, target) in &discriminator.mapping {
+                    let Some(component) = component_name(target) else {
+                        continue;
+                    };
+                    if component == pointer_name(pointer) {
+                        continue;
+                    }
+                    let reference = format!("{COMPONENT_PREFIX}{component}");
+                    match variants.iter_mut().find(|v| {
+                        v.ty == TypeRef::Named(
+                            self.components.get(component).cloned().unwrap_or_default(),
+                        )
+                    }) {
+                        Some(variant) => variant.tags.push(tag.clone()),
+                        None => {
+                            let at = format!("{pointer}/discriminator/mapping");
+                            let ty = self.resolve_ref(&reference, &at, diagnostics);
+                            variants.push(TaggedVariant {
+                                name: scope.claim(&variant_name(&ty)),
+                                ty,
+                                tags: vec![tag.clone()],
+                            });
+                        }
+                    }
+                }
+                TypeKind::Tagged {
+                    property: discriminator.property_name.clone(),
+                    variants,
+                }
+            }
+            SchemaKind::AllOf { all_of } if sole_part(all_of).is_some() => {
+                let (index, part) = sole_part(all_of).unwrap_or((0, &all_of[0]));
+                let at = format!("{pointer}/allOf/{index}");
+                TypeKind::Alias(self.type_for(part.into(), name, &at, diagnostics))
             }
             SchemaKind::AllOf { all_of } => {
                 let mut parts = ObjectParts::default();
@@ -503,7 +668,7 @@ impl<'a> TypeSpace<'a> {
             let hint = format!("{name}{}", names::type_name(api_name));
             let ty = self.type_for(*schema, &hint, &at, diagnostics);
             let (description, nullable) = match schema {
-                SchemaRef::Item(schema) => (doc_text(schema), schema.schema_data.nullable),
+                SchemaRef::Item(schema) => (doc_text(schema), admits_null(schema)),
                 SchemaRef::Ref(_) => (None, false),
             };
             fields.push(Field {
@@ -652,6 +817,9 @@ impl<'a> TypeSpace<'a> {
                 TypeKind::Untagged { variants } => {
                     variants.iter_mut().for_each(|(_, ty)| box_if_cyclic(ty))
                 }
+                TypeKind::Tagged { variants, .. } => {
+                    variants.iter_mut().for_each(|v| box_if_cyclic(&mut v.ty))
+                }
                 TypeKind::Alias(ty) => box_if_cyclic(ty),
                 TypeKind::StringEnum { .. } => {}
             }
@@ -714,6 +882,7 @@ fn referenced(kind: &TypeKind) -> Vec<String> {
     match kind {
         TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| walk(&f.ty, &mut out)),
         TypeKind::Untagged { variants } => variants.iter().for_each(|(_, ty)| walk(ty, &mut out)),
+        TypeKind::Tagged { variants, .. } => variants.iter().for_each(|v| walk(&v.ty, &mut out)),
         TypeKind::Alias(ty) => walk(ty, &mut out),
         TypeKind::StringEnum { .. } => {}
     }
@@ -730,6 +899,9 @@ fn direct_children(kind: &TypeKind) -> Vec<String> {
         TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
         TypeKind::Untagged { variants } => {
             variants.iter().filter_map(|(_, ty)| direct(ty)).collect()
+        }
+        TypeKind::Tagged { variants, .. } => {
+            variants.iter().filter_map(|v| direct(&v.ty)).collect()
         }
         TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
         TypeKind::StringEnum { .. } => Vec::new(),
@@ -749,9 +921,100 @@ fn needs_named_type(schema: &Schema) -> bool {
         }
         SchemaKind::Any(any) => !any.properties.is_empty(),
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
-        SchemaKind::AllOf { all_of } => all_of.len() != 1,
+        SchemaKind::AllOf { all_of } => sole_part(all_of).is_none(),
         _ => false,
     }
+}
+
+/// The one part of an `allOf` that says what the value is, when the others only annotate it
+/// (`allOf: [{$ref: X}, {description: ...}]`, the usual way to describe a reference): the
+/// `allOf` is then that part's type, not a copy of it.
+fn sole_part(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let mut substantive = all_of
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| !is_annotation(part));
+    let first = substantive.next()?;
+    substantive.next().is_none().then_some(first)
+}
+
+/// The one variant of a `oneOf`/`anyOf` whose other variants admit only `null` (the
+/// "OpenAPI 3.0 null schema type" idiom for an optional reference): the value is that
+/// variant, or `null`.
+fn sole_non_null_variant(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
+    let (SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants }) =
+        &schema.schema_kind
+    else {
+        return None;
+    };
+    let mut rest = variants.iter().filter(|variant| !only_null(variant));
+    let first = rest.next()?;
+    (rest.next().is_none() && variants.len() > 1).then_some(first)
+}
+
+/// Whether a schema admits `null` and nothing else: `enum: [null]`, or a nullable object
+/// that may have no properties at all.
+fn only_null(schema: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = schema else {
+        return false;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            schema.schema_data.nullable
+                && object.properties.is_empty()
+                && matches!(
+                    object.additional_properties,
+                    Some(AdditionalProperties::Any(false))
+                )
+        }
+        SchemaKind::Any(any) => {
+            !any.enumeration.is_empty() && any.enumeration.iter().all(serde_json::Value::is_null)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `null` is a value of the schema: `nullable`, a null variant of a union, or either
+/// in the one part of an `allOf` that says what the value is.
+pub(super) fn admits_null(schema: &Schema) -> bool {
+    if schema.schema_data.nullable {
+        return true;
+    }
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+            variants.iter().any(only_null)
+        }
+        SchemaKind::AllOf { all_of } => match sole_part(all_of) {
+            Some((_, ReferenceOr::Item(part))) => admits_null(part),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether a schema only describes (title, description, example, ...) without constraining.
+fn is_annotation(part: &ReferenceOr<Schema>) -> bool {
+    match part {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => {
+            matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+        }
+    }
+}
+
+/// The component a `#/components/schemas/...` reference (or a bare name, as discriminator
+/// mappings may give) names.
+fn component_name(reference: &str) -> Option<&str> {
+    match reference.strip_prefix(COMPONENT_PREFIX) {
+        Some(name) => Some(name),
+        None if !reference.contains(['#', '/']) => Some(reference),
+        None => None,
+    }
+}
+
+/// The component name of a `#/components/schemas/<name>` pointer.
+fn pointer_name(pointer: &str) -> &str {
+    pointer.strip_prefix(COMPONENT_PREFIX).unwrap_or(pointer)
 }
 
 /// A variant name for a union member, from its type.

@@ -632,8 +632,12 @@ pub mod types {
         /// A property named like a keyword.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub topic: ::std::option::Option<::std::string::String>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::nullable"
+        )]
+        pub topic: ::std::option::Option<::std::option::Option<::std::string::String>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub parent: ::std::option::Option<::std::boxed::Box<Room>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
