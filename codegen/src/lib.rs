@@ -232,11 +232,14 @@ fn build_api(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<ir::
 /// Stages 1 to 3 for one API: its documents read, merged into one, and its overlays applied.
 /// `None` (with diagnostics) when a file cannot be read or merged.
 pub fn assemble(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<merge::Merged> {
-    let documents: Vec<load::Document> = sources
+    let mut documents: Vec<load::Document> = sources
         .documents
         .iter()
         .filter_map(|path| load::read_document(path, diagnostics))
         .collect();
+    for document in &mut documents {
+        load::bundle(document, diagnostics);
+    }
     let overlays: Vec<load::Document> = sources
         .overlays
         .iter()

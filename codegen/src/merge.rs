@@ -66,6 +66,7 @@ pub fn merge(documents: &[Document], diagnostics: &mut Diagnostics) -> Option<Me
         first: first.path.clone(),
         ..Origins::default()
     };
+    record_imports(first, &mut origins);
     record_origins(&merged, &first.path, &mut origins);
     // Which file each top-level field came from, for conflict messages.
     let mut field_files: BTreeMap<String, PathBuf> = merged
@@ -78,6 +79,7 @@ pub fn merge(documents: &[Document], diagnostics: &mut Diagnostics) -> Option<Me
             not_an_object(&document.path, diagnostics);
             continue;
         };
+        record_imports(document, &mut origins);
         record_origins(incoming, &document.path, &mut origins);
         for (key, value) in incoming {
             let here = &document.path;
@@ -126,6 +128,13 @@ fn conflict(diagnostics: &mut Diagnostics, here: &Path, other: &Path, at: &str, 
         format!("{at} {what}: it differs from {}", other.display()),
         "make both definitions identical, rename one of them, or fix one with an overlay action",
     );
+}
+
+/// Components copied in from other files are that file's.
+fn record_imports(document: &Document, origins: &mut Origins) {
+    for (pointer, file) in &document.imported {
+        origins.record(pointer.clone(), file);
+    }
 }
 
 fn record_origins(document: &Map<String, Value>, file: &Path, origins: &mut Origins) {
@@ -319,6 +328,7 @@ mod tests {
         Document {
             path: PathBuf::from(path),
             value,
+            imported: Vec::new(),
         }
     }
 

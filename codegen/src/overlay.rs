@@ -253,6 +253,7 @@ mod tests {
         Document {
             path: PathBuf::from("fix.yaml"),
             value: json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": actions}),
+            imported: Vec::new(),
         }
     }
 

@@ -4,7 +4,10 @@
 //! merge and overlay stages work on the document tree, and because a typed parse of a value we
 //! hold lets us name the exact JSON pointer of a type error.
 
+mod bundle;
 mod yaml;
+
+pub use bundle::bundle;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,6 +34,8 @@ pub struct Document {
     pub path: PathBuf,
     /// Its content.
     pub value: Value,
+    /// Components [`bundle`] copied in from other files: (their pointer here, that file).
+    pub imported: Vec<(String, PathBuf)>,
 }
 
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
@@ -150,6 +155,7 @@ pub fn read_document(path: &Path, diagnostics: &mut Diagnostics) -> Option<Docum
     Some(Document {
         path: path.to_path_buf(),
         value,
+        imported: Vec::new(),
     })
 }
 

@@ -1,0 +1,217 @@
+//! External `$ref`s (`voice.yml#/components/schemas/EndpointApp`) are pulled into the
+//! document that makes them, so every later stage sees one self-contained document.
+//!
+//! Each referenced component is copied into the document's own `components` under its name
+//! (or, when the document already has a different component of that name, under the name
+//! prefixed with the other file's stem), and the reference becomes local. References inside
+//! a copied component are relative to the file it came from, so they are rewritten to name
+//! that file and pulled in the same way, until none is left; a component reached twice is
+//! copied once. Only references to components are pulled in; a reference to a file that
+//! does not exist, or to anything else, is left for the IR, which reports it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::{Document, read_document};
+use crate::diagnostics::{Diagnostics, escape_token, pointer};
+
+/// Pulls the external components `document` refers to into it.
+pub fn bundle(document: &mut Document, diagnostics: &mut Diagnostics) {
+    let mut files: BTreeMap<PathBuf, Option<Value>> = BTreeMap::new();
+    // (file, fragment) → the local reference that replaced it.
+    let mut copied: BTreeMap<(PathBuf, String), String> = BTreeMap::new();
+    let base = document
+        .path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    let mut pending = Vec::new();
+    collect_external(&mut document.value, &base, false, &mut pending);
+    while let Some((reference, file, fragment)) = pending.pop() {
+        let Some((section, name)) = component_of(&fragment) else {
+            continue;
+        };
+        let key = (file.clone(), fragment.clone());
+        if let Some(local) = copied.get(&key) {
+            replace_reference(&mut document.value, &reference, local);
+            continue;
+        }
+        if !file.is_file() {
+            continue;
+        }
+        let source = files
+            .entry(file.clone())
+            .or_insert_with(|| read_document(&file, diagnostics).map(|document| document.value));
+        let Some(mut component) = source
+            .as_ref()
+            .and_then(|value| value.pointer(&fragment))
+            .cloned()
+        else {
+            continue;
+        };
+        let local_name = free_name(&document.value, &section, &name, &component, &file);
+        let local = pointer(&["components", &section, &local_name]);
+        copied.insert(key, local.clone());
+        let file_dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        relocate(&mut component, &file);
+        collect_external(&mut component, &file_dir, true, &mut pending);
+        insert_component(&mut document.value, &section, &local_name, component);
+        document.imported.push((local.clone(), file.clone()));
+        replace_reference(&mut document.value, &reference, &local);
+    }
+}
+
+/// An external reference as written, the file it names and the fragment.
+type External = (String, PathBuf, String);
+
+/// Collects the external references under `value` (examples are data and are skipped); their
+/// files are relative to `base`. With `rewrite` (inside a copied component, whose folder may
+/// not be the document's), each is first rewritten to name its file from the document's
+/// folder.
+fn collect_external(value: &mut Value, base: &Path, rewrite: bool, out: &mut Vec<External>) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match (key.as_str(), child) {
+                    ("example" | "examples", _) => {}
+                    ("$ref", Value::String(reference)) => {
+                        if reference.starts_with('#') || reference.contains("://") {
+                            continue;
+                        }
+                        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+                        let (file, fragment) = (base.join(file), fragment.to_owned());
+                        if rewrite {
+                            *reference = format!("{}#{fragment}", file.display());
+                        }
+                        out.push((reference.clone(), file, fragment));
+                    }
+                    (_, child) => collect_external(child, base, rewrite, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_external(item, base, rewrite, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Local references inside a component copied from `file` name that file (relative to its
+/// own folder, as its other references are).
+fn relocate(value: &mut Value, file: &Path) {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    relocate_to(value, &name);
+}
+
+fn relocate_to(value: &mut Value, file_name: &str) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match (key.as_str(), child) {
+                    ("example" | "examples", _) => {}
+                    ("$ref", Value::String(reference)) if reference.starts_with('#') => {
+                        *reference = format!("{file_name}{reference}");
+                    }
+                    (_, child) => relocate_to(child, file_name),
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| relocate_to(item, file_name)),
+        _ => {}
+    }
+}
+
+fn replace_reference(value: &mut Value, from: &str, to: &str) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match (key.as_str(), child) {
+                    ("example" | "examples", _) => {}
+                    ("$ref", Value::String(reference)) if reference == from => {
+                        *reference = to.to_owned();
+                    }
+                    (_, child) => replace_reference(child, from, to),
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| replace_reference(item, from, to)),
+        _ => {}
+    }
+}
+
+/// `(section, name)` of a `/components/<section>/<name>` fragment.
+fn component_of(fragment: &str) -> Option<(String, String)> {
+    let rest = fragment.strip_prefix("/components/")?;
+    let (section, name) = rest.split_once('/')?;
+    if name.contains('/') {
+        return None;
+    }
+    let unescape = |token: &str| token.replace("~1", "/").replace("~0", "~");
+    Some((unescape(section), unescape(name)))
+}
+
+/// The name the component gets in the document: its own, unless the document has another
+/// component of that name.
+fn free_name(
+    document: &Value,
+    section: &str,
+    name: &str,
+    component: &Value,
+    file: &Path,
+) -> String {
+    let existing = |candidate: &str| {
+        document
+            .pointer(&format!(
+                "/components/{}/{}",
+                escape_token(section),
+                escape_token(candidate)
+            ))
+            .cloned()
+    };
+    match existing(name) {
+        None => return name.to_owned(),
+        Some(found) if &found == component => return name.to_owned(),
+        Some(_) => {}
+    }
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefixed = format!("{stem}_{name}");
+    let mut candidate = prefixed.clone();
+    let mut counter = 2;
+    while existing(&candidate).is_some() {
+        candidate = format!("{prefixed}{counter}");
+        counter += 1;
+    }
+    candidate
+}
+
+fn insert_component(document: &mut Value, section: &str, name: &str, component: Value) {
+    let Some(root) = document.as_object_mut() else {
+        return;
+    };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Some(components) = components.as_object_mut() else {
+        return;
+    };
+    let entries = components
+        .entry(section)
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(entries) = entries.as_object_mut() {
+        entries.entry(name).or_insert(component);
+    }
+}
