@@ -17,7 +17,7 @@ use codegen::{Diagnostics, Severity};
 
 fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let workspace = codegen::Workspace { root: root.clone() };
+    let workspace = codegen::Workspace::project(root.clone());
     for watched in ["specs", "codegen/src", "codegen/runtime", "generated"] {
         println!("cargo::rerun-if-changed={watched}");
     }

@@ -1,24 +1,26 @@
-//! Fails when `generated/` is not what the generator makes of `specs/` today.
+//! Fails when a generated crate (`generated/`, `excerpts/generated/`) is not what the
+//! generator makes of its `specs/` today.
 
 #[test]
-fn generated_crate_matches_the_specs() {
-    let workspace = codegen::Workspace {
-        root: env!("CARGO_MANIFEST_DIR").into(),
-    };
-    let settings = workspace.settings().unwrap_or_else(|d| panic!("{d}"));
-    let generated = codegen::generate(&settings).unwrap_or_else(|d| panic!("{d}"));
-    let changes = codegen::write::diff(&workspace.out_dir(), &generated.files)
-        .expect("generated/ is readable");
-    assert!(
-        changes.is_empty(),
-        "generated/ is stale (differs: {:?}, no longer generated: {:?}); run `{}` and commit the result",
-        changes.written,
-        changes.removed,
-        codegen::Workspace::COMMAND
-    );
-    assert!(
-        generated.diagnostics.is_empty(),
-        "the provider specs produce warnings:\n{}",
-        generated.diagnostics
-    );
+fn generated_crates_match_their_specs() {
+    for workspace in codegen::Workspace::all(env!("CARGO_MANIFEST_DIR").as_ref()) {
+        let settings = workspace.settings().unwrap_or_else(|d| panic!("{d}"));
+        let generated = codegen::generate(&settings).unwrap_or_else(|d| panic!("{d}"));
+        let out = workspace.out_dir();
+        let changes = codegen::write::diff(&out, &generated.files).expect("the output is readable");
+        assert!(
+            changes.is_empty(),
+            "{} is stale (differs: {:?}, no longer generated: {:?}); run `{}` and commit the result",
+            out.display(),
+            changes.written,
+            changes.removed,
+            codegen::Workspace::COMMAND
+        );
+        assert!(
+            generated.diagnostics.is_empty(),
+            "the specs of {} produce warnings:\n{}",
+            workspace.root.display(),
+            generated.diagnostics
+        );
+    }
 }

@@ -706,16 +706,14 @@ pub mod tagged {
         serde_json::from_value(value).map_err(E::custom)
     }
 
-    /// Writes the variant with its tag exactly once: the variant's own when it has one, else
-    /// `tag`.
-    pub fn serialize<T: Serialize, S: Serializer>(value: &T, property: &str, tag: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    /// Writes the variant with its tag exactly once: its own when that is one of `tags` (the
+    /// values that select the variant), else the first of them.
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, property: &str, tags: &[&str], serializer: S) -> Result<S::Ok, S::Error> {
         let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
-        if let Some(object) = json.as_object_mut()
-            && !tag.is_empty()
-        {
-            let slot = object.entry(property).or_insert(serde_json::Value::Null);
-            if slot.is_null() {
-                *slot = serde_json::Value::String(tag.to_owned());
+        if let (Some(object), Some(first)) = (json.as_object_mut(), tags.first()) {
+            let own = object.get(property).and_then(serde_json::Value::as_str);
+            if !own.is_some_and(|own| tags.contains(&own)) {
+                object.insert(property.to_owned(), serde_json::Value::String((*first).to_owned()));
             }
         }
         json.serialize(serializer)

@@ -72,16 +72,46 @@ pub struct Generated {
     pub operations: Vec<String>,
 }
 
-/// The layout of this repository: `specs/` is read and `generated/` written.
+/// A folder whose `specs/` generate its `generated/` client crate. The repository has two:
+/// the conference-control clients at its root, and the corpus excerpts the behaviour tests
+/// drive (`excerpts/`).
 #[derive(Clone, Debug)]
 pub struct Workspace {
     /// The folder holding `specs/` and `generated/`.
     pub root: PathBuf,
+    /// The generated crate's package name.
+    pub crate_name: &'static str,
+    /// The generated crate's description.
+    pub description: &'static str,
 }
 
 impl Workspace {
-    /// The command that regenerates the workspace's client crate.
+    /// The command that regenerates every workspace's client crate.
     pub const COMMAND: &'static str = "cargo codegen generate";
+
+    /// The conference-control clients, at the repository root.
+    pub fn project(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            crate_name: "conference-clients",
+            description: "Typed async clients for conference-control APIs, generated from the OpenAPI documents in `specs/`.",
+        }
+    }
+
+    /// Operations excerpted from public specs, for the behaviour tests (`excerpts/` under
+    /// the repository root).
+    pub fn excerpts(project_root: &Path) -> Self {
+        Self {
+            root: project_root.join("excerpts"),
+            crate_name: "corpus-excerpts",
+            description: "Clients for operations excerpted from public OpenAPI documents, generated from `excerpts/specs/` for the behaviour tests.",
+        }
+    }
+
+    /// Every workspace of the repository at `project_root`.
+    pub fn all(project_root: &Path) -> Vec<Self> {
+        vec![Self::project(project_root), Self::excerpts(project_root)]
+    }
 
     /// The folder of provider specs.
     pub fn specs_dir(&self) -> PathBuf {
@@ -101,8 +131,8 @@ impl Workspace {
             return Err(diagnostics);
         }
         Ok(Settings {
-            crate_name: "conference-clients".to_owned(),
-            description: "Typed async clients for conference-control APIs, generated from the OpenAPI documents in `specs/`.".to_owned(),
+            crate_name: self.crate_name.to_owned(),
+            description: self.description.to_owned(),
             apis,
             layout: Layout::ModulePerApi,
             standalone: false,

@@ -24,7 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate `generated/` from `specs/`, or write a standalone crate with `--spec`.
+    /// Regenerate `generated/` from `specs/` (and `excerpts/generated/` from
+    /// `excerpts/specs/`), or write a standalone crate with `--spec`.
     Generate {
         /// An OpenAPI document; several are merged into one API (then `--out` and
         /// `--crate-name` are required).
@@ -57,7 +58,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         allow: Option<PathBuf>,
     },
-    /// Exit non-zero, naming the stale files, when `generated/` differs from what `specs/` produce.
+    /// Exit non-zero, naming the stale files, when `generated/` (or `excerpts/generated/`)
+    /// differs from what its specs produce.
     Check {
         /// Fail on warnings too.
         #[arg(long)]
@@ -67,14 +69,14 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let workspace = Workspace {
-        root: Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default(),
-    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let workspace = Workspace::project(&root);
+    let workspaces = Workspace::all(&root);
     let result = match cli.command {
-        Command::Check { strict } => check(&workspace, strict),
+        Command::Check { strict } => workspaces.iter().try_for_each(|w| check(w, strict)),
         Command::Generate {
             specs,
             overlays,
@@ -85,7 +87,9 @@ fn main() -> ExitCode {
             (Some(out), Some(crate_name)) => standalone(specs, overlays, &out, &crate_name, strict),
             _ => Err("`--spec` needs `--out DIR` and `--crate-name NAME`".to_owned()),
         },
-        Command::Generate { strict, .. } => generate_workspace(&workspace, strict),
+        Command::Generate { strict, .. } => workspaces
+            .iter()
+            .try_for_each(|w| generate_workspace(w, strict)),
         Command::Lint {
             specs,
             overlays,

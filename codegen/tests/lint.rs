@@ -44,7 +44,7 @@ fn the_published_vobiz_documents_show_the_kick_response_our_overlay_fixes() {
 
 #[test]
 fn our_specs_with_their_overlays_and_allow_file_have_no_findings() {
-    let workspace = Workspace { root: root() };
+    let workspace = Workspace::project(root());
     let settings = workspace.settings().unwrap();
     let mut problems = Diagnostics::default();
     let config = Config::read(&workspace.specs_dir().join("lint.toml"), &mut problems);

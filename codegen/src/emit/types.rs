@@ -171,9 +171,9 @@ fn emit_tagged(
             ),
         };
         declarations.push(quote! { #[doc = #doc] #rust(#ty), });
-        let written = variant.tags.first().map(String::as_str).unwrap_or_default();
+        let all_tags = &variant.tags;
         writes.push(quote! {
-            Self::#rust(value) => crate::runtime::tagged::serialize(value, #property, #written, serializer),
+            Self::#rust(value) => crate::runtime::tagged::serialize(value, #property, &[#(#all_tags),*], serializer),
         });
         if !tags.is_empty() {
             reads.push(quote! {

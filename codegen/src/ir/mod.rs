@@ -349,7 +349,7 @@ pub struct TaggedVariant {
     pub name: String,
     /// Its type.
     pub ty: TypeRef,
-    /// The tag values that select it; the first is the one written when the value lacks it.
+    /// The tag values that select it; the first is written when the value has none of them.
     pub tags: Vec<String>,
 }
 

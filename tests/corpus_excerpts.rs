@@ -1,0 +1,295 @@
+//! Clients generated from operations of public specs (`excerpts/specs/`, each excerpted
+//! unchanged from the public corpus), driven against a real HTTP server on loopback: the
+//! exact request each sends and what each makes of the answers real servers give.
+
+use corpus_excerpts::r#box as box_;
+use corpus_excerpts::{Error, stripe, tagged_errors, twilio_voice};
+use serde_json::json;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// Answers every request with `response` and returns the server.
+async fn server_answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The one request the server received.
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+fn header<'r>(request: &'r Request, name: &str) -> &'r str {
+    request
+        .headers
+        .get(name)
+        .unwrap_or_else(|| panic!("no `{name}` header"))
+        .to_str()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn twilio_form_body_is_encoded_as_twilio_reads_it_and_unknown_enum_values_are_kept() {
+    let server = server_answering(ResponseTemplate::new(201).set_body_json(json!({
+        "account_sid": "AC123",
+        "sid": "BYaaaa",
+        "friendly_name": null,
+        "voice_url": "https://example.com/voice",
+        // A method this client's enum does not list: kept, not an error.
+        "voice_method": "PATCH",
+        "cnam_lookup_enabled": true,
+    })))
+    .await;
+    let client = twilio_voice::Client::builder(twilio_voice::Credentials::new("AC123:token"))
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let body = twilio_voice::types::CreateByocTrunkRequest {
+        friendly_name: Some("Main & backup".to_owned()),
+        voice_url: Some("https://example.com/voice?x=1".to_owned()),
+        voice_method: Some(twilio_voice::types::CreateByocTrunkRequestVoiceMethod::Post),
+        cnam_lookup_enabled: Some(true),
+        ..Default::default()
+    };
+
+    let trunk = client.create_byoc_trunk(Some(&body)).await.unwrap();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/v1/ByocTrunks");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(
+        header(&request, "content-type"),
+        "application/x-www-form-urlencoded"
+    );
+    // base64("AC123:token")
+    assert_eq!(header(&request, "authorization"), "Basic QUMxMjM6dG9rZW4=");
+    assert_eq!(
+        String::from_utf8(request.body).unwrap(),
+        "FriendlyName=Main+%26+backup&VoiceUrl=https%3A%2F%2Fexample.com%2Fvoice%3Fx%3D1\
+         &VoiceMethod=POST&CnamLookupEnabled=true"
+    );
+    assert_eq!(trunk.status(), 201);
+    let trunk = trunk.into_body();
+    assert_eq!(
+        trunk.voice_method,
+        Some(Some(
+            twilio_voice::types::VoiceV1ByocTrunkVoiceMethod::Unknown("PATCH".to_owned())
+        ))
+    );
+    // Sent as null is not the same as not sent.
+    assert_eq!(trunk.friendly_name, Some(None));
+    assert_eq!(trunk.voice_fallback_url, None);
+    assert_eq!(trunk.sid, Some(Some("BYaaaa".to_owned())));
+}
+
+#[tokio::test]
+async fn stripe_deep_object_filters_go_in_brackets_and_a_bearer_key_is_enough() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({
+        "object": "list",
+        "url": "/v1/coupons",
+        "has_more": false,
+        "data": [{
+            "id": "25OFF", "object": "coupon", "created": 1700000000, "duration": "once",
+            "percent_off": 25.0, "valid": true, "metadata": {}, "name": null,
+        }],
+    })))
+    .await;
+    let credentials = stripe::Credentials::new().with_bearer_auth("sk_test_123");
+    let client = stripe::Client::builder(credentials)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let created = stripe::types::GetCouponsCreated::RangeQuerySpecs(
+        stripe::types::GetCouponsCreatedRangeQuerySpecs {
+            gte: Some(1_700_000_000),
+            lt: Some(1_800_000_000),
+            ..Default::default()
+        },
+    );
+    let expand = ["data.applies_to".to_owned()];
+
+    let coupons = client
+        .get_coupons(Some(&created), None, Some(&expand), Some(3), None, None)
+        .await
+        .unwrap()
+        .into_body();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/v1/coupons");
+    assert_eq!(
+        request.url.query(),
+        Some(
+            "created%5Bgte%5D=1700000000&created%5Blt%5D=1800000000&expand%5B0%5D=data.applies_to&limit=3"
+        )
+    );
+    assert_eq!(header(&request, "authorization"), "Bearer sk_test_123");
+    assert!(request.body.is_empty());
+    assert_eq!(coupons.data.len(), 1);
+    let coupon = &coupons.data[0];
+    assert_eq!(coupon.duration, stripe::types::CouponDuration::Once);
+    assert_eq!(coupon.percent_off, Some(Some(25.0)));
+    assert_eq!(coupon.name, Some(None));
+}
+
+#[tokio::test]
+async fn stripe_without_any_of_its_credentials_fails_before_sending() {
+    let server = server_answering(ResponseTemplate::new(200)).await;
+    let client = stripe::Client::builder(stripe::Credentials::new())
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let error = client
+        .get_coupons(None, None, None, None, None, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(error.to_string().contains("`basicAuth`, or `bearerAuth`"));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+fn box_client(server: &MockServer) -> box_::Client {
+    box_::Client::builder(box_::Credentials::new("box-token"))
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+}
+
+async fn box_tags(
+    server: &MockServer,
+) -> Result<
+    corpus_excerpts::ResponseValue<box_::GetDocgenTemplatesIdTagsV20250Response>,
+    Error<box_::GetDocgenTemplatesIdTagsV20250Error>,
+> {
+    box_client(server)
+        .get_docgen_templates_id_tags_v2025_0(
+            "1234",
+            None,
+            None,
+            Some(5),
+            &box_::types::GetDocgenTemplatesIdTagsV20250BoxVersion::X20250,
+        )
+        .await
+}
+
+#[tokio::test]
+async fn box_tells_its_two_success_statuses_apart() {
+    let server = server_answering(ResponseTemplate::new(202).set_body_json(json!({
+        "message": "Processing tags for this file."
+    })))
+    .await;
+    let response = box_tags(&server).await.unwrap();
+    assert_eq!(response.status(), 202);
+    assert_eq!(
+        response.into_body(),
+        box_::GetDocgenTemplatesIdTagsV20250Response::Accepted(
+            box_::types::DocGenTagsProcessingMessage {
+                message: "Processing tags for this file.".to_owned()
+            }
+        )
+    );
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/docgen_templates/1234/tags");
+    assert_eq!(request.url.query(), Some("limit=5"));
+    assert_eq!(header(&request, "box-version"), "2025.0");
+    assert_eq!(header(&request, "authorization"), "Bearer box-token");
+
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({
+        "entries": [{"tag_content": "{{item.name}}", "tag_type": "text", "json_paths": ["item.name"]}],
+        "limit": 5,
+        "next_marker": null,
+    })))
+    .await;
+    match box_tags(&server).await.unwrap().into_body() {
+        box_::GetDocgenTemplatesIdTagsV20250Response::Ok(tags) => {
+            let entries = tags.entries.expect("entries");
+            assert_eq!(entries[0].tag_content, "{{item.name}}");
+            assert_eq!(entries[0].tag_type, box_::types::DocGenTagTagType::Text);
+        }
+        other => panic!("expected the 200 variant, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn box_error_statuses_decode_into_their_own_variants() {
+    let server = server_answering(ResponseTemplate::new(404).set_body_json(json!({
+        "type": "error", "status": 404, "code": "not_found", "message": "No template 1234",
+    })))
+    .await;
+    let error = box_tags(&server).await.unwrap_err();
+    let Error::ErrorResponse(response) = error else {
+        panic!("expected a documented error, got {error:?}");
+    };
+    assert_eq!(response.status(), 404);
+    let box_::GetDocgenTemplatesIdTagsV20250Error::NotFound(body) = response.body() else {
+        panic!("expected NotFound, got {:?}", response.body());
+    };
+    assert_eq!(body.message.as_deref(), Some("No template 1234"));
+    assert_eq!(body.code, Some(box_::types::ClientErrorCode::NotFound));
+
+    // A status the spec does not list falls to `default`.
+    let server = server_answering(ResponseTemplate::new(418).set_body_json(json!({
+        "type": "error", "message": "teapot",
+    })))
+    .await;
+    let error = box_tags(&server).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::ErrorResponse(r) if matches!(r.body(), box_::GetDocgenTemplatesIdTagsV20250Error::Default(_))),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_discriminated_union_decodes_by_its_tag_and_writes_the_tag_once() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({
+        "type": "ObjectExists", "message": "already there", "identifier": "42", "objectType": "file",
+    })))
+    .await;
+    let client = tagged_errors::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let error = client.get_error().await.unwrap().into_body();
+    let tagged_errors::types::ApiError::ObjectExists(exists) = &error else {
+        panic!("expected ObjectExists, got {error:?}");
+    };
+    assert_eq!(exists.identifier, "42");
+    assert_eq!(exists.r#type, "ObjectExists");
+    let written = serde_json::to_string(&error).unwrap();
+    assert_eq!(written.matches(r#""type""#).count(), 1, "{written}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&written).unwrap(),
+        json!({"type": "ObjectExists", "message": "already there", "identifier": "42", "objectType": "file"})
+    );
+
+    // A variant built with a wrong or empty tag is written with its own, exactly once.
+    let built =
+        tagged_errors::types::ApiError::ValidationError(tagged_errors::types::ValidationError {
+            r#type: String::new(),
+            message: "bad".to_owned(),
+            field: None,
+        });
+    let written = serde_json::to_value(&built).unwrap();
+    assert_eq!(
+        written,
+        json!({"type": "ValidationError", "message": "bad"})
+    );
+
+    // A tag no variant has is kept whole.
+    let unknown: tagged_errors::types::ApiError =
+        serde_json::from_value(json!({"type": "RateLimited", "message": "slow down"})).unwrap();
+    assert_eq!(
+        unknown,
+        tagged_errors::types::ApiError::Unknown(
+            json!({"type": "RateLimited", "message": "slow down"})
+        )
+    );
+}
