@@ -84,6 +84,9 @@ fn main() -> ExitCode {
             crate_name,
             strict,
         } if !specs.is_empty() => match (out, crate_name) {
+            (Some(_), Some(crate_name)) if !is_package_name(&crate_name) => Err(format!(
+                "`{crate_name}` cannot be a package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+            )),
             (Some(out), Some(crate_name)) => standalone(specs, overlays, &out, &crate_name, strict),
             _ => Err("`--spec` needs `--out DIR` and `--crate-name NAME`".to_owned()),
         },
@@ -283,6 +286,14 @@ fn lint(
             findings.len()
         ))
     }
+}
+
+/// What cargo accepts as a package name (and can be a crate name once `-` becomes `_`).
+fn is_package_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 fn file_names(paths: &[PathBuf]) -> String {

@@ -170,13 +170,14 @@ fn composition(any: &mut AnySchema) -> Option<SchemaKind> {
                 })),
             }));
         }
-        // A `oneOf` beside the `allOf` must hold as well: it becomes one more part.
-        if !any.one_of.is_empty() {
+        // A `oneOf` beside the `allOf` must hold as well: it becomes one more part, unless
+        // it allows anything (`oneOf: [{}]`).
+        if !any.one_of.is_empty() && !any.one_of.iter().all(is_empty_schema) {
             parts.push(untyped_part(SchemaKind::OneOf {
                 one_of: std::mem::take(&mut any.one_of),
             }));
         }
-        if !any.any_of.is_empty() {
+        if !any.any_of.is_empty() && !any.any_of.iter().all(is_empty_schema) {
             parts.push(untyped_part(SchemaKind::AnyOf {
                 any_of: std::mem::take(&mut any.any_of),
             }));
@@ -197,6 +198,11 @@ fn composition(any: &mut AnySchema) -> Option<SchemaKind> {
         });
     }
     None
+}
+
+/// `{}`: any value.
+fn is_empty_schema(schema: &ReferenceOr<Schema>) -> bool {
+    matches!(schema, ReferenceOr::Item(schema) if schema.schema_kind == SchemaKind::Any(AnySchema::default()))
 }
 
 fn untyped_part(kind: SchemaKind) -> ReferenceOr<Schema> {

@@ -42,3 +42,28 @@ fn a_spec_without_an_output_folder_is_a_usage_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_crate_name_cargo_would_refuse_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = codegen()
+        .args([
+            "generate",
+            "--spec",
+            "a.yaml",
+            "--crate-name",
+            "openai-3.0",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        "`openai-3.0` cannot be a package name: use ASCII letters, digits, `-` and `_`, starting with a letter\n"
+    );
+    assert!(!out.exists());
+}
