@@ -66,38 +66,38 @@ pub fn bundle(document: &mut Document, diagnostics: &mut Diagnostics) {
 /// An external reference as written, the file it names and the fragment.
 type External = (String, PathBuf, String);
 
-/// Collects the external references under `value` (examples are data and are skipped); their
-/// files are relative to `base`. With `rewrite` (inside a copied component, whose folder may
-/// not be the document's), each is first rewritten to name its file from the document's
-/// folder.
-fn collect_external(value: &mut Value, base: &Path, rewrite: bool, out: &mut Vec<External>) {
+/// Calls `visit` with every `$ref` string under `value`; examples are data and are skipped.
+fn for_each_ref(value: &mut Value, visit: &mut impl FnMut(&mut String)) {
     match value {
         Value::Object(object) => {
             for (key, child) in object.iter_mut() {
                 match (key.as_str(), child) {
                     ("example" | "examples", _) => {}
-                    ("$ref", Value::String(reference)) => {
-                        if reference.starts_with('#') || reference.contains("://") {
-                            continue;
-                        }
-                        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-                        let (file, fragment) = (base.join(file), fragment.to_owned());
-                        if rewrite {
-                            *reference = format!("{}#{fragment}", file.display());
-                        }
-                        out.push((reference.clone(), file, fragment));
-                    }
-                    (_, child) => collect_external(child, base, rewrite, out),
+                    ("$ref", Value::String(reference)) => visit(reference),
+                    (_, child) => for_each_ref(child, visit),
                 }
             }
         }
-        Value::Array(items) => {
-            for item in items {
-                collect_external(item, base, rewrite, out);
-            }
-        }
+        Value::Array(items) => items.iter_mut().for_each(|item| for_each_ref(item, visit)),
         _ => {}
     }
+}
+
+/// Collects the external references under `value`; their files are relative to `base`.
+/// With `rewrite` (inside a copied component, whose folder may not be the document's), each
+/// is first rewritten to name its file from the document's folder.
+fn collect_external(value: &mut Value, base: &Path, rewrite: bool, out: &mut Vec<External>) {
+    for_each_ref(value, &mut |reference| {
+        if reference.starts_with('#') || reference.contains("://") {
+            return;
+        }
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let (file, fragment) = (base.join(file), fragment.to_owned());
+        if rewrite {
+            *reference = format!("{}#{fragment}", file.display());
+        }
+        out.push((reference.clone(), file, fragment));
+    });
 }
 
 /// Local references inside a component copied from `file` name that file (relative to its
@@ -107,47 +107,19 @@ fn relocate(value: &mut Value, file: &Path) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    relocate_to(value, &name);
-}
-
-fn relocate_to(value: &mut Value, file_name: &str) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object.iter_mut() {
-                match (key.as_str(), child) {
-                    ("example" | "examples", _) => {}
-                    ("$ref", Value::String(reference)) if reference.starts_with('#') => {
-                        *reference = format!("{file_name}{reference}");
-                    }
-                    (_, child) => relocate_to(child, file_name),
-                }
-            }
+    for_each_ref(value, &mut |reference| {
+        if reference.starts_with('#') {
+            *reference = format!("{name}{reference}");
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| relocate_to(item, file_name)),
-        _ => {}
-    }
+    });
 }
 
 fn replace_reference(value: &mut Value, from: &str, to: &str) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object.iter_mut() {
-                match (key.as_str(), child) {
-                    ("example" | "examples", _) => {}
-                    ("$ref", Value::String(reference)) if reference == from => {
-                        *reference = to.to_owned();
-                    }
-                    (_, child) => replace_reference(child, from, to),
-                }
-            }
+    for_each_ref(value, &mut |reference| {
+        if reference == from {
+            *reference = to.to_owned();
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| replace_reference(item, from, to)),
-        _ => {}
-    }
+    });
 }
 
 /// `(section, name)` of a `/components/<section>/<name>` fragment.
