@@ -511,6 +511,7 @@ impl<'a> TypeSpace<'a> {
         diagnostics: &mut Diagnostics,
     ) {
         let description = doc_text(schema);
+        let extensions = extensions(schema, pointer);
         // Reserve the name first so a schema that refers to itself finds it.
         self.insert(name, description.clone(), TypeKind::Alias(TypeRef::Json));
         let kind = match &schema.schema_kind {
@@ -578,45 +579,28 @@ impl<'a> TypeSpace<'a> {
             }
             // A base schema whose discriminator maps tags to the schemas that extend it
             // (`allOf: [Base, ...]`): a value of the base is one of them.
-            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_)
-                if schema.schema_data.discriminator.as_ref().is_some_and(|d| {
-                    d.mapping.values().any(|target| {
-                        component_name(target).is_some_and(|t| t != pointer_name(pointer))
-                    })
-                }) =>
-            {
-                let discriminator = schema.schema_data.discriminator.as_ref().expect("checked");
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) if !extensions.is_empty() => {
                 let mut scope = Scope::with_reserved(&["Unknown"]);
-                let mut variants: Vec<TaggedVariant> = Vec::new();
-                for (tag, target) in &discriminator.mapping {
-                    let Some(component) = component_name(target) else {
-                        continue;
-                    };
-                    if component == pointer_name(pointer) {
-                        continue;
-                    }
-                    let reference = format!("{COMPONENT_PREFIX}{component}");
-                    match variants.iter_mut().find(|v| {
-                        v.ty == TypeRef::Named(
-                            self.components.get(component).cloned().unwrap_or_default(),
-                        )
-                    }) {
-                        Some(variant) => variant.tags.push(tag.clone()),
-                        None => {
-                            let at = format!("{pointer}/discriminator/mapping");
-                            let ty = self.resolve_ref(&reference, &at, diagnostics);
-                            variants.push(TaggedVariant {
-                                name: scope.claim(&variant_name(&ty)),
-                                ty,
-                                tags: vec![tag.clone()],
-                            });
+                let at = format!("{pointer}/discriminator/mapping");
+                let variants = extensions
+                    .into_iter()
+                    .map(|(component, tags)| {
+                        let reference = format!("{COMPONENT_PREFIX}{component}");
+                        let ty = self.resolve_ref(&reference, &at, diagnostics);
+                        TaggedVariant {
+                            name: scope.claim(&variant_name(&ty)),
+                            ty,
+                            tags,
                         }
-                    }
-                }
-                TypeKind::Tagged {
-                    property: discriminator.property_name.clone(),
-                    variants,
-                }
+                    })
+                    .collect();
+                let property = schema
+                    .schema_data
+                    .discriminator
+                    .as_ref()
+                    .map(|d| d.property_name.clone())
+                    .unwrap_or_default();
+                TypeKind::Tagged { property, variants }
             }
             SchemaKind::AllOf { all_of } if sole_part(all_of).is_some() => {
                 let (index, part) = sole_part(all_of).unwrap_or((0, &all_of[0]));
@@ -1010,6 +994,25 @@ fn component_name(reference: &str) -> Option<&str> {
         None if !reference.contains(['#', '/']) => Some(reference),
         None => None,
     }
+}
+
+/// The schemas a base schema's discriminator maps to (other than itself), each with the
+/// tags that select it, in mapping order.
+fn extensions(schema: &Schema, pointer: &str) -> Vec<(String, Vec<String>)> {
+    let mut found: Vec<(String, Vec<String>)> = Vec::new();
+    let Some(discriminator) = &schema.schema_data.discriminator else {
+        return found;
+    };
+    for (tag, target) in &discriminator.mapping {
+        let Some(component) = component_name(target).filter(|c| *c != pointer_name(pointer)) else {
+            continue;
+        };
+        match found.iter_mut().find(|(c, _)| c == component) {
+            Some((_, tags)) => tags.push(tag.clone()),
+            None => found.push((component.to_owned(), vec![tag.clone()])),
+        }
+    }
+    found
 }
 
 /// The component name of a `#/components/schemas/<name>` pointer.
