@@ -3,7 +3,7 @@
 //! exact request each sends and what each makes of the answers real servers give.
 
 use corpus_excerpts::r#box as box_;
-use corpus_excerpts::{Error, stripe, tagged_errors, twilio_voice};
+use corpus_excerpts::{Binary, Error, openai, petstore, stripe, tagged_errors, twilio_voice};
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -292,4 +292,198 @@ async fn a_discriminated_union_decodes_by_its_tag_and_writes_the_tag_once() {
             json!({"type": "RateLimited", "message": "slow down"})
         )
     );
+}
+
+/// The boundary a multipart request declares in its `Content-Type`.
+fn boundary(request: &Request) -> String {
+    let content_type = header(request, "content-type");
+    content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not a multipart body: {content_type}"))
+        .to_owned()
+}
+
+fn openai_client(server: &MockServer) -> openai::Client {
+    openai::Client::builder(openai::Credentials::new("sk-test"))
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn openai_file_upload_sends_the_bytes_as_a_file_part_with_its_name() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({
+        "id": "file-abc123", "object": "file", "bytes": 5, "created_at": 1677610602,
+        "filename": "data.jsonl", "purpose": "fine-tune", "status": "uploaded",
+    })))
+    .await;
+    // Not UTF-8: the bytes must arrive as they are.
+    let bytes = vec![0xff, 0x00, b'{', 0x80, b'\n'];
+    let upload = openai::types::CreateFileRequest {
+        file: Binary::new(bytes.clone()).with_file_name("data.jsonl"),
+        purpose: openai::types::CreateFileRequestPurpose::FineTune,
+    };
+
+    let file = openai_client(&server)
+        .create_file(&upload)
+        .await
+        .unwrap()
+        .into_body();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/files");
+    assert_eq!(header(&request, "authorization"), "Bearer sk-test");
+    let b = boundary(&request);
+    let mut expected = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.jsonl\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&bytes);
+    expected.extend_from_slice(
+        format!(
+            "\r\n--{b}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nfine-tune\r\n--{b}--\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        String::from_utf8_lossy(&expected)
+    );
+    assert_eq!(request.body, expected);
+    assert_eq!(file.id, "file-abc123");
+    assert_eq!(file.purpose, openai::types::OpenAiFilePurpose::FineTune);
+    assert_eq!(file.filename, "data.jsonl");
+
+    // JSON has no bytes: such content is refused there, never mangled.
+    let refused = serde_json::to_string(&upload).unwrap_err();
+    assert!(refused.to_string().contains("not UTF-8"), "{refused}");
+}
+
+#[tokio::test]
+async fn openai_image_edit_sends_every_image_of_a_list_and_leaves_absent_fields_out() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({
+        "created": 1713833628, "data": [{"b64_json": "aGk="}],
+    })))
+    .await;
+    let edit = openai::types::CreateImageEditRequest {
+        image: openai::types::CreateImageEditRequestImage::List(vec![
+            Binary::new(b"PNG-1".to_vec())
+                .with_file_name("lotion.png")
+                .with_content_type("image/png"),
+            Binary::new(b"PNG-2".to_vec()).with_file_name("soap.png"),
+        ]),
+        prompt: "A gift basket".to_owned(),
+        mask: None,
+        model: Some(Some(openai::types::CreateImageEditRequestModel::GptImage1)),
+        n: Some(Some(2)),
+        // `null` has no multipart form: an explicit null is left out, like an absent value.
+        size: Some(None),
+        response_format: None,
+        user: None,
+        quality: None,
+    };
+
+    let images = openai_client(&server)
+        .create_image_edit(&edit)
+        .await
+        .unwrap()
+        .into_body();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/images/edits");
+    let b = boundary(&request);
+    let part = |name: &str, extra: &str, content: &str| {
+        format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n{content}\r\n"
+        )
+    };
+    let expected = [
+        part(
+            "image",
+            "; filename=\"lotion.png\"\r\nContent-Type: image/png",
+            "PNG-1",
+        ),
+        part(
+            "image",
+            "; filename=\"soap.png\"\r\nContent-Type: application/octet-stream",
+            "PNG-2",
+        ),
+        part("prompt", "", "A gift basket"),
+        part("model", "", "gpt-image-1"),
+        part("n", "", "2"),
+        format!("--{b}--\r\n"),
+    ]
+    .concat();
+    assert_eq!(String::from_utf8(request.body.clone()).unwrap(), expected);
+    assert_eq!(images.created, 1713833628);
+    assert_eq!(images.data.as_ref().map(Vec::len), Some(1));
+}
+
+fn pet() -> petstore::types::Pet {
+    petstore::types::Pet {
+        id: Some(10),
+        name: "doggie".to_owned(),
+        category: None,
+        photo_urls: vec!["https://example.com/1.png".to_owned()],
+        tags: None,
+        status: Some(petstore::types::PetStatus::Available),
+    }
+}
+
+#[tokio::test]
+async fn petstore_body_goes_in_the_media_type_the_caller_picks() {
+    let answer = json!({"id": 10, "name": "doggie", "photoUrls": [], "status": "sold"});
+    let client = |server: &MockServer| {
+        petstore::Client::builder(petstore::Credentials::new("token"))
+            .base_url(server.uri())
+            .build()
+            .unwrap()
+    };
+
+    // Form fields.
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(&answer)).await;
+    let added = client(&server)
+        .add_pet(&petstore::AddPetBody::Form(pet()))
+        .await
+        .unwrap()
+        .into_body();
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/pet");
+    assert_eq!(header(&request, "authorization"), "Bearer token");
+    assert_eq!(
+        header(&request, "content-type"),
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(
+        String::from_utf8(request.body).unwrap(),
+        "id=10&name=doggie&photoUrls=https%3A%2F%2Fexample.com%2F1.png&status=available"
+    );
+    assert_eq!(added.status, Some(petstore::types::PetStatus::Sold));
+
+    // JSON.
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(&answer)).await;
+    client(&server)
+        .add_pet(&petstore::AddPetBody::Json(pet()))
+        .await
+        .unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "content-type"), "application/json");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
+        json!({"id": 10, "name": "doggie", "photoUrls": ["https://example.com/1.png"], "status": "available"})
+    );
+
+    // XML, which the client has no encoder for: the caller's bytes, as they are.
+    let xml = b"<pet><name>doggie</name></pet>".to_vec();
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(&answer)).await;
+    client(&server)
+        .add_pet(&petstore::AddPetBody::Xml(xml.clone()))
+        .await
+        .unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "content-type"), "application/xml");
+    assert_eq!(request.body, xml);
 }

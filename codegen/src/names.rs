@@ -120,6 +120,27 @@ pub fn status_range_variant(first_digit: u16) -> String {
     }
 }
 
+/// The variant name for a request body media type: `Json`, `Form` (URL-encoded), `Multipart`
+/// (form data), `Text` (plain), else the subtype (`Xml`, `Markdown` for `text/x-markdown`,
+/// `OctetStream`).
+pub fn media_variant(media_type: &str) -> String {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+    match (kind, subtype) {
+        ("application", "json") => "Json".to_owned(),
+        ("application", "x-www-form-urlencoded") => "Form".to_owned(),
+        ("multipart", "form-data") => "Multipart".to_owned(),
+        ("text", "plain") => "Text".to_owned(),
+        ("*", "*") => "Any".to_owned(),
+        (_, subtype) => type_name(subtype.strip_prefix("x-").unwrap_or(subtype)),
+    }
+}
+
 /// Hands out names that are unique within one scope, deterministically: the first claim of a
 /// name gets it, later claims get `Name2`, `Name3`, ... in the order they ask.
 #[derive(Clone, Debug, Default)]
@@ -165,6 +186,36 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn media_types_name_their_variants_by_what_they_are() {
+        let names: Vec<String> = [
+            "application/json",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "text/plain; charset=utf-8",
+            "text/x-markdown",
+            "application/xml",
+            "application/vnd.github+json",
+            "*/*",
+        ]
+        .iter()
+        .map(|media| media_variant(media))
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "Json",
+                "Form",
+                "Multipart",
+                "Text",
+                "Markdown",
+                "Xml",
+                "VndGithubJson",
+                "Any"
+            ]
+        );
+    }
 
     #[test]
     fn the_self_keyword_is_escaped_and_numbers_as_camel_case() {

@@ -10,5 +10,5 @@ pub mod huawei_meeting;
 pub mod vobiz;
 
 pub use runtime::{
-    Attempt, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
+    Attempt, Binary, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
 };

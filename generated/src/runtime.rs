@@ -780,7 +780,13 @@ pub fn append_query<T: serde::Serialize + ?Sized, E>(url: &mut reqwest::Url, nam
     let mut pairs = url.query_pairs_mut();
     match (&value, style) {
         (serde_json::Value::Null, _) => {}
-        (serde_json::Value::Array(_) | serde_json::Value::Object(_), Style::DeepObject) => deep_fields(&mut pairs, name, &value),
+        (serde_json::Value::Array(_) | serde_json::Value::Object(_), Style::DeepObject) => deep_fields(
+            &mut |name, text| {
+                pairs.append_pair(name, text);
+            },
+            name,
+            &value,
+        ),
         (serde_json::Value::Array(items), Style::Form) => {
             for item in items.iter().filter(|item| !item.is_null()) {
                 pairs.append_pair(name, &scalar_text(item));
@@ -821,14 +827,20 @@ pub fn json_body<T: serde::Serialize + ?Sized, E>(body: &T) -> Result<Vec<u8>, E
 /// Absent (`null`) values are left out.
 #[doc(hidden)]
 pub fn form_body<T: serde::Serialize + ?Sized, E>(body: &T, deep_object: &[&str]) -> Result<Vec<u8>, Error<E>> {
-    let value = serde_json::to_value(body).map_err(|error| Error::InvalidRequest(format!("the request body cannot be serialized: {error}")))?;
+    let value = body_value(body)?;
     let serde_json::Value::Object(fields) = value else {
         return Err(Error::InvalidRequest("a form-encoded body must be an object".to_owned()));
     };
     let mut form = form_urlencoded::Serializer::new(String::new());
     for (name, value) in &fields {
         if deep_object.contains(&name.as_str()) {
-            deep_fields(&mut form, name, value);
+            deep_fields(
+                &mut |name, text| {
+                    form.append_pair(name, text);
+                },
+                name,
+                value,
+            );
         } else {
             match value {
                 serde_json::Value::Object(properties) => {
@@ -860,23 +872,21 @@ fn flat_field(form: &mut Form, name: &str, value: &serde_json::Value) {
     }
 }
 
-/// `name[key]=value` and `name[0]=value`, to any depth.
-fn deep_fields<T: form_urlencoded::Target>(form: &mut form_urlencoded::Serializer<'_, T>, name: &str, value: &serde_json::Value) {
+/// `name[key]=value` and `name[0]=value`, to any depth, each pair handed to `emit`.
+fn deep_fields(emit: &mut impl FnMut(&str, &str), name: &str, value: &serde_json::Value) {
     match value {
         serde_json::Value::Null => {}
         serde_json::Value::Object(properties) => {
             for (key, value) in properties {
-                deep_fields(form, &format!("{name}[{key}]"), value);
+                deep_fields(emit, &format!("{name}[{key}]"), value);
             }
         }
         serde_json::Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                deep_fields(form, &format!("{name}[{index}]"), item);
+                deep_fields(emit, &format!("{name}[{index}]"), item);
             }
         }
-        scalar => {
-            form.append_pair(name, &scalar_text(scalar));
-        }
+        scalar => emit(name, &scalar_text(scalar)),
     }
 }
 
@@ -891,9 +901,231 @@ fn scalar_text(value: &serde_json::Value) -> String {
 #[doc(hidden)]
 pub struct RequestBody {
     /// `Content-Type`.
-    pub content_type: &'static str,
+    pub content_type: Cow<'static, str>,
     /// The encoded body.
     pub bytes: Vec<u8>,
+}
+
+impl RequestBody {
+    /// A body of a media type the spec names.
+    pub fn new(content_type: &'static str, bytes: Vec<u8>) -> Self {
+        Self { content_type: Cow::Borrowed(content_type), bytes }
+    }
+}
+
+/// A `format: binary` value: bytes, with the file name and media type a multipart body sends
+/// along with them (servers often tell file formats apart by the name's extension).
+///
+/// JSON has no binary values: there it is written as a string, which the bytes must then be
+/// (UTF-8), and read from one.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Binary {
+    /// The content.
+    pub bytes: Vec<u8>,
+    /// The file name sent in a multipart body.
+    pub file_name: Option<String>,
+    /// The media type sent in a multipart body, instead of the one the spec gives (or
+    /// `application/octet-stream`).
+    pub content_type: Option<String>,
+}
+
+impl Binary {
+    /// Bytes with no file name.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self { bytes: bytes.into(), file_name: None, content_type: None }
+    }
+
+    /// The same bytes, sent under this file name.
+    #[must_use]
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// The same bytes, sent as this media type.
+    #[must_use]
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl From<Vec<u8>> for Binary {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self::new(bytes)
+    }
+}
+
+impl From<&[u8]> for Binary {
+    fn from(bytes: &[u8]) -> Self {
+        Self::new(bytes)
+    }
+}
+
+/// The length, not the content (which may be large, or private).
+impl fmt::Debug for Binary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Binary")
+            .field("bytes", &format_args!("<{} bytes>", self.bytes.len()))
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
+}
+
+impl serde::Serialize for Binary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(&self.bytes) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => Err(serde::ser::Error::custom(format!(
+                "{} bytes that are not UTF-8 cannot be written as text; send them as a file part of a multipart body",
+                self.bytes.len()
+            ))),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Binary {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(|text| Self::new(text.into_bytes()))
+    }
+}
+
+/// Builds a `multipart/form-data` body (RFC 7578), one part per property. Generated methods
+/// add the parts in the spec's property order.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct Multipart {
+    parts: Vec<Part>,
+}
+
+struct Part {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    bytes: Vec<u8>,
+}
+
+impl Multipart {
+    /// A file part; its own media type wins over `default_type`, the spec's.
+    pub fn file(&mut self, name: &str, file: &Binary, default_type: &str) {
+        self.parts.push(Part {
+            name: name.to_owned(),
+            // A part without a file name is a plain field to many servers, not a file.
+            file_name: Some(file.file_name.clone().unwrap_or_else(|| name.to_owned())),
+            content_type: Some(file.content_type.clone().unwrap_or_else(|| default_type.to_owned())),
+            bytes: file.bytes.clone(),
+        });
+    }
+
+    /// A value part: a string, number or boolean as text; a list as one part per item; an
+    /// object as JSON (`application/json`, as OpenAPI says for objects); `null` as nothing.
+    pub fn value<T: serde::Serialize + ?Sized, E>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
+        match body_value(value)? {
+            serde_json::Value::Array(items) => {
+                for item in &items {
+                    self.json_or_text(name, item);
+                }
+            }
+            value => self.json_or_text(name, &value),
+        }
+        Ok(())
+    }
+
+    /// A property the spec encodes with `style: deepObject`: one text part per leaf, named
+    /// `name[key]` and `name[0]` (Stripe's `file_link_data[create]`).
+    pub fn deep_object<T: serde::Serialize + ?Sized, E>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
+        let value = body_value(value)?;
+        deep_fields(&mut |name, text| self.text(name, text.to_owned()), name, &value);
+        Ok(())
+    }
+
+    /// Every property of an object as [`Multipart::value`] writes it, for bodies whose
+    /// properties are not known in advance.
+    pub fn properties<T: serde::Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+        match body_value(body)? {
+            serde_json::Value::Object(properties) => {
+                for (name, value) in &properties {
+                    self.value(name, value)?;
+                }
+                Ok(())
+            }
+            _ => Err(Error::InvalidRequest("a multipart body must be an object".to_owned())),
+        }
+    }
+
+    fn json_or_text(&mut self, name: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Object(_) | serde_json::Value::Array(_) => self.parts.push(Part {
+                name: name.to_owned(),
+                file_name: None,
+                content_type: Some("application/json".to_owned()),
+                bytes: value.to_string().into_bytes(),
+            }),
+            scalar => self.text(name, scalar_text(scalar)),
+        }
+    }
+
+    fn text(&mut self, name: &str, text: String) {
+        self.parts.push(Part { name: name.to_owned(), file_name: None, content_type: None, bytes: text.into_bytes() });
+    }
+
+    /// The encoded body. The boundary is derived from the content, so the same parts always
+    /// give the same bytes, and it is checked not to occur in any part.
+    pub fn finish(self) -> RequestBody {
+        let mut salt = 0u64;
+        let boundary = loop {
+            let candidate = format!("boundary-{:016x}", self.digest(salt));
+            if !self.parts.iter().any(|part| contains(&part.bytes, candidate.as_bytes())) {
+                break candidate;
+            }
+            salt += 1;
+        };
+        let mut bytes = Vec::new();
+        for part in &self.parts {
+            bytes.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quoted(&part.name)).as_bytes());
+            if let Some(file_name) = &part.file_name {
+                bytes.extend_from_slice(format!("; filename=\"{}\"", quoted(file_name)).as_bytes());
+            }
+            bytes.extend_from_slice(b"\r\n");
+            if let Some(content_type) = &part.content_type {
+                // Line breaks would end the header early; a media type never needs them.
+                let content_type: String = content_type.chars().filter(|c| !c.is_control()).collect();
+                bytes.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+            }
+            bytes.extend_from_slice(b"\r\n");
+            bytes.extend_from_slice(&part.bytes);
+            bytes.extend_from_slice(b"\r\n");
+        }
+        bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        RequestBody { content_type: Cow::Owned(format!("multipart/form-data; boundary={boundary}")), bytes }
+    }
+
+    /// FNV-1a over the parts: cheap, stable across runs and platforms.
+    fn digest(&self, salt: u64) -> u64 {
+        let mut hash = 0xcbf2_9ce4_8422_2325u64 ^ salt;
+        for part in &self.parts {
+            for byte in part.name.bytes().chain(part.bytes.iter().copied()) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        hash
+    }
+}
+
+fn body_value<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<serde_json::Value, Error<E>> {
+    serde_json::to_value(value).map_err(|error| Error::InvalidRequest(format!("the request body cannot be serialized: {error}")))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+/// A name for a quoted header parameter, escaped as browsers do (the HTML standard's
+/// `multipart/form-data` encoding): quotes and line breaks percent-encoded.
+fn quoted(name: &str) -> String {
+    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// One call as a generated method describes it.
@@ -937,7 +1169,7 @@ pub async fn execute<E>(http: &reqwest::Client, options: &Options, call: Call) -
 async fn attempts<E>(http: &reqwest::Client, options: &Options, call: Call) -> Result<Received, Error<E>> {
     let content_type = match &call.body {
         Some(body) => Some(
-            HeaderValue::from_str(body.content_type)
+            HeaderValue::from_str(&body.content_type)
                 .map_err(|_| Error::InvalidRequest(format!("the media type `{}` is not a valid header value", body.content_type)))?,
         ),
         None => None,

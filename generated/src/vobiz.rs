@@ -319,10 +319,12 @@ impl Client {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(crate::runtime::RequestBody {
-                        content_type: "application/json",
-                        bytes: crate::runtime::json_body(body)?,
-                    }),
+                    body: ::std::option::Option::Some(
+                        crate::runtime::RequestBody::new(
+                            "application/json",
+                            crate::runtime::json_body(body)?,
+                        ),
+                    ),
                     idempotent: false,
                 },
             )

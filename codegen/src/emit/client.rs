@@ -4,11 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::body::{self, TypeIndex};
 use super::docs::{doc_attrs, paragraphs};
 use super::types::{From, emit_types, rust_type};
 use crate::ir::{
-    Api, Body, Content, Credential, CredentialPlacement, Operation, Param, ParamLocation,
-    ParamStyle, PathPart, ResponseCase, StatusMatch, TypeRef,
+    Api, Content, Credential, CredentialPlacement, Operation, Param, ParamLocation, ParamStyle,
+    PathPart, ResponseCase, StatusMatch, TypeRef,
 };
 use crate::names::{Scope, ident};
 
@@ -282,7 +283,12 @@ fn emit_client(api: &Api) -> TokenStream {
         )),
         api.description.as_deref(),
     ]));
-    let methods = api.operations.iter().map(emit_method);
+    let types: TypeIndex<'_> = api
+        .types
+        .iter()
+        .map(|def| (def.name.as_str(), def))
+        .collect();
+    let methods = api.operations.iter().map(|op| emit_method(op, &types));
     // An API without credentials has no `auth` field, rather than one nothing reads.
     let auth_field = (!api.credentials.is_empty())
         .then(|| quote!(auth: ::std::vec::Vec<crate::runtime::HeldCredential>,));
@@ -365,8 +371,10 @@ fn content_type(content: &Content) -> TokenStream {
         Content::Empty => quote!(()),
         Content::Json(ty) => rust_type(ty, From::Parent),
         Content::Text => quote!(::std::string::String),
-        // Form fields are only ever sent, never received.
-        Content::Bytes | Content::Form { .. } => quote!(::std::vec::Vec<u8>),
+        // Form fields and parts are only ever sent, never received.
+        Content::Bytes | Content::Form { .. } | Content::Multipart { .. } => {
+            quote!(::std::vec::Vec<u8>)
+        }
     }
 }
 
@@ -428,7 +436,7 @@ fn runtime_style(style: ParamStyle) -> TokenStream {
     }
 }
 
-fn emit_method(op: &Operation) -> TokenStream {
+fn emit_method(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
     let method = ident(&op.method_name);
     let arguments: Vec<&Param> = op.params.iter().filter(|p| !p.from_client).collect();
     let mut locals = Scope::with_reserved(&["body", "self"]);
@@ -445,21 +453,7 @@ fn emit_method(op: &Operation) -> TokenStream {
         let ty = argument_type(p);
         quote!(#name: #ty)
     });
-    let body_arg = op.body.as_ref().map(|body| {
-        let ty = match &body.content {
-            Content::Json(ty) | Content::Form { ty, .. } => {
-                let ty = rust_type(ty, From::Parent);
-                quote!(&#ty)
-            }
-            Content::Text => quote!(&str),
-            Content::Bytes | Content::Empty => quote!(::std::vec::Vec<u8>),
-        };
-        if body.required {
-            quote!(, body: #ty)
-        } else {
-            quote!(, body: ::std::option::Option<#ty>)
-        }
-    });
+    let body_arg = op.body.as_ref().map(body::argument);
 
     let value_of = |param: &Param| -> TokenStream {
         if param.from_client {
@@ -554,7 +548,7 @@ fn emit_method(op: &Operation) -> TokenStream {
     });
     let http_method = format_ident!("{}", op.http_method.as_str());
     let body_value = match &op.body {
-        Some(body) => body_value(body),
+        Some(body) => body::value(body, types),
         None => quote!(::std::option::Option::None),
     };
     let operation_id = &op.operation_id;
@@ -622,28 +616,6 @@ fn emit_method(op: &Operation) -> TokenStream {
     }
 }
 
-/// The request body as an `Option<RequestBody>` expression.
-fn body_value(body: &Body) -> TokenStream {
-    let media = &body.media_type;
-    let bytes = match &body.content {
-        Content::Json(_) => quote!(crate::runtime::json_body(body)?),
-        Content::Form { deep_object, .. } => {
-            quote!(crate::runtime::form_body(body, &[#(#deep_object),*])?)
-        }
-        Content::Text => quote!(body.as_bytes().to_vec()),
-        Content::Bytes | Content::Empty => quote!(body),
-    };
-    let value = quote!(crate::runtime::RequestBody { content_type: #media, bytes: #bytes });
-    if body.required {
-        quote!(::std::option::Option::Some(#value))
-    } else {
-        quote! {
-            body.map(|body| ::std::result::Result::<_, crate::runtime::Error<_>>::Ok(#value))
-                .transpose()?
-        }
-    }
-}
-
 fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
         StatusMatch::Code(code) => {
@@ -667,7 +639,9 @@ fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStre
                 Content::Empty => quote!(#response.empty()),
                 Content::Json(_) => quote!(#response.json()),
                 Content::Text => quote!(#response.text()),
-                Content::Bytes | Content::Form { .. } => quote!(#response.bytes()),
+                Content::Bytes | Content::Form { .. } | Content::Multipart { .. } => {
+                    quote!(#response.bytes())
+                }
             };
             // Every success status has the same body: one arm for codes, one per range.
             let codes: Vec<_> = op
@@ -710,7 +684,7 @@ fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStre
                     Content::Text => {
                         quote!(#response.text().map(|value| value.map(#name::#variant)))
                     }
-                    Content::Bytes | Content::Form { .. } => {
+                    Content::Bytes | Content::Form { .. } | Content::Multipart { .. } => {
                         quote!(#response.bytes().map(|value| value.map(#name::#variant)))
                     }
                 };
@@ -729,7 +703,7 @@ fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStre
                 Content::Empty => quote!(#response.error_empty(#name::#variant)),
                 Content::Json(_) => quote!(#response.error_json(#name::#variant)),
                 Content::Text => quote!(#response.error_text(#name::#variant)),
-                Content::Bytes | Content::Form { .. } => {
+                Content::Bytes | Content::Form { .. } | Content::Multipart { .. } => {
                     quote!(#response.error_bytes(#name::#variant))
                 }
             };
@@ -758,16 +732,7 @@ fn method_docs(op: &Operation) -> TokenStream {
         params_doc.push_str(&format!("- `{}`{optional}: {description}\n", param.name));
     }
     if let Some(body) = &op.body {
-        let description = body
-            .description
-            .as_deref()
-            .unwrap_or("The request body.")
-            .trim()
-            .replace('\n', " ");
-        params_doc.push_str(&format!(
-            "- `body` (`{}`): {description}\n",
-            body.media_type
-        ));
+        params_doc.push_str(&body::argument_doc(body));
     }
     let uses_client_params: Vec<String> = op
         .params
@@ -813,7 +778,8 @@ fn emit_operation_enums(op: &Operation) -> TokenStream {
         let doc = format!(" The documented error responses of [`Client::{method}`], by status.");
         enum_tokens(name, &doc, &op.errors)
     });
-    quote! { #response_enum #error_enum }
+    let body_enum = body::choice_enum(op);
+    quote! { #body_enum #response_enum #error_enum }
 }
 
 fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {

@@ -3,6 +3,7 @@
 //! Output is keyed by file path in a `BTreeMap`, so the set of files and their order never
 //! depend on the order in which things were discovered.
 
+mod body;
 mod client;
 mod docs;
 mod manifest;
@@ -79,7 +80,7 @@ pub fn emit_sources(
         pub mod runtime;
         #( pub mod #module_idents; )*
 
-        pub use runtime::{Attempt, BuildError, Error, Options, RawResponse, ResponseValue, Secret};
+        pub use runtime::{Attempt, Binary, BuildError, Error, Options, RawResponse, ResponseValue, Secret};
 
         #root_items
     };

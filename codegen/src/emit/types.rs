@@ -46,6 +46,11 @@ pub fn rust_type(ty: &TypeRef, from: From) -> TokenStream {
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Binary => quote!(crate::runtime::Binary),
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, from);
+            quote!(::std::option::Option<#inner>)
+        }
     }
 }
 

@@ -245,14 +245,25 @@ pub enum ParamStyle {
 /// A request body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
-    /// The media type sent as `Content-Type`.
-    pub media_type: String,
-    /// How the body is encoded and its type.
-    pub content: Content,
+    /// The media types it may be sent as, in the spec's order; never empty.
+    pub media: Vec<BodyMedia>,
+    /// Name of the enum the caller picks a media type with, when there are several.
+    pub choice_enum: Option<String>,
     /// Whether it must be sent.
     pub required: bool,
     /// Its description.
     pub description: Option<String>,
+}
+
+/// One media type a request body may be sent as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BodyMedia {
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// Its variant in the body's choice enum.
+    pub variant: String,
+    /// How the body is encoded and its type.
+    pub content: Content,
 }
 
 /// What a body holds and how it is encoded.
@@ -268,6 +279,16 @@ pub enum Content {
         ty: TypeRef,
         /// Properties the spec encodes with `style: deepObject` (`metadata[key]=value`).
         deep_object: Vec<String>,
+    },
+    /// `multipart/form-data` parts from this (object) type, one per property; request bodies
+    /// only.
+    Multipart {
+        /// The body's type.
+        ty: TypeRef,
+        /// Properties the spec encodes with `style: deepObject` (one part per leaf).
+        deep_object: Vec<String>,
+        /// (property, media type) for the spec's `encoding.contentType` of file parts.
+        file_types: Vec<(String, String)>,
     },
     /// Text.
     Text,
@@ -391,10 +412,14 @@ pub enum TypeRef {
     Bool,
     /// A list.
     Vec(Box<TypeRef>),
+    /// A list item or map value that may be `null`.
+    Nullable(Box<TypeRef>),
     /// A map with string keys.
     Map(Box<TypeRef>),
     /// Any JSON value.
     Json,
+    /// Bytes (`format: binary`), sent as a file part in multipart bodies.
+    Binary,
 }
 
 /// Builds the IR of a parsed document; `origins` says which file each part came from.

@@ -9,8 +9,9 @@ use openapiv3::{
 
 use super::types::{SchemaRef, TypeSpace};
 use super::{
-    Api, Body, ClientParam, Content, Credential, CredentialPlacement, HttpMethod, Operation, Param,
-    ParamLocation, ParamStyle, PathTemplate, ResponseCase, Server, StatusMatch, TypeRef,
+    Api, Body, BodyMedia, ClientParam, Content, Credential, CredentialPlacement, HttpMethod,
+    Operation, Param, ParamLocation, ParamStyle, PathTemplate, ResponseCase, Server, StatusMatch,
+    TypeRef,
 };
 use crate::diagnostics::{Diagnostics, operation_label, pointer};
 use crate::merge::Origins;
@@ -351,7 +352,7 @@ impl<'a> OperationBuilder<'a> {
         // Every part is built even when an earlier one failed, so all problems of the
         // operation are reported together.
         let params = self.params(cx, types, &template, &type_stem, client_params);
-        let body = self.body(cx, types, &type_stem);
+        let body = self.body(cx, types, &type_stem, item_names);
         let (success, errors) = self.responses(cx, types, &type_stem);
         let (params, body) = (params?, body?);
         let response_enum = (success
@@ -607,6 +608,7 @@ impl<'a> OperationBuilder<'a> {
         cx: &mut Context<'a, '_>,
         types: &mut TypeSpace<'_>,
         type_stem: &str,
+        item_names: &mut Scope,
     ) -> Option<Option<Body>> {
         let Some(body) = &self.op.request_body else {
             return Some(None);
@@ -631,28 +633,41 @@ impl<'a> OperationBuilder<'a> {
                 }
             }
         };
-        let Some((media_type, content)) = choose_content(
-            cx,
-            types,
-            &body.content,
-            &format!("{type_stem}Request"),
-            &format!("{at}/content"),
-            Direction::Request,
-        ) else {
-            let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            cx.error(
-                &at,
-                format!(
-                    "its request body media types ({}) are not supported yet",
-                    offered.join(", ")
-                ),
-                "add an `application/json` media type with an overlay if the API accepts it",
+        let content_at = format!("{at}/content");
+        if body.content.is_empty() {
+            cx.warning(
+                &content_at,
+                "the request body names no media type, so the method sends none",
+                "give it the media types the API accepts under `content`, or remove `requestBody`",
             );
-            return None;
-        };
+            return Some(None);
+        }
+        let several = body.content.len() > 1;
+        let mut variants = Scope::default();
+        let media = body
+            .content
+            .iter()
+            .map(|(media_type, offered)| {
+                let variant = variants.claim(&names::media_variant(media_type));
+                let hint = if several {
+                    format!("{type_stem}{variant}Request")
+                } else {
+                    format!("{type_stem}Request")
+                };
+                let at = format!(
+                    "{content_at}/{}",
+                    crate::diagnostics::escape_token(media_type)
+                );
+                BodyMedia {
+                    media_type: media_type.clone(),
+                    variant,
+                    content: request_content(cx, types, media_type, offered, &hint, &at),
+                }
+            })
+            .collect();
         Some(Some(Body {
-            media_type,
-            content,
+            media,
+            choice_enum: several.then(|| item_names.claim(&format!("{type_stem}Body"))),
             required: body.required,
             description: body.description.clone().filter(|d| !d.trim().is_empty()),
         }))
@@ -710,17 +725,13 @@ impl<'a> OperationBuilder<'a> {
             let content = if response.content.is_empty() {
                 Content::Empty
             } else {
-                match choose_content(
+                response_content(
                     cx,
                     types,
                     &response.content,
                     &hint,
                     &format!("{at}/content"),
-                    Direction::Response,
-                ) {
-                    Some((_, content)) => content,
-                    None => Content::Bytes,
-                }
+                )
             };
             let case = ResponseCase {
                 status,
@@ -774,74 +785,100 @@ struct PathRepairs {
     undeclared: Vec<String>,
 }
 
-/// Whether a body is sent or received: form encoding exists only for what is sent.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Direction {
-    Request,
-    Response,
+/// A media type without parameters, lower-cased: `application/json; charset=utf-8` is
+/// `application/json`.
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
-/// Picks the media type to use: JSON first, then (for requests) form fields, then text, then
-/// raw bytes. `None` when only media types that need an encoder we do not have yet are
-/// offered (multipart).
-fn choose_content(
+fn is_json(media: &str) -> bool {
+    let media = essence(media);
+    media == "application/json" || media.ends_with("+json")
+}
+
+/// How a request body of one media type is encoded, and its type. Media types without an
+/// encoder of their own (XML, images) are sent as the bytes the caller gives.
+fn request_content(
+    cx: &mut Context<'_, '_>,
+    types: &mut TypeSpace<'_>,
+    media_type: &str,
+    offered: &openapiv3::MediaType,
+    hint: &str,
+    at: &str,
+) -> Content {
+    let schema_at = format!("{at}/schema");
+    let mut object_type = |cx: &mut Context<'_, '_>| match &offered.schema {
+        Some(schema) => types.type_for(SchemaRef::from(schema), hint, &schema_at, cx.diagnostics),
+        None => TypeRef::Map(Box::new(TypeRef::Json)),
+    };
+    let deep_object = || {
+        offered
+            .encoding
+            .iter()
+            .filter(|(_, encoding)| encoding.style == Some(openapiv3::QueryStyle::DeepObject))
+            .map(|(name, _)| name.clone())
+            .collect()
+    };
+    match essence(media_type).as_str() {
+        _ if is_json(media_type) => Content::Json(match &offered.schema {
+            Some(schema) => {
+                types.type_for(SchemaRef::from(schema), hint, &schema_at, cx.diagnostics)
+            }
+            None => TypeRef::Json,
+        }),
+        "application/x-www-form-urlencoded" => Content::Form {
+            ty: object_type(cx),
+            deep_object: deep_object(),
+        },
+        "multipart/form-data" => Content::Multipart {
+            ty: object_type(cx),
+            deep_object: deep_object(),
+            file_types: offered
+                .encoding
+                .iter()
+                .filter_map(|(name, encoding)| {
+                    // A list (`image/png, image/jpeg`) or a wildcard names no one type to send.
+                    let media = encoding.content_type.as_deref()?.trim();
+                    (!media.is_empty() && !media.contains([',', '*']))
+                        .then(|| (name.clone(), media.to_owned()))
+                })
+                .collect(),
+        },
+        media if media.starts_with("text/") => Content::Text,
+        _ => Content::Bytes,
+    }
+}
+
+/// How a response body is read: JSON first, then text, else the bytes as they came. A
+/// response may offer several media types; the server picks one, and JSON is what a typed
+/// client can decode.
+fn response_content(
     cx: &mut Context<'_, '_>,
     types: &mut TypeSpace<'_>,
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
     hint: &str,
     at: &str,
-    direction: Direction,
-) -> Option<(String, Content)> {
-    let essence = |media: &str| {
-        media
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    let is_json = |media: &str| {
-        let media = essence(media);
-        media == "application/json" || media.ends_with("+json")
-    };
+) -> Content {
     if let Some((media, body)) = content.iter().find(|(media, _)| is_json(media)) {
         let at = format!("{at}/{}/schema", crate::diagnostics::escape_token(media));
-        let ty = match &body.schema {
+        return Content::Json(match &body.schema {
             Some(schema) => types.type_for(SchemaRef::from(schema), hint, &at, cx.diagnostics),
             None => TypeRef::Json,
-        };
-        return Some((media.clone(), Content::Json(ty)));
+        });
     }
-    let form = content
-        .iter()
-        .find(|(media, _)| essence(media) == "application/x-www-form-urlencoded");
-    if let (Some((media, body)), Direction::Request) = (form, direction) {
-        let at = format!("{at}/{}/schema", crate::diagnostics::escape_token(media));
-        let ty = match &body.schema {
-            Some(schema) => types.type_for(SchemaRef::from(schema), hint, &at, cx.diagnostics),
-            None => TypeRef::Map(Box::new(TypeRef::Json)),
-        };
-        let deep_object = body
-            .encoding
-            .iter()
-            .filter(|(_, encoding)| encoding.style == Some(openapiv3::QueryStyle::DeepObject))
-            .map(|(name, _)| name.clone())
-            .collect();
-        return Some((media.clone(), Content::Form { ty, deep_object }));
-    }
-    if let Some(media) = content
+    if content
         .keys()
-        .find(|media| essence(media).starts_with("text/"))
+        .any(|media| essence(media).starts_with("text/"))
     {
-        return Some((media.clone(), Content::Text));
+        Content::Text
+    } else {
+        Content::Bytes
     }
-    let binary = content.keys().find(|media| {
-        !matches!(
-            essence(media).as_str(),
-            "application/x-www-form-urlencoded" | "multipart/form-data" | "multipart/mixed"
-        )
-    });
-    binary.map(|media| (media.clone(), Content::Bytes))
 }
 
 fn resolve_parameter<'a>(

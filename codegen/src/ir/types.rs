@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
-    Type, VariantOrUnknownOrEmpty,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::{Field, TaggedVariant, TypeDef, TypeKind, TypeRef};
@@ -335,6 +335,11 @@ impl<'a> TypeSpace<'a> {
         diagnostics: &mut Diagnostics,
     ) -> TypeRef {
         match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string))
+                if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
+            {
+                TypeRef::Binary
+            }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Integer(integer)) => match integer.format {
@@ -354,7 +359,7 @@ impl<'a> TypeSpace<'a> {
                         &item_pointer,
                         diagnostics,
                     );
-                    TypeRef::Vec(Box::new(item))
+                    TypeRef::Vec(Box::new(or_null(item, items.into())))
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
@@ -410,13 +415,13 @@ impl<'a> TypeSpace<'a> {
         match additional {
             Some(AdditionalProperties::Schema(value)) => {
                 let value_pointer = format!("{pointer}/additionalProperties");
-                let value = self.type_for(
+                let value_ty = self.type_for(
                     value.as_ref().into(),
                     &format!("{hint}Value"),
                     &value_pointer,
                     diagnostics,
                 );
-                TypeRef::Map(Box::new(value))
+                TypeRef::Map(Box::new(or_null(value_ty, value.as_ref().into())))
             }
             _ => TypeRef::Map(Box::new(TypeRef::Json)),
         }
@@ -516,16 +521,15 @@ impl<'a> TypeSpace<'a> {
         self.insert(name, description.clone(), TypeKind::Alias(TypeRef::Json));
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                let mut scope = Scope::with_reserved(&["Unknown"]);
-                let mut seen = BTreeSet::new();
-                let variants = string
-                    .enumeration
-                    .iter()
-                    .flatten()
-                    .filter(|value| seen.insert(value.as_str()))
-                    .map(|value| (scope.claim(&names::type_name(value)), value.clone()))
-                    .collect();
-                TypeKind::StringEnum { variants }
+                string_enum(&string.enumeration)
+            }
+            // "Any string, these are the known ones" (OpenAI's model names): a string enum
+            // already keeps the values it does not know, so the union is the enum.
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants }
+                if schema.schema_data.discriminator.is_none()
+                    && open_string_enum(variants).is_some() =>
+            {
+                string_enum(open_string_enum(variants).unwrap_or_default())
             }
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
                 let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
@@ -569,11 +573,23 @@ impl<'a> TypeSpace<'a> {
                             })
                             .collect(),
                     },
-                    None => TypeKind::Untagged {
-                        variants: variants
-                            .into_iter()
-                            .map(|(name, ty, _)| (name, ty))
-                            .collect(),
+                    None => match variants.as_slice() {
+                        // A string or a named enum of strings: that enum, as above.
+                        [(_, TypeRef::String, _), (_, TypeRef::Named(known), _)]
+                        | [(_, TypeRef::Named(known), _), (_, TypeRef::String, _)]
+                            if matches!(
+                                self.defs.get(known).map(|def| &def.kind),
+                                Some(TypeKind::StringEnum { .. })
+                            ) =>
+                        {
+                            TypeKind::Alias(TypeRef::Named(known.clone()))
+                        }
+                        _ => TypeKind::Untagged {
+                            variants: variants
+                                .into_iter()
+                                .map(|(name, ty, _)| (name, ty))
+                                .collect(),
+                        },
                     },
                 }
             }
@@ -1031,6 +1047,59 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Vec(_) => "List".to_owned(),
         TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Json => "Value".to_owned(),
+        TypeRef::Binary => "Binary".to_owned(),
+        TypeRef::Nullable(inner) => variant_name(inner),
+    }
+}
+
+/// A string enum of these values (repeats left out), with room for values it does not know.
+fn string_enum(values: &[Option<String>]) -> TypeKind {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut seen = BTreeSet::new();
+    let variants = values
+        .iter()
+        .flatten()
+        .filter(|value| seen.insert(value.as_str()))
+        .map(|value| (scope.claim(&names::type_name(value)), value.clone()))
+        .collect();
+    TypeKind::StringEnum { variants }
+}
+
+/// The values of a union of a plain string and an inline string enum, written in either
+/// order: `anyOf: [{type: string}, {type: string, enum: [...]}]`, when they name a value.
+fn open_string_enum(variants: &[ReferenceOr<Schema>]) -> Option<&[Option<String>]> {
+    fn string(variant: &ReferenceOr<Schema>) -> Option<&[Option<String>]> {
+        match variant {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::String(string)),
+                schema_data,
+            }) if !schema_data.nullable && string.format == VariantOrUnknownOrEmpty::Empty => {
+                Some(string.enumeration.as_slice())
+            }
+            _ => None,
+        }
+    }
+    match variants {
+        [first, second] => match (string(first)?, string(second)?) {
+            // Stripe's `enum: ['']` (send an empty string to clear a value) names no value
+            // worth a variant: the string stays a string there.
+            ([], values) | (values, []) if values.iter().flatten().any(|v| !v.is_empty()) => {
+                Some(values)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A list item's or map value's type, made `Option` when its schema admits `null` (buildomat's
+/// `items: {nullable: true, allOf: [...]}`); a struct field says so with its own flag instead.
+fn or_null(ty: TypeRef, schema: SchemaRef<'_>) -> TypeRef {
+    match schema {
+        SchemaRef::Item(schema) if ty != TypeRef::Json && admits_null(schema) => {
+            TypeRef::Nullable(Box::new(ty))
+        }
+        _ => ty,
     }
 }
 

@@ -6,7 +6,7 @@
 pub mod runtime;
 
 pub use runtime::{
-    Attempt, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
+    Attempt, Binary, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
 };
 
 /// The credentials the client holds. Each operation sends the first set of them the spec allows that the client holds in full. `Debug` never shows their values.
@@ -210,6 +210,70 @@ impl Client {
         let mut client = self.clone();
         client.options = change(client.options);
         client
+    }
+
+    /// Describe a recording, as JSON, as form fields or as plain text
+    ///
+    /// `PUT /recordings` (operation `describeRecording`).
+    ///
+    /// Arguments:
+    /// - `body` (`DescribeRecordingBody`: `application/json`, `application/x-www-form-urlencoded` or `text/plain`): The request body.
+    ///
+    /// Responses:
+    /// - 204: Described
+    pub async fn describe_recording(
+        &self,
+        body: ::std::option::Option<&DescribeRecordingBody>,
+    ) -> ::std::result::Result<
+        crate::runtime::ResponseValue<()>,
+        crate::runtime::Error<::std::convert::Infallible>,
+    > {
+        let mut url = crate::runtime::endpoint(&self.base_url, &["recordings"]);
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "describeRecording",
+                    method: ::reqwest::Method::PUT,
+                    url,
+                    headers,
+                    body: body
+                        .map(|body| ::std::result::Result::<
+                            _,
+                            crate::runtime::Error<_>,
+                        >::Ok(
+                            match body {
+                                DescribeRecordingBody::Json(body) => {
+                                    crate::runtime::RequestBody::new(
+                                        "application/json",
+                                        crate::runtime::json_body(body)?,
+                                    )
+                                }
+                                DescribeRecordingBody::Form(body) => {
+                                    crate::runtime::RequestBody::new(
+                                        "application/x-www-form-urlencoded",
+                                        crate::runtime::form_body(body, &[])?,
+                                    )
+                                }
+                                DescribeRecordingBody::Text(body) => {
+                                    crate::runtime::RequestBody::new(
+                                        "text/plain",
+                                        body.as_bytes().to_vec(),
+                                    )
+                                }
+                            },
+                        ))
+                        .transpose()?,
+                    idempotent: true,
+                },
+            )
+            .await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => response.unexpected(),
+        }
     }
 
     /// `GET /health` (operation `get /health`).
@@ -435,10 +499,12 @@ impl Client {
                     method: ::reqwest::Method::PUT,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(crate::runtime::RequestBody {
-                        content_type: "application/json",
-                        bytes: crate::runtime::json_body(body)?,
-                    }),
+                    body: ::std::option::Option::Some(
+                        crate::runtime::RequestBody::new(
+                            "application/json",
+                            crate::runtime::json_body(body)?,
+                        ),
+                    ),
                     idempotent: false,
                 },
             )
@@ -489,9 +555,75 @@ impl Client {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(crate::runtime::RequestBody {
-                        content_type: "application/x-www-form-urlencoded",
-                        bytes: crate::runtime::form_body(body, &["metadata"])?,
+                    body: ::std::option::Option::Some(
+                        crate::runtime::RequestBody::new(
+                            "application/x-www-form-urlencoded",
+                            crate::runtime::form_body(body, &["metadata"])?,
+                        ),
+                    ),
+                    idempotent: false,
+                },
+            )
+            .await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => response.unexpected(),
+        }
+    }
+
+    /// Upload a recording (multipart, with files and a deepObject property)
+    ///
+    /// `POST /recordings` (operation `uploadRecording`).
+    ///
+    /// Arguments:
+    /// - `body` (`multipart/form-data`): The request body.
+    ///
+    /// Responses:
+    /// - 204: Uploaded
+    pub async fn upload_recording(
+        &self,
+        body: &types::UploadRecordingRequest,
+    ) -> ::std::result::Result<
+        crate::runtime::ResponseValue<()>,
+        crate::runtime::Error<::std::convert::Infallible>,
+    > {
+        let mut url = crate::runtime::endpoint(&self.base_url, &["recordings"]);
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "uploadRecording",
+                    method: ::reqwest::Method::POST,
+                    url,
+                    headers,
+                    body: ::std::option::Option::Some({
+                        let mut form = crate::runtime::Multipart::default();
+                        form.file("audio", &body.audio, "audio/ogg");
+                        form.value("title", &body.title)?;
+                        if let Some(value) = &body.covers {
+                            match value {
+                                types::UploadRecordingRequestCovers::Binary(inner) => {
+                                    form.file("covers", inner, "application/octet-stream");
+                                }
+                                types::UploadRecordingRequestCovers::List(inner) => {
+                                    for item in inner {
+                                        form.file("covers", item, "application/octet-stream");
+                                    }
+                                }
+                            }
+                        }
+                        if let Some(value) = &body.tags {
+                            form.value("tags", value)?;
+                        }
+                        if let Some(value) = &body.meta {
+                            form.deep_object("meta", value)?;
+                        }
+                        if let Some(value) = &body.codec {
+                            form.value("codec", value)?;
+                        }
+                        form.finish()
                     }),
                     idempotent: false,
                 },
@@ -502,6 +634,18 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
+
+/// The request body of [`Client::describe_recording`], in one of the media types it accepts.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DescribeRecordingBody {
+    /// `application/json`.
+    Json(types::Named),
+    /// `application/x-www-form-urlencoded`.
+    Form(types::Named),
+    /// `text/plain`.
+    Text(::std::string::String),
 }
 
 /// The success responses of [`Client::get_room`], by status.
@@ -731,5 +875,90 @@ pub mod types {
         pub metadata: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
+    }
+
+    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+    pub struct UploadRecordingRequest {
+        pub audio: crate::runtime::Binary,
+        pub title: ::std::string::String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub covers: ::std::option::Option<UploadRecordingRequestCovers>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: ::std::option::Option<
+            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub meta: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        /// Any codec name; these are the known ones.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub codec: ::std::option::Option<UploadRecordingRequestCodec>,
+    }
+
+    /// Any codec name; these are the known ones.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum UploadRecordingRequestCodec {
+        /// `opus`
+        Opus,
+        /// `pcmu`
+        Pcmu,
+        /// A value this client does not know yet.
+        Unknown(::std::string::String),
+    }
+
+    impl UploadRecordingRequestCodec {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Opus => "opus",
+                Self::Pcmu => "pcmu",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for UploadRecordingRequestCodec {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::std::convert::From<&str> for UploadRecordingRequestCodec {
+        fn from(value: &str) -> Self {
+            match value {
+                "opus" => Self::Opus,
+                "pcmu" => Self::Pcmu,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    impl ::serde::Serialize for UploadRecordingRequestCodec {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UploadRecordingRequestCodec {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            Ok(Self::from(value.as_str()))
+        }
+    }
+
+    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum UploadRecordingRequestCovers {
+        Binary(crate::runtime::Binary),
+        List(::std::vec::Vec<crate::runtime::Binary>),
     }
 }

@@ -7,6 +7,10 @@ pub mod runtime;
 
 pub mod r#box;
 
+pub mod openai;
+
+pub mod petstore;
+
 pub mod stripe;
 
 pub mod tagged_errors;
@@ -14,5 +18,5 @@ pub mod tagged_errors;
 pub mod twilio_voice;
 
 pub use runtime::{
-    Attempt, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
+    Attempt, Binary, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
 };

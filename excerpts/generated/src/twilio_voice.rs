@@ -181,10 +181,12 @@ impl Client {
                         .map(|body| ::std::result::Result::<
                             _,
                             crate::runtime::Error<_>,
-                        >::Ok(crate::runtime::RequestBody {
-                            content_type: "application/x-www-form-urlencoded",
-                            bytes: crate::runtime::form_body(body, &[])?,
-                        }))
+                        >::Ok(
+                            crate::runtime::RequestBody::new(
+                                "application/x-www-form-urlencoded",
+                                crate::runtime::form_body(body, &[])?,
+                            ),
+                        ))
                         .transpose()?,
                     idempotent: false,
                 },

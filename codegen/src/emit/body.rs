@@ -1,0 +1,311 @@
+//! Request bodies: the argument a method takes, the enum the caller picks a media type with
+//! when the spec offers several, and the code that encodes the body.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::types::{From, rust_type};
+use crate::ir::{Body, BodyMedia, Content, Field, Operation, TypeDef, TypeKind, TypeRef};
+use crate::names::ident;
+
+/// The named types of one API, by name, for looking into a multipart body's fields.
+pub type TypeIndex<'a> = BTreeMap<&'a str, &'a TypeDef>;
+
+/// The `body` argument of a method, with its leading comma.
+pub fn argument(body: &Body) -> TokenStream {
+    let ty = match (&body.choice_enum, body.media.as_slice()) {
+        (Some(name), _) => {
+            let name = ident(name);
+            quote!(&#name)
+        }
+        (None, [only]) => match &only.content {
+            Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
+                let ty = rust_type(ty, From::Parent);
+                quote!(&#ty)
+            }
+            Content::Text => quote!(&str),
+            Content::Bytes | Content::Empty => quote!(::std::vec::Vec<u8>),
+        },
+        (None, _) => unreachable!("a body with several media types has a choice enum"),
+    };
+    if body.required {
+        quote!(, body: #ty)
+    } else {
+        quote!(, body: ::std::option::Option<#ty>)
+    }
+}
+
+/// The request body as an `Option<RequestBody>` expression, from the `body` argument.
+pub fn value(body: &Body, types: &TypeIndex<'_>) -> TokenStream {
+    let encoded = match (&body.choice_enum, body.media.as_slice()) {
+        (Some(name), media) => {
+            let name = ident(name);
+            let arms = media.iter().map(|media| {
+                let variant = ident(&media.variant);
+                // Inside the enum every body is borrowed; bytes are copied into the request.
+                let encode = encode(media, types, true);
+                quote!(#name::#variant(body) => #encode,)
+            });
+            quote!(match body { #(#arms)* })
+        }
+        (None, [only]) => encode(only, types, false),
+        (None, _) => unreachable!("a body with several media types has a choice enum"),
+    };
+    if body.required {
+        quote!(::std::option::Option::Some(#encoded))
+    } else {
+        quote! {
+            body.map(|body| ::std::result::Result::<_, crate::runtime::Error<_>>::Ok(#encoded))
+                .transpose()?
+        }
+    }
+}
+
+/// A `RequestBody` expression encoding `body` as one media type. `borrowed`: bytes are
+/// behind a reference (in the choice enum) rather than owned (a `Vec<u8>` argument).
+fn encode(media: &BodyMedia, types: &TypeIndex<'_>, borrowed: bool) -> TokenStream {
+    let media_type = &media.media_type;
+    let bytes = match &media.content {
+        Content::Json(_) => quote!(crate::runtime::json_body(body)?),
+        Content::Form { deep_object, .. } => {
+            quote!(crate::runtime::form_body(body, &[#(#deep_object),*])?)
+        }
+        Content::Multipart {
+            ty,
+            deep_object,
+            file_types,
+        } => return multipart(ty, deep_object, file_types, types),
+        Content::Text => quote!(body.as_bytes().to_vec()),
+        Content::Bytes | Content::Empty if borrowed => quote!(body.clone()),
+        Content::Bytes | Content::Empty => quote!(body),
+    };
+    quote!(crate::runtime::RequestBody::new(#media_type, #bytes))
+}
+
+/// A block that builds a multipart body from `body`, one part per property in the spec's
+/// order. Which part a property becomes is decided here, from its type: a `Binary` is a file,
+/// anything else a value (text, or JSON for objects). A body whose type has no known
+/// properties is written property by property as values.
+fn multipart(
+    ty: &TypeRef,
+    deep_object: &[String],
+    file_types: &[(String, String)],
+    types: &TypeIndex<'_>,
+) -> TokenStream {
+    let fields = match ty {
+        TypeRef::Named(name) | TypeRef::Boxed(name) => match types.get(name.as_str()) {
+            Some(TypeDef {
+                kind: TypeKind::Struct { fields, .. },
+                ..
+            }) => Some(fields),
+            _ => None,
+        },
+        _ => None,
+    };
+    let parts = match fields {
+        Some(fields) if fields.is_empty() => {
+            return quote!(crate::runtime::Multipart::default().finish());
+        }
+        Some(fields) => {
+            let parts = fields.iter().map(|field| {
+                let file_type = file_types
+                    .iter()
+                    .find(|(property, _)| *property == field.api_name)
+                    .map_or("application/octet-stream", |(_, media)| media.as_str());
+                field_parts(
+                    field,
+                    deep_object.contains(&field.api_name),
+                    file_type,
+                    types,
+                )
+            });
+            quote!(#(#parts)*)
+        }
+        None => quote!(form.properties(body)?;),
+    };
+    quote! {{
+        let mut form = crate::runtime::Multipart::default();
+        #parts
+        form.finish()
+    }}
+}
+
+/// The statements adding one field's parts; absent and `null` values add none.
+fn field_parts(
+    field: &Field,
+    deep_object: bool,
+    file_type: &str,
+    types: &TypeIndex<'_>,
+) -> TokenStream {
+    let name = ident(&field.name);
+    let api_name = &field.api_name;
+    let add = |value: TokenStream| {
+        if deep_object {
+            quote!(form.deep_object(#api_name, #value)?;)
+        } else {
+            parts_of(
+                &field.ty,
+                &value,
+                api_name,
+                file_type,
+                types,
+                &mut BTreeSet::new(),
+            )
+        }
+    };
+    match (field.required, field.nullable) {
+        (true, false) => add(quote!(&body.#name)),
+        (true, true) | (false, false) => {
+            let add = add(quote!(value));
+            quote! { if let Some(value) = &body.#name { #add } }
+        }
+        (false, true) => {
+            let add = add(quote!(value));
+            quote! { if let Some(Some(value)) = &body.#name { #add } }
+        }
+    }
+}
+
+/// The statements adding the parts of `value` (a reference to a `ty`): files where the type
+/// holds `Binary` (directly, in a list, or in a union such as OpenAI's "one image or a list of
+/// images"), one value part otherwise. `seen` stops at types that contain themselves.
+fn parts_of(
+    ty: &TypeRef,
+    value: &TokenStream,
+    api_name: &str,
+    file_type: &str,
+    types: &TypeIndex<'_>,
+    seen: &mut BTreeSet<String>,
+) -> TokenStream {
+    if !holds_binary(ty, types, &mut BTreeSet::new()) {
+        return quote!(form.value(#api_name, #value)?;);
+    }
+    match ty {
+        TypeRef::Binary => quote!(form.file(#api_name, #value, #file_type);),
+        TypeRef::Vec(item) => {
+            let add = parts_of(item, &quote!(item), api_name, file_type, types, seen);
+            quote!(for item in #value { #add })
+        }
+        TypeRef::Nullable(inner) => {
+            let add = parts_of(inner, &quote!(inner), api_name, file_type, types, seen);
+            quote!(if let Some(inner) = #value { #add })
+        }
+        TypeRef::Named(name) | TypeRef::Boxed(name) if seen.insert(name.clone()) => {
+            let def = types.get(name.as_str()).map(|def| &def.kind);
+            let scrutinee = match ty {
+                TypeRef::Boxed(_) => quote!(&**#value),
+                _ => value.clone(),
+            };
+            let tokens = match def {
+                Some(TypeKind::Untagged { variants }) => {
+                    let union = ident(name);
+                    let arms = variants.iter().map(|(variant, ty)| {
+                        let variant = ident(variant);
+                        let add = parts_of(ty, &quote!(inner), api_name, file_type, types, seen);
+                        quote!(types::#union::#variant(inner) => { #add })
+                    });
+                    quote!(match #scrutinee { #(#arms)* })
+                }
+                Some(TypeKind::Alias(inner)) => {
+                    parts_of(inner, value, api_name, file_type, types, seen)
+                }
+                _ => quote!(form.value(#api_name, #value)?;),
+            };
+            seen.remove(name);
+            tokens
+        }
+        _ => quote!(form.value(#api_name, #value)?;),
+    }
+}
+
+/// Whether a value of the type can hold bytes that must be sent as a file.
+fn holds_binary(ty: &TypeRef, types: &TypeIndex<'_>, seen: &mut BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Binary => true,
+        TypeRef::Vec(item) | TypeRef::Nullable(item) => holds_binary(item, types, seen),
+        TypeRef::Named(name) | TypeRef::Boxed(name) => {
+            if !seen.insert(name.clone()) {
+                return false;
+            }
+            match types.get(name.as_str()).map(|def| &def.kind) {
+                Some(TypeKind::Untagged { variants }) => {
+                    variants.iter().any(|(_, ty)| holds_binary(ty, types, seen))
+                }
+                Some(TypeKind::Alias(inner)) => holds_binary(inner, types, seen),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// The enum a caller picks the body's media type with, when the spec offers several.
+pub fn choice_enum(op: &Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    let name = ident(body.choice_enum.as_ref()?);
+    let doc = format!(
+        " The request body of [`Client::{}`], in one of the media types it accepts.",
+        op.method_name
+    );
+    let variants = body.media.iter().map(|media| {
+        let variant = ident(&media.variant);
+        let docs = doc_attrs(&format!(
+            "`{}`{}.",
+            media.media_type,
+            sent_as(&media.content)
+        ));
+        let ty = match &media.content {
+            Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
+                rust_type(ty, From::Parent)
+            }
+            Content::Text => quote!(::std::string::String),
+            Content::Bytes | Content::Empty => quote!(::std::vec::Vec<u8>),
+        };
+        quote!(#docs #variant(#ty),)
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        // Bodies of different media types differ in size; boxing them all would cost every user.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+/// How a body of this content is written, for docs: said only where the caller must know.
+fn sent_as(content: &Content) -> &'static str {
+    match content {
+        Content::Bytes | Content::Empty => " (the bytes as given)",
+        _ => "",
+    }
+}
+
+/// The line documenting the `body` argument.
+pub fn argument_doc(body: &Body) -> String {
+    let description = body
+        .description
+        .as_deref()
+        .unwrap_or("The request body.")
+        .trim()
+        .replace('\n', " ");
+    let mut media: Vec<String> = body
+        .media
+        .iter()
+        .map(|media| format!("`{}`{}", media.media_type, sent_as(&media.content)))
+        .collect();
+    let last = media.pop().unwrap_or_default();
+    let media = if media.is_empty() {
+        last
+    } else {
+        format!("{} or {last}", media.join(", "))
+    };
+    match &body.choice_enum {
+        Some(name) => format!("- `body` (`{name}`: {media}): {description}\n"),
+        None => format!("- `body` ({media}): {description}\n"),
+    }
+}
