@@ -86,8 +86,8 @@ pub(super) fn build(
             ReferenceOr::Reference { reference } => {
                 cx.warning(
                     &item_pointer,
-                    format!("the operations of `{path}` are left out: path items given as `$ref: {reference}` are not supported yet"),
-                    "inline the path item with an overlay",
+                    format!("the operations of `{path}` are left out: `$ref: {reference}` points at no path item"),
+                    "fix the reference (a file beside this one, or `#/paths/...`), or give the path item inline",
                 );
                 continue;
             }

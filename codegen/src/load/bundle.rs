@@ -7,7 +7,8 @@
 //! a copied component are relative to the file it came from, so they are rewritten to name
 //! that file and pulled in the same way, until none is left; a component reached twice is
 //! copied once. Only references to components are pulled in; a reference to a file that
-//! does not exist, or to anything else, is left for the IR, which reports it.
+//! does not exist, or to anything else, is left for the IR, which reports it. Path items given
+//! as `$ref` are replaced by the item they refer to, in this document or another file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ pub fn bundle(document: &mut Document, diagnostics: &mut Diagnostics) {
         .to_path_buf();
     let mut pending = Vec::new();
     collect_external(&mut document.value, &base, false, &mut pending);
+    inline_path_items(document, &base, &mut files, &mut pending, diagnostics);
     while let Some((reference, file, fragment)) = pending.pop() {
         let Some((section, name)) = component_of(&fragment) else {
             continue;
@@ -60,6 +62,63 @@ pub fn bundle(document: &mut Document, diagnostics: &mut Diagnostics) {
         insert_component(&mut document.value, &section, &local_name, component);
         document.imported.push((local.clone(), file.clone()));
         replace_reference(&mut document.value, &reference, &local);
+    }
+}
+
+/// Path items given as `$ref` (to another path of the document, or to a file, as split specs
+/// keep one path per file) are replaced by what they refer to, so that their operations are
+/// generated like any other. References inside an item from another file are relative to
+/// that file: they are rewritten and pulled in like a component's. A reference that cannot be
+/// followed is left for the IR, which reports it.
+fn inline_path_items(
+    document: &mut Document,
+    base: &Path,
+    files: &mut BTreeMap<PathBuf, Option<Value>>,
+    pending: &mut Vec<External>,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(Value::Object(paths)) = document.value.get("paths") else {
+        return;
+    };
+    let references: Vec<(String, String)> = paths
+        .iter()
+        .filter_map(|(path, item)| {
+            let reference = item.as_object()?.get("$ref")?.as_str()?;
+            Some((path.clone(), reference.to_owned()))
+        })
+        .collect();
+    for (path, reference) in references {
+        let (file, fragment) = reference.split_once('#').unwrap_or((&reference, ""));
+        let item = if file.is_empty() {
+            // Another path item of this document, itself given inline.
+            document
+                .value
+                .pointer(fragment)
+                .filter(|target| target.get("$ref").is_none())
+                .cloned()
+        } else {
+            let file = base.join(file);
+            if !file.is_file() {
+                continue;
+            }
+            let source = files
+                .entry(file.clone())
+                .or_insert_with(|| read_document(&file, diagnostics).map(|d| d.value));
+            source
+                .as_ref()
+                .and_then(|value| value.pointer(fragment))
+                .filter(|target| target.get("$ref").is_none())
+                .cloned()
+                .map(|mut item| {
+                    let file_dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+                    relocate(&mut item, &file);
+                    collect_external(&mut item, &file_dir, true, pending);
+                    item
+                })
+        };
+        if let (Some(item), Some(Value::Object(paths))) = (item, document.value.get_mut("paths")) {
+            paths.insert(path, item);
+        }
     }
 }
 
