@@ -1229,10 +1229,12 @@ async fn attempt<E>(http: &reqwest::Client, request: reqwest::Request, options: 
     };
     let mut response = http.execute(request).await.map_err(transport)?;
     let status = response.status();
-    let headers = response.headers().clone();
     let limit = options.max_response_bytes;
+    let oversized = response.content_length().is_some_and(|length| length > limit as u64);
+    // Taken, not cloned: the body is read without them, and every call pays for a clone.
+    let headers = std::mem::take(response.headers_mut());
     let too_large = || Error::ResponseTooLarge { status, headers: headers.clone(), limit };
-    if response.content_length().is_some_and(|length| length > limit as u64) {
+    if oversized {
         return Err(too_large());
     }
     let mut body = Vec::new();

@@ -26,6 +26,7 @@ pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use load::ApiSources;
@@ -70,6 +71,29 @@ pub struct Generated {
     /// The client methods generated, as `module::method` (or `method` for a crate with the
     /// API at its root), in emitted order: what made it into the client.
     pub operations: Vec<String>,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// How long each stage of [`generate`] took, summed over the APIs, in pipeline order.
+#[derive(Clone, Debug, Default)]
+pub struct Timings(Vec<(&'static str, Duration)>);
+
+impl Timings {
+    /// Adds the time since `start` to `stage`, and restarts the clock.
+    pub fn lap(&mut self, stage: &'static str, start: &mut Instant) {
+        let elapsed = start.elapsed();
+        *start = Instant::now();
+        match self.0.iter_mut().find(|(name, _)| *name == stage) {
+            Some((_, total)) => *total += elapsed,
+            None => self.0.push((stage, elapsed)),
+        }
+    }
+
+    /// (stage, time) in pipeline order.
+    pub fn stages(&self) -> &[(&'static str, Duration)] {
+        &self.0
+    }
 }
 
 /// A folder whose `specs/` generate its `generated/` client crate. The repository has two:
@@ -145,6 +169,7 @@ impl Workspace {
 /// Runs the whole pipeline in memory. On error, returns every problem found (warnings too).
 /// Every problem carries its line and column where the file has the spot.
 pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
+    let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::default();
     let mut inputs = Vec::new();
     let mut apis = Vec::new();
@@ -156,7 +181,7 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
             Layout::ModulePerApi => Some(module_names.claim(&names::snake_name(&sources.name))),
             Layout::Root => None,
         };
-        if let Some(api) = build_api(sources, &mut diagnostics) {
+        if let Some(api) = build_api(sources, &mut diagnostics, &mut timings) {
             apis.push((module, api));
         }
     }
@@ -183,8 +208,11 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
             api,
         })
         .collect();
+    let mut clock = Instant::now();
+    let sources = emit::emit_sources(&settings.description, &modules);
+    timings.lap("emit", &mut clock);
     let mut files = BTreeMap::new();
-    for (path, content) in emit::emit_sources(&settings.description, &modules) {
+    for (path, content) in sources {
         let text = match content {
             emit::FileContent::Rust(tokens) => render::render_rust(tokens, &settings.command),
             emit::FileContent::Text(text) => {
@@ -230,7 +258,9 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
             "check that the crate name and description are plain text",
         ),
     }
+    timings.lap("render", &mut clock);
     diagnostics.locate();
+    timings.lap("locate diagnostics", &mut clock);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -248,15 +278,25 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
         diagnostics,
         inputs,
         operations,
+        timings,
     })
 }
 
 /// Load, merge, overlay, parse and model one API.
-fn build_api(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<ir::Api> {
+fn build_api(
+    sources: &ApiSources,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Option<ir::Api> {
+    let mut clock = Instant::now();
     let merged = assemble(sources, diagnostics)?;
+    timings.lap("load", &mut clock);
     let mut parsed = parse::parse(merged.value, &merged.origins, diagnostics)?;
     normalize::normalize(&mut parsed.spec);
-    Some(ir::build(&parsed, &merged.origins, diagnostics))
+    timings.lap("parse", &mut clock);
+    let api = ir::build(&parsed, &merged.origins, diagnostics);
+    timings.lap("ir", &mut clock);
+    Some(api)
 }
 
 /// Stages 1 to 3 for one API: its documents read, merged into one, and its overlays applied.

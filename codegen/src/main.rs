@@ -43,6 +43,9 @@ enum Command {
         /// Fail on warnings too, instead of leaving out what cannot be generated.
         #[arg(long)]
         strict: bool,
+        /// Print how long each stage took (load, parse, ir, emit, render, write).
+        #[arg(long)]
+        timings: bool,
     },
     /// Report what the specs get wrong (examples that do not match their schema, 204s with a
     /// body, missing error responses, ...); exits non-zero on any finding not allowed in
@@ -83,16 +86,21 @@ fn main() -> ExitCode {
             out,
             crate_name,
             strict,
+            timings,
         } if !specs.is_empty() => match (out, crate_name) {
             (Some(_), Some(crate_name)) if !is_package_name(&crate_name) => Err(format!(
                 "`{crate_name}` cannot be a package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
             )),
-            (Some(out), Some(crate_name)) => standalone(specs, overlays, &out, &crate_name, strict),
+            (Some(out), Some(crate_name)) => {
+                standalone(specs, overlays, &out, &crate_name, strict, timings)
+            }
             _ => Err("`--spec` needs `--out DIR` and `--crate-name NAME`".to_owned()),
         },
-        Command::Generate { strict, .. } => workspaces
+        Command::Generate {
+            strict, timings, ..
+        } => workspaces
             .iter()
-            .try_for_each(|w| generate_workspace(w, strict)),
+            .try_for_each(|w| generate_workspace(w, strict, timings)),
         Command::Lint {
             specs,
             overlays,
@@ -176,10 +184,27 @@ fn workspace_settings(workspace: &Workspace, strict: bool) -> Result<Settings, S
     }
 }
 
-fn generate_workspace(workspace: &Workspace, strict: bool) -> Result<(), String> {
+fn generate_workspace(workspace: &Workspace, strict: bool, timings: bool) -> Result<(), String> {
     let settings = workspace_settings(workspace, strict)?;
     let generated = run(&settings)?;
-    sync(&workspace.out_dir(), &generated)
+    write_out(&workspace.out_dir(), generated, timings)
+}
+
+/// Writes the crate, then prints the stage times when asked.
+fn write_out(out: &Path, mut generated: codegen::Generated, timings: bool) -> Result<(), String> {
+    let mut clock = std::time::Instant::now();
+    sync(out, &generated)?;
+    generated.timings.lap("write", &mut clock);
+    if timings {
+        let stages: Vec<String> = generated
+            .timings
+            .stages()
+            .iter()
+            .map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0))
+            .collect();
+        eprintln!("timings: {}", stages.join(", "));
+    }
+    Ok(())
 }
 
 fn check(workspace: &Workspace, strict: bool) -> Result<(), String> {
@@ -215,6 +240,7 @@ fn standalone(
     out: &Path,
     crate_name: &str,
     strict: bool,
+    timings: bool,
 ) -> Result<(), String> {
     let mut command = String::from(Workspace::COMMAND);
     for spec in &specs {
@@ -241,7 +267,7 @@ fn standalone(
         strict,
     };
     let generated = run(&settings)?;
-    sync(out, &generated)
+    write_out(out, generated, timings)
 }
 
 fn lint(
