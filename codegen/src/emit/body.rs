@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::types::{From, rust_type};
-use crate::ir::{Body, BodyMedia, Content, Field, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Body, BodyMedia, Content, Field, Operation, SentAs, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
 /// The named types of one API, by name, for looking into a multipart body's fields.
@@ -16,12 +16,12 @@ pub type TypeIndex<'a> = BTreeMap<&'a str, &'a TypeDef>;
 
 /// The `body` argument of a method, with its leading comma.
 pub fn argument(body: &Body) -> TokenStream {
-    let ty = match (&body.choice_enum, body.media.as_slice()) {
-        (Some(name), _) => {
+    let ty = match &body.sent_as {
+        SentAs::Choice { name, .. } => {
             let name = ident(name);
             quote!(&#name)
         }
-        (None, [only]) => match &only.content {
+        SentAs::One(media) => match &media.content {
             Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
                 let ty = rust_type(ty, From::Parent);
                 quote!(&#ty)
@@ -29,7 +29,6 @@ pub fn argument(body: &Body) -> TokenStream {
             Content::Text => quote!(&str),
             Content::Bytes | Content::Empty => quote!(::std::vec::Vec<u8>),
         },
-        (None, _) => unreachable!("a body with several media types has a choice enum"),
     };
     if body.required {
         quote!(, body: #ty)
@@ -40,8 +39,8 @@ pub fn argument(body: &Body) -> TokenStream {
 
 /// The request body as an `Option<RequestBody>` expression, from the `body` argument.
 pub fn value(body: &Body, types: &TypeIndex<'_>) -> TokenStream {
-    let encoded = match (&body.choice_enum, body.media.as_slice()) {
-        (Some(name), media) => {
+    let encoded = match &body.sent_as {
+        SentAs::Choice { name, media } => {
             let name = ident(name);
             let arms = media.iter().map(|media| {
                 let variant = ident(&media.variant);
@@ -51,8 +50,7 @@ pub fn value(body: &Body, types: &TypeIndex<'_>) -> TokenStream {
             });
             quote!(match body { #(#arms)* })
         }
-        (None, [only]) => encode(only, types, false),
-        (None, _) => unreachable!("a body with several media types has a choice enum"),
+        SentAs::One(media) => encode(media, types, false),
     };
     if body.required {
         quote!(::std::option::Option::Some(#encoded))
@@ -244,13 +242,15 @@ fn holds_binary(ty: &TypeRef, types: &TypeIndex<'_>, seen: &mut BTreeSet<String>
 
 /// The enum a caller picks the body's media type with, when the spec offers several.
 pub fn choice_enum(op: &Operation) -> Option<TokenStream> {
-    let body = op.body.as_ref()?;
-    let name = ident(body.choice_enum.as_ref()?);
+    let SentAs::Choice { name, media } = &op.body.as_ref()?.sent_as else {
+        return None;
+    };
+    let name = ident(name);
     let doc = format!(
         " The request body of [`Client::{}`], in one of the media types it accepts.",
         op.method_name
     );
-    let variants = body.media.iter().map(|media| {
+    let variants = media.iter().map(|media| {
         let variant = ident(&media.variant);
         let docs = doc_attrs(&format!(
             "`{}`{}.",
@@ -294,7 +294,7 @@ pub fn argument_doc(body: &Body) -> String {
         .trim()
         .replace('\n', " ");
     let mut media: Vec<String> = body
-        .media
+        .media()
         .iter()
         .map(|media| format!("`{}`{}", media.media_type, sent_as(&media.content)))
         .collect();
@@ -304,8 +304,8 @@ pub fn argument_doc(body: &Body) -> String {
     } else {
         format!("{} or {last}", media.join(", "))
     };
-    match &body.choice_enum {
-        Some(name) => format!("- `body` (`{name}`: {media}): {description}\n"),
-        None => format!("- `body` ({media}): {description}\n"),
+    match &body.sent_as {
+        SentAs::Choice { name, .. } => format!("- `body` (`{name}`: {media}): {description}\n"),
+        SentAs::One(_) => format!("- `body` ({media}): {description}\n"),
     }
 }

@@ -245,14 +245,36 @@ pub enum ParamStyle {
 /// A request body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
-    /// The media types it may be sent as, in the spec's order; never empty.
-    pub media: Vec<BodyMedia>,
-    /// Name of the enum the caller picks a media type with, when there are several.
-    pub choice_enum: Option<String>,
+    /// The media types it may be sent as.
+    pub sent_as: SentAs,
     /// Whether it must be sent.
     pub required: bool,
     /// Its description.
     pub description: Option<String>,
+}
+
+/// The media types a request body may be sent as.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SentAs {
+    /// One: the method takes the body itself.
+    One(BodyMedia),
+    /// Several, in the spec's order: the method takes an enum of them, and the caller picks.
+    Choice {
+        /// The enum's name.
+        name: String,
+        /// The media types, one variant each.
+        media: Vec<BodyMedia>,
+    },
+}
+
+impl Body {
+    /// The media types it may be sent as, in the spec's order.
+    pub fn media(&self) -> &[BodyMedia] {
+        match &self.sent_as {
+            SentAs::One(media) => std::slice::from_ref(media),
+            SentAs::Choice { media, .. } => media,
+        }
+    }
 }
 
 /// One media type a request body may be sent as.

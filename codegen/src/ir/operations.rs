@@ -10,8 +10,8 @@ use openapiv3::{
 use super::types::{SchemaRef, TypeSpace};
 use super::{
     Api, Body, BodyMedia, ClientParam, Content, Credential, CredentialPlacement, HttpMethod,
-    Operation, Param, ParamLocation, ParamStyle, PathTemplate, ResponseCase, Server, StatusMatch,
-    TypeRef,
+    Operation, Param, ParamLocation, ParamStyle, PathTemplate, ResponseCase, SentAs, Server,
+    StatusMatch, TypeRef,
 };
 use crate::diagnostics::{Diagnostics, operation_label, pointer};
 use crate::merge::Origins;
@@ -664,10 +664,16 @@ impl<'a> OperationBuilder<'a> {
                     content: request_content(cx, types, media_type, offered, &hint, &at),
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let sent_as = match <[BodyMedia; 1]>::try_from(media) {
+            Ok([one]) => SentAs::One(one),
+            Err(media) => SentAs::Choice {
+                name: item_names.claim(&format!("{type_stem}Body")),
+                media,
+            },
+        };
         Some(Some(Body {
-            media,
-            choice_enum: several.then(|| item_names.claim(&format!("{type_stem}Body"))),
+            sent_as,
             required: body.required,
             description: body.description.clone().filter(|d| !d.trim().is_empty()),
         }))
