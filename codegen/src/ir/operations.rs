@@ -817,10 +817,9 @@ fn request_content(
     hint: &str,
     at: &str,
 ) -> Content {
-    let schema_at = format!("{at}/schema");
-    let mut object_type = |cx: &mut Context<'_, '_>| match &offered.schema {
-        Some(schema) => types.type_for(SchemaRef::from(schema), hint, &schema_at, cx.diagnostics),
-        None => TypeRef::Map(Box::new(TypeRef::Json)),
+    let mut object_type = |cx: &mut Context<'_, '_>| {
+        let fields = TypeRef::Map(Box::new(TypeRef::Json));
+        body_type(cx, types, offered, hint, at, fields)
     };
     let deep_object = || {
         offered
@@ -831,12 +830,9 @@ fn request_content(
             .collect()
     };
     match essence(media_type).as_str() {
-        _ if is_json(media_type) => Content::Json(match &offered.schema {
-            Some(schema) => {
-                types.type_for(SchemaRef::from(schema), hint, &schema_at, cx.diagnostics)
-            }
-            None => TypeRef::Json,
-        }),
+        _ if is_json(media_type) => {
+            Content::Json(body_type(cx, types, offered, hint, at, TypeRef::Json))
+        }
         "application/x-www-form-urlencoded" => Content::Form {
             ty: object_type(cx),
             deep_object: deep_object(),
@@ -860,6 +856,24 @@ fn request_content(
     }
 }
 
+/// The type of a body of one media type (at `at`): its schema's, or `untyped` without one.
+fn body_type(
+    cx: &mut Context<'_, '_>,
+    types: &mut TypeSpace<'_>,
+    media: &openapiv3::MediaType,
+    hint: &str,
+    at: &str,
+    untyped: TypeRef,
+) -> TypeRef {
+    match &media.schema {
+        Some(schema) => {
+            let at = format!("{at}/schema");
+            types.type_for(SchemaRef::from(schema), hint, &at, cx.diagnostics)
+        }
+        None => untyped,
+    }
+}
+
 /// How a response body is read: JSON first, then text, else the bytes as they came. A
 /// response may offer several media types; the server picks one, and JSON is what a typed
 /// client can decode.
@@ -871,11 +885,8 @@ fn response_content(
     at: &str,
 ) -> Content {
     if let Some((media, body)) = content.iter().find(|(media, _)| is_json(media)) {
-        let at = format!("{at}/{}/schema", crate::diagnostics::escape_token(media));
-        return Content::Json(match &body.schema {
-            Some(schema) => types.type_for(SchemaRef::from(schema), hint, &at, cx.diagnostics),
-            None => TypeRef::Json,
-        });
+        let at = format!("{at}/{}", crate::diagnostics::escape_token(media));
+        return Content::Json(body_type(cx, types, body, hint, &at, TypeRef::Json));
     }
     if content
         .keys()
