@@ -196,13 +196,7 @@ fn write_out(out: &Path, mut generated: codegen::Generated, timings: bool) -> Re
     sync(out, &generated)?;
     generated.timings.lap("write", &mut clock);
     if timings {
-        let stages: Vec<String> = generated
-            .timings
-            .stages()
-            .iter()
-            .map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0))
-            .collect();
-        eprintln!("timings: {}", stages.join(", "));
+        eprintln!("timings: {}", generated.timings);
     }
     Ok(())
 }

@@ -28,6 +28,8 @@ fn fixture_output_matches_the_snapshot() {
     let generated = codegen::generate(&settings()).unwrap_or_else(|d| panic!("{d}"));
     expect_test::expect_file!["snapshots/features.rs"]
         .assert_eq(&generated.files[Path::new("src/lib.rs")]);
+    expect_test::expect_file!["snapshots/features.types.rs"]
+        .assert_eq(&generated.files[Path::new("src/types.rs")]);
     expect_test::expect_file!["snapshots/features.Cargo.toml"]
         .assert_eq(&generated.files[Path::new("Cargo.toml")]);
 }

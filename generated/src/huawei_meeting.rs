@@ -4,6 +4,8 @@
 //!
 //! In-meeting control of Huawei Cloud Meeting. Every call needs the meeting's `conferenceID` and a meeting control token (obtained from the "Obtaining a Meeting Control Token" API, valid 30 minutes) in the `X-Conference-Authorization` header. Control calls work only while the meeting is running. Errors carry an `MMC.*` or `USG.*` code; the request ID is in the `X-Request-Id` response header.
 
+pub mod types;
+
 /// The credentials every request carries. `Debug` never shows their values.
 #[derive(Clone, Debug)]
 pub struct Credentials {
@@ -232,24 +234,4 @@ pub enum DisconnectParticipantsError {
     Forbidden(types::ErrorResponse),
     /// HTTP 500: Server exception.
     InternalServerError(types::ErrorResponse),
-}
-
-/// Types of the request and response bodies.
-pub mod types {
-    /// The participants to disconnect.
-    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    pub struct BulkHangUpRequest {
-        /// IDs of the participants to disconnect (at least one).
-        #[serde(rename = "bulkHangUpParticipants")]
-        pub bulk_hang_up_participants: ::std::vec::Vec<::std::string::String>,
-    }
-
-    /// An error, as every Huawei Cloud Meeting API reports it.
-    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    pub struct ErrorResponse {
-        /// Error code, such as `MMC.111070005`; see the Huawei Cloud API Error Center.
-        pub error_code: ::std::string::String,
-        /// Error message.
-        pub error_msg: ::std::string::String,
-    }
 }

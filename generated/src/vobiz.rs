@@ -10,6 +10,8 @@
 //! **Authentication:** All requests require `X-Auth-ID` and `X-Auth-Token` headers.
 //! Obtain these from your [Vobiz Console](https://console.vobiz.ai).
 
+pub mod types;
+
 /// The credentials every request carries. `Debug` never shows their values.
 #[derive(Clone, Debug)]
 pub struct Credentials {
@@ -356,43 +358,4 @@ pub enum KickMemberError {
     Unauthorized(types::ApiError),
     /// HTTP 404: The conference or the member does not exist.
     NotFound(types::ApiError),
-}
-
-/// Types of the request and response bodies.
-pub mod types {
-    /// An error from a Vobiz conference route.
-    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    pub struct ApiError {
-        /// What went wrong, e.g. `conference not found`.
-        pub error: ::std::string::String,
-        /// Identifier of this API request.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub api_id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// An empty JSON object, `{}`.
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct EmptyObject {}
-
-    /// The answer to a member action such as Kick.
-    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    pub struct MemberActionResponse {
-        /// What happened, e.g. `kicked`.
-        pub message: ::std::string::String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub member_id: ::std::option::Option<MemberIds>,
-        /// Identifier of this API request.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub api_id: ::std::option::Option<::std::string::String>,
-    }
-
-    /// The members acted on: one id as a string (Kick page prose, V2) or a list of ids (V3 and the live API); `all` is echoed literally.
-    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    #[serde(untagged)]
-    #[allow(clippy::large_enum_variant)]
-    pub enum MemberIds {
-        One(::std::string::String),
-        Many(::std::vec::Vec<::std::string::String>),
-    }
 }

@@ -1,7 +1,7 @@
 //! Request bodies: the argument a method takes, the enum the caller picks a media type with
 //! when the spec offers several, and the code that encodes the body.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,8 +11,22 @@ use super::types::{From, rust_type};
 use crate::ir::{Body, BodyMedia, Content, Field, Operation, SentAs, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
-/// The named types of one API, by name, for looking into a multipart body's fields.
-pub type TypeIndex<'a> = BTreeMap<&'a str, &'a TypeDef>;
+/// The named types of one API, for looking into a multipart body's fields.
+#[derive(Clone, Copy)]
+pub struct TypeIndex<'a>(&'a [TypeDef]);
+
+impl<'a> TypeIndex<'a> {
+    /// The index of `types`, which the IR keeps sorted by name.
+    pub fn new(types: &'a [TypeDef]) -> Self {
+        debug_assert!(types.is_sorted_by(|a, b| a.name < b.name));
+        Self(types)
+    }
+
+    fn get(&self, name: &str) -> Option<&'a TypeDef> {
+        let found = self.0.binary_search_by(|def| def.name.as_str().cmp(name));
+        found.ok().map(|index| &self.0[index])
+    }
+}
 
 /// The `body` argument of a method, with its leading comma.
 pub fn argument(body: &Body) -> TokenStream {

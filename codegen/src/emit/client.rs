@@ -5,35 +5,37 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::body::{self, TypeIndex};
-use super::docs::{doc_attrs, paragraphs};
-use super::types::{From, emit_types, rust_type};
+use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
+use super::types::{From, rust_type};
 use crate::ir::{
     Api, Content, Credential, CredentialPlacement, Operation, Param, ParamLocation, ParamStyle,
     PathPart, ResponseCase, StatusMatch, TypeRef,
 };
 use crate::names::{Scope, ident};
 
-/// Everything of one API, as the items of a module.
-pub fn emit_api(api: &Api) -> TokenStream {
-    let credentials = emit_credentials(api);
-    let builder = emit_builder(api);
-    let client = emit_client(api);
-    let enums = api.operations.iter().map(emit_operation_enums);
+/// The items of one API's module, before its `impl Client` methods: the module's docs (when
+/// the API has a module of its own), the `types` module, credentials, builder and client.
+pub fn emit_head(api: &Api, own_module: bool) -> TokenStream {
+    let docs = own_module.then(|| {
+        inner_doc_attrs(&paragraphs([
+            Some(&*format!("{} (version {}).", api.title, api.version)),
+            api.description.as_deref(),
+        ]))
+    });
     let types = (!api.types.is_empty()).then(|| {
-        let types = emit_types(&api.types);
         quote! {
-            /// Types of the request and response bodies.
-            pub mod types {
-                #types
-            }
+            pub mod types;
         }
     });
+    let credentials = emit_credentials(api);
+    let builder = emit_builder(api);
+    let client = emit_client_struct(api);
     quote! {
+        #docs
+        #types
         #credentials
         #builder
         #client
-        #(#enums)*
-        #types
     }
 }
 
@@ -242,12 +244,8 @@ fn emit_builder(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_client(api: &Api) -> TokenStream {
-    let ConstructorArgs {
-        params,
-        names: arg_names,
-        fields,
-    } = constructor_args(api);
+/// The `Client` struct.
+fn emit_client_struct(api: &Api) -> TokenStream {
     let client_fields: Vec<_> = api.client_params.iter().map(|p| ident(&p.field)).collect();
     let client_field_docs = api.client_params.iter().map(|p| {
         doc_attrs(&paragraphs([
@@ -258,6 +256,36 @@ fn emit_client(api: &Api) -> TokenStream {
             )),
         ]))
     });
+    let docs = doc_attrs(&paragraphs([
+        Some(&*format!(
+            "Client for the {} (version {}).",
+            api.title, api.version
+        )),
+        api.description.as_deref(),
+    ]));
+    // An API without credentials has no `auth` field, rather than one nothing reads.
+    let auth_field = (!api.credentials.is_empty())
+        .then(|| quote!(auth: ::std::vec::Vec<crate::runtime::HeldCredential>,));
+    quote! {
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            base_url: ::reqwest::Url,
+            http: ::reqwest::Client,
+            options: crate::runtime::Options,
+            #auth_field
+            #( #client_field_docs #client_fields: ::std::string::String, )*
+        }
+    }
+}
+
+/// The members of `impl Client` that come before the operations' methods.
+pub fn emit_client_members(api: &Api) -> TokenStream {
+    let ConstructorArgs {
+        params,
+        names: arg_names,
+        fields,
+    } = constructor_args(api);
     let (default_const, default_init) = match &api.default_server {
         Some(server) => {
             let url = &server.url;
@@ -276,81 +304,51 @@ fn emit_client(api: &Api) -> TokenStream {
         }
         None => (TokenStream::new(), quote!(None)),
     };
-    let docs = doc_attrs(&paragraphs([
-        Some(&*format!(
-            "Client for the {} (version {}).",
-            api.title, api.version
-        )),
-        api.description.as_deref(),
-    ]));
-    let types: TypeIndex<'_> = api
-        .types
-        .iter()
-        .map(|def| (def.name.as_str(), def))
-        .collect();
-    let methods = api.operations.iter().map(|op| emit_method(op, &types));
-    // An API without credentials has no `auth` field, rather than one nothing reads.
-    let auth_field = (!api.credentials.is_empty())
-        .then(|| quote!(auth: ::std::vec::Vec<crate::runtime::HeldCredential>,));
     quote! {
-        #docs
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            base_url: ::reqwest::Url,
-            http: ::reqwest::Client,
-            options: crate::runtime::Options,
-            #auth_field
-            #( #client_field_docs #client_fields: ::std::string::String, )*
+        #default_const
+
+        /// A client for the default server with a new HTTP client.
+        ///
+        /// # Errors
+        ///
+        /// See [`ClientBuilder::build`].
+        pub fn new(#(#params),*) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+            Self::builder(#(#arg_names),*).build()
         }
 
-        impl Client {
-            #default_const
-
-            /// A client for the default server with a new HTTP client.
-            ///
-            /// # Errors
-            ///
-            /// See [`ClientBuilder::build`].
-            pub fn new(#(#params),*) -> ::std::result::Result<Self, crate::runtime::BuildError> {
-                Self::builder(#(#arg_names),*).build()
+        /// Settings for a client: base URL, HTTP client.
+        pub fn builder(#(#params),*) -> ClientBuilder {
+            ClientBuilder {
+                base_url: #default_init,
+                http: None,
+                options: crate::runtime::Options::default(),
+                #(#fields,)*
             }
+        }
 
-            /// Settings for a client: base URL, HTTP client.
-            pub fn builder(#(#params),*) -> ClientBuilder {
-                ClientBuilder {
-                    base_url: #default_init,
-                    http: None,
-                    options: crate::runtime::Options::default(),
-                    #(#fields,)*
-                }
-            }
+        /// The URL requests are sent to.
+        pub fn base_url(&self) -> &::reqwest::Url {
+            &self.base_url
+        }
 
-            /// The URL requests are sent to.
-            pub fn base_url(&self) -> &::reqwest::Url {
-                &self.base_url
-            }
+        /// The HTTP client requests are sent with (its connection pool can be shared).
+        pub fn http_client(&self) -> &::reqwest::Client {
+            &self.http
+        }
 
-            /// The HTTP client requests are sent with (its connection pool can be shared).
-            pub fn http_client(&self) -> &::reqwest::Client {
-                &self.http
-            }
+        /// The options calls are sent with.
+        pub fn options(&self) -> &crate::runtime::Options {
+            &self.options
+        }
 
-            /// The options calls are sent with.
-            pub fn options(&self) -> &crate::runtime::Options {
-                &self.options
-            }
-
-            /// A copy of this client whose calls use changed options, for some calls only:
-            /// `client.with_options(|o| o.timeout(Duration::from_secs(2))).kick_member(..)`.
-            /// The copy shares the connection pool.
-            #[must_use]
-            pub fn with_options(&self, change: impl ::std::ops::FnOnce(crate::runtime::Options) -> crate::runtime::Options) -> Self {
-                let mut client = self.clone();
-                client.options = change(client.options);
-                client
-            }
-
-            #(#methods)*
+        /// A copy of this client whose calls use changed options, for some calls only:
+        /// `client.with_options(|o| o.timeout(Duration::from_secs(2))).kick_member(..)`.
+        /// The copy shares the connection pool.
+        #[must_use]
+        pub fn with_options(&self, change: impl ::std::ops::FnOnce(crate::runtime::Options) -> crate::runtime::Options) -> Self {
+            let mut client = self.clone();
+            client.options = change(client.options);
+            client
         }
     }
 }
@@ -436,7 +434,8 @@ fn runtime_style(style: ParamStyle) -> TokenStream {
     }
 }
 
-fn emit_method(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
+/// One operation's method of `impl Client`.
+pub fn emit_method(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
     let method = ident(&op.method_name);
     let arguments: Vec<&Param> = op.params.iter().filter(|p| !p.from_client).collect();
     let mut locals = Scope::with_reserved(&["body", "self"]);
@@ -767,8 +766,8 @@ fn method_docs(op: &Operation) -> TokenStream {
     doc_attrs(&text)
 }
 
-/// The success and error enums of one operation.
-fn emit_operation_enums(op: &Operation) -> TokenStream {
+/// The success, error and body enums of one operation.
+pub fn emit_operation_enums(op: &Operation) -> TokenStream {
     let method = &op.method_name;
     let response_enum = op.response_enum.as_ref().map(|name| {
         let doc = format!(" The success responses of [`Client::{method}`], by status.");

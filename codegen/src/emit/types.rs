@@ -54,13 +54,8 @@ pub fn rust_type(ty: &TypeRef, from: From) -> TokenStream {
     }
 }
 
-/// All named types, in the order given (sorted by name).
-pub fn emit_types(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(emit_type);
-    quote! { #(#items)* }
-}
-
-fn emit_type(def: &TypeDef) -> TokenStream {
+/// One named type and its impls.
+pub fn emit_type(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(def.description.as_deref().unwrap_or(""));
     match &def.kind {

@@ -3,6 +3,7 @@
 //! The emitters see only these types, never `openapiv3`: every `$ref` is resolved, every name is
 //! a Rust name (made by [`crate::names`]), and everything that is emitted is in a fixed order.
 
+mod cycles;
 mod operations;
 mod path;
 mod types;

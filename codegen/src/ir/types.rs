@@ -777,30 +777,19 @@ impl<'a> TypeSpace<'a> {
 
     /// Boxes fields that make a type contain itself, and returns the types sorted by name.
     pub(super) fn finish(mut self) -> Vec<super::TypeDef> {
-        let edges: BTreeMap<String, BTreeSet<String>> = self
+        let edges: BTreeMap<String, Vec<String>> = self
             .defs
             .iter()
-            .map(|(name, def)| {
-                (
-                    name.clone(),
-                    direct_children(&def.kind).into_iter().collect(),
-                )
-            })
+            .map(|(name, def)| (name.clone(), direct_children(&def.kind)))
             .collect();
+        let component = super::cycles::components(&edges);
+        // A child in its parent's component reaches the parent: it must be boxed.
         let reaches = |from: &str, target: &str| -> bool {
-            let mut seen = BTreeSet::new();
-            let mut stack = vec![from.to_owned()];
-            while let Some(next) = stack.pop() {
-                if next == target {
-                    return true;
-                }
-                if seen.insert(next.clone())
-                    && let Some(children) = edges.get(&next)
-                {
-                    stack.extend(children.iter().cloned());
-                }
-            }
-            false
+            from == target
+                || matches!(
+                    (component.get(from), component.get(target)),
+                    (Some(a), Some(b)) if a == b
+                )
         };
         for (name, def) in &mut self.defs {
             let box_if_cyclic = |ty: &mut TypeRef| {

@@ -2,6 +2,8 @@
 
 //! Swagger Petstore - OpenAPI 3.0 (version 1.0.27-SNAPSHOT).
 
+pub mod types;
+
 /// The credentials every request carries. `Debug` never shows their values.
 #[derive(Clone, Debug)]
 pub struct Credentials {
@@ -239,101 +241,4 @@ pub enum AddPetError {
     UnprocessableEntity,
     /// Any other status: Unexpected error
     Default,
-}
-
-/// Types of the request and response bodies.
-pub mod types {
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    pub struct Category {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
-
-    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    pub struct Pet {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub category: ::std::option::Option<Category>,
-        #[serde(rename = "photoUrls")]
-        pub photo_urls: ::std::vec::Vec<::std::string::String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
-        /// pet status in the store
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub status: ::std::option::Option<PetStatus>,
-    }
-
-    /// pet status in the store
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum PetStatus {
-        /// `available`
-        Available,
-        /// `pending`
-        Pending,
-        /// `sold`
-        Sold,
-        /// A value this client does not know yet.
-        Unknown(::std::string::String),
-    }
-
-    impl PetStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Available => "available",
-                Self::Pending => "pending",
-                Self::Sold => "sold",
-                Self::Unknown(value) => value,
-            }
-        }
-    }
-
-    impl ::std::fmt::Display for PetStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-
-    impl ::std::convert::From<&str> for PetStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "available" => Self::Available,
-                "pending" => Self::Pending,
-                "sold" => Self::Sold,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-
-    impl ::serde::Serialize for PetStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for PetStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    pub struct Tag {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-    }
 }

@@ -2,6 +2,8 @@
 
 //! discriminated union (version 1.0.0).
 
+pub mod types;
+
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
@@ -146,83 +148,5 @@ impl Client {
             200 => response.json(),
             _ => response.unexpected(),
         }
-    }
-}
-
-/// Types of the request and response bodies.
-pub mod types {
-    #[derive(Clone, Debug, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
-    pub enum ApiError {
-        /// `type`: `ObjectExists`.
-        ObjectExists(ObjectExists),
-        /// `type`: `ValidationError`.
-        ValidationError(ValidationError),
-        /// A value whose `type` is none of the above, kept as it came.
-        Unknown(::serde_json::Value),
-    }
-
-    impl ::serde::Serialize for ApiError {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::ObjectExists(value) => {
-                    crate::runtime::tagged::serialize(
-                        value,
-                        "type",
-                        &["ObjectExists"],
-                        serializer,
-                    )
-                }
-                Self::ValidationError(value) => {
-                    crate::runtime::tagged::serialize(
-                        value,
-                        "type",
-                        &["ValidationError"],
-                        serializer,
-                    )
-                }
-                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-            }
-        }
-    }
-
-    impl<'de> ::serde::Deserialize<'de> for ApiError {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            match crate::runtime::tagged::tag(&value, "type") {
-                ::std::option::Option::Some("ObjectExists") => {
-                    crate::runtime::tagged::variant(value).map(Self::ObjectExists)
-                }
-                ::std::option::Option::Some("ValidationError") => {
-                    crate::runtime::tagged::variant(value).map(Self::ValidationError)
-                }
-                _ => ::std::result::Result::Ok(Self::Unknown(value)),
-            }
-        }
-    }
-
-    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    pub struct ObjectExists {
-        pub r#type: ::std::string::String,
-        pub message: ::std::string::String,
-        pub identifier: ::std::string::String,
-        #[serde(rename = "objectType")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub object_type: ::std::option::Option<::std::string::String>,
-    }
-
-    #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
-    pub struct ValidationError {
-        pub r#type: ::std::string::String,
-        pub message: ::std::string::String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub field: ::std::option::Option<::std::string::String>,
     }
 }
