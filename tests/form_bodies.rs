@@ -1,7 +1,8 @@
 //! Form-encoded request bodies, byte for byte, in the two shapes real APIs use: Twilio's flat
-//! fields with repeated keys for lists, and Stripe's `deepObject` brackets.
+//! fields with repeated keys for lists, and Stripe's `deepObject` brackets. The encoder is
+//! the runtime's, from the excerpts crate: only crates whose APIs send form bodies have it.
 
-use conference_control::runtime::form_body;
+use corpus_excerpts::runtime::form_body;
 use serde_json::json;
 
 fn encoded(body: serde_json::Value, deep_object: &[&str]) -> String {

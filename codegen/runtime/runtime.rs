@@ -7,6 +7,10 @@
 //! status. Everything about surviving the network lives here, once: timeouts, retries with
 //! backoff and `Retry-After`, hooks, a response size cap, redirects that never carry
 //! credentials to another host, and tracing spans (feature `tracing`).
+//!
+//! What only some APIs need, and the dependency it brings, is in a submodule of its own that
+//! is copied only into the crates that use it: HTTP basic authentication (`base64`) and
+//! form-encoded bodies (`form_urlencoded`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -578,13 +582,6 @@ impl PreparedCredential {
         Self::sensitive_header(reqwest::header::AUTHORIZATION, "Authorization", format!("Bearer {}", secret.expose()))
     }
 
-    /// HTTP basic authentication; the secret is `username:password`.
-    pub fn basic(secret: &Secret) -> Result<Self, BuildError> {
-        use base64::Engine;
-        let encoded = base64::engine::general_purpose::STANDARD.encode(secret.expose());
-        Self::sensitive_header(reqwest::header::AUTHORIZATION, "Authorization", format!("Basic {encoded}"))
-    }
-
     /// An API key sent as a cookie.
     pub fn cookie(name: &'static str, secret: &Secret) -> Result<Self, BuildError> {
         Self::sensitive_header(reqwest::header::COOKIE, name, format!("{name}={}", secret.expose()))
@@ -816,58 +813,6 @@ pub fn insert_header<E>(headers: &mut HeaderMap, name: &'static str, value: &str
 #[doc(hidden)]
 pub fn json_body<T: serde::Serialize + ?Sized, E>(body: &T) -> Result<Vec<u8>, Error<E>> {
     serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(format!("the request body cannot be serialized: {error}")))
-}
-
-/// Encodes a body as `application/x-www-form-urlencoded` fields, the way form-encoded APIs
-/// (Twilio, Stripe) read them: a scalar is one field; a list repeats its field (`To=a&To=b`);
-/// an object is flattened into its properties, or written as `name[key]=value` (nested, and
-/// lists as `name[0][key]=value`) when the spec gives the property `style: deepObject`.
-/// Absent (`null`) values are left out.
-#[doc(hidden)]
-pub fn form_body<T: serde::Serialize + ?Sized, E>(body: &T, deep_object: &[&str]) -> Result<Vec<u8>, Error<E>> {
-    let value = body_value(body)?;
-    let serde_json::Value::Object(fields) = value else {
-        return Err(Error::InvalidRequest("a form-encoded body must be an object".to_owned()));
-    };
-    let mut form = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in &fields {
-        if deep_object.contains(&name.as_str()) {
-            deep_fields(
-                &mut |name, text| {
-                    form.append_pair(name, text);
-                },
-                name,
-                value,
-            );
-        } else {
-            match value {
-                serde_json::Value::Object(properties) => {
-                    for (property, value) in properties {
-                        flat_field(&mut form, property, value);
-                    }
-                }
-                value => flat_field(&mut form, name, value),
-            }
-        }
-    }
-    Ok(form.finish().into_bytes())
-}
-
-type Form = form_urlencoded::Serializer<'static, String>;
-
-/// `name=value`, a list as the field repeated.
-fn flat_field(form: &mut Form, name: &str, value: &serde_json::Value) {
-    match value {
-        serde_json::Value::Null => {}
-        serde_json::Value::Array(items) => {
-            for item in items {
-                flat_field(form, name, item);
-            }
-        }
-        scalar => {
-            form.append_pair(name, &scalar_text(scalar));
-        }
-    }
 }
 
 /// `name[key]=value` and `name[0]=value`, to any depth, each pair handed to `emit`.

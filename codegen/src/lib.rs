@@ -10,6 +10,7 @@
 
 #![deny(missing_docs)]
 
+pub mod build_script;
 pub mod diagnostics;
 mod emit;
 pub mod ir;
@@ -275,6 +276,7 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
         &settings.crate_name,
         &settings.description,
         settings.standalone,
+        emit::RuntimeNeeds::of(apis.iter().map(|(_, api)| api)),
     ) {
         Ok(manifest) => {
             files.insert(

@@ -58,19 +58,16 @@ struct Done {
 /// Emits and formats every planned file.
 pub fn render(plan: BTreeMap<PathBuf, Planned<'_>>, command: &str) -> Rendered {
     let mut units = Vec::new();
-    for planned in plan.values() {
-        if let Planned::Rust(parts) = planned {
-            for part in parts {
-                let (items, in_client_impl) = match part {
-                    Part::Items(items) => (items, false),
-                    Part::ClientImpl(items) => (items, true),
-                };
-                units.extend(items.iter().map(|&item| Unit {
-                    item,
-                    in_client_impl,
-                }));
-            }
-        }
+    for part in plan.values().flatten() {
+        let (items, in_client_impl) = match part {
+            Part::Verbatim(_) => continue,
+            Part::Items(items) => (items, false),
+            Part::ClientImpl(items) => (items, true),
+        };
+        units.extend(items.iter().map(|&item| Unit {
+            item,
+            in_client_impl,
+        }));
     }
     let threads = thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
@@ -160,21 +157,18 @@ fn assemble(
         format: Duration::ZERO,
         threads,
     };
-    for (path, planned) in plan {
-        let parts = match planned {
-            Planned::Text(text) => {
-                rendered
-                    .files
-                    .insert(path, render_text(text, "//", command));
-                continue;
-            }
-            Planned::Rust(parts) => parts,
-        };
+    for (path, parts) in plan {
         // Each item's text is moved into the file and dropped there and then: the whole
         // output is never held twice.
         let mut file = header("//", command);
         for part in &parts {
             let (items, in_client_impl) = match part {
+                Part::Verbatim(text) => {
+                    // Written with `\n` line ends, whatever the checkout turned them into.
+                    file.push('\n');
+                    file.push_str(&text.replace("\r\n", "\n"));
+                    continue;
+                }
                 Part::Items(items) => (items.len(), false),
                 Part::ClientImpl(items) => (items.len(), true),
             };
@@ -272,13 +266,4 @@ fn space_items(text: &str) -> String {
         }
     }
     out
-}
-
-/// A verbatim file with the header in front.
-fn render_text(text: &str, comment: &str, command: &str) -> String {
-    format!(
-        "{}\n{}",
-        header(comment, command),
-        text.replace("\r\n", "\n")
-    )
 }

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::RuntimeNeeds;
+
 #[derive(Serialize)]
 struct Manifest<'a> {
     package: Package<'a>,
@@ -42,8 +44,9 @@ pub fn manifest(
     name: &str,
     description: &str,
     standalone: bool,
+    needs: RuntimeNeeds,
 ) -> Result<String, toml::ser::Error> {
-    let dependencies = BTreeMap::from([
+    let mut dependencies = BTreeMap::from([
         // rustls, not OpenSSL: no system library to install; the generated code does its own
         // JSON encoding, so no reqwest features beyond TLS are needed.
         (
@@ -77,10 +80,6 @@ pub fn manifest(
             },
         ),
         ("httpdate", Dependency::Version("1")),
-        // HTTP basic authentication (the version reqwest itself uses), and form-encoded
-        // bodies (the encoder of `url`, which reqwest uses).
-        ("base64", Dependency::Version("0.23")),
-        ("form_urlencoded", Dependency::Version("1")),
         // One span per call, one event per attempt; never headers or bodies.
         (
             "tracing",
@@ -92,6 +91,14 @@ pub fn manifest(
             },
         ),
     ]);
+    // Only for the runtime parts the APIs use: HTTP basic authentication (the version reqwest
+    // itself uses), and form-encoded bodies (the encoder of `url`, which reqwest uses).
+    if needs.basic_auth {
+        dependencies.insert("base64", Dependency::Version("0.23"));
+    }
+    if needs.form {
+        dependencies.insert("form_urlencoded", Dependency::Version("1"));
+    }
     let features = BTreeMap::from([("tracing", vec!["dep:tracing"])]);
     let manifest = Manifest {
         package: Package {

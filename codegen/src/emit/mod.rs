@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Operation, TypeDef};
+use crate::ir::{Api, Content, CredentialPlacement, Operation, TypeDef};
 use crate::names::ident;
 
 use body::TypeIndex;
@@ -34,16 +34,13 @@ pub struct ApiModule<'a> {
     pub api: &'a Api,
 }
 
-/// What a file of the generated crate holds.
-pub enum Planned<'a> {
-    /// A Rust file, as parts emitted and formatted one by one.
-    Rust(Vec<Part<'a>>),
-    /// Text copied as it is.
-    Text(&'static str),
-}
+/// A Rust file of the generated crate, as runs of items emitted and formatted one by one.
+pub type Planned<'a> = Vec<Part<'a>>;
 
 /// A run of a Rust file.
 pub enum Part<'a> {
+    /// Hand-written code copied as it is (the runtime).
+    Verbatim(&'static str),
     /// Items at the file's top level.
     Items(Vec<Item<'a>>),
     /// The `impl Client` block, whose members are formatted one by one: a large API's client
@@ -78,6 +75,36 @@ pub enum Item<'a> {
     TypesHead,
     /// One named type and its impls.
     Type(&'a TypeDef),
+    /// The runtime's submodules this crate needs.
+    RuntimeParts(RuntimeNeeds),
+}
+
+/// The parts of the runtime only some APIs need; each brings a dependency.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RuntimeNeeds {
+    /// HTTP basic authentication (`base64`).
+    pub basic_auth: bool,
+    /// Form-encoded request bodies (`form_urlencoded`).
+    pub form: bool,
+}
+
+impl RuntimeNeeds {
+    /// What the APIs use.
+    pub fn of<'a>(apis: impl IntoIterator<Item = &'a Api>) -> Self {
+        let mut needs = Self::default();
+        for api in apis {
+            needs.basic_auth |= api
+                .credentials
+                .iter()
+                .any(|c| c.placement == CredentialPlacement::Basic);
+            needs.form |= api
+                .operations
+                .iter()
+                .flat_map(|op| op.body.iter().flat_map(|body| body.media()))
+                .any(|media| matches!(media.content, Content::Form { .. }));
+        }
+        needs
+    }
 }
 
 impl Item<'_> {
@@ -96,12 +123,17 @@ impl Item<'_> {
                 //! Types of the request and response bodies.
             },
             Item::Type(def) => types::emit_type(def),
+            Item::RuntimeParts(needs) => runtime_parts(needs),
         }
     }
 }
 
 /// The hand-written runtime, copied into every generated crate.
 pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The runtime's HTTP basic authentication, copied into crates that use it.
+const RUNTIME_BASIC_AUTH: &str = include_str!("../../runtime/basic_auth.rs");
+/// The runtime's form-encoded bodies, copied into crates that use them.
+const RUNTIME_FORM: &str = include_str!("../../runtime/form.rs");
 
 /// Every source file of the crate, keyed by path relative to the crate root. `modules` holds
 /// the module names of `apis` in order; the plan borrows from both.
@@ -135,10 +167,7 @@ pub fn plan<'a>(
         ];
         let folder = match module {
             Some(module) => {
-                files.insert(
-                    PathBuf::from(format!("src/{module}.rs")),
-                    Planned::Rust(parts),
-                );
+                files.insert(PathBuf::from(format!("src/{module}.rs")), parts);
                 format!("src/{module}")
             }
             None => {
@@ -150,7 +179,7 @@ pub fn plan<'a>(
             let types = std::iter::once(Item::TypesHead).chain(api.types.iter().map(Item::Type));
             files.insert(
                 PathBuf::from(format!("{folder}/types.rs")),
-                Planned::Rust(vec![Part::Items(types.collect())]),
+                vec![Part::Items(types.collect())],
             );
         }
     }
@@ -160,9 +189,45 @@ pub fn plan<'a>(
         lib_parts.remove(0);
     }
     lib_parts.insert(0, Part::Items(lib));
-    files.insert(PathBuf::from("src/lib.rs"), Planned::Rust(lib_parts));
-    files.insert(PathBuf::from("src/runtime.rs"), Planned::Text(RUNTIME));
+    files.insert(PathBuf::from("src/lib.rs"), lib_parts);
+    let needs = RuntimeNeeds::of(apis.iter().map(|a| a.api));
+    files.insert(
+        PathBuf::from("src/runtime.rs"),
+        vec![
+            Part::Verbatim(RUNTIME),
+            Part::Items(vec![Item::RuntimeParts(needs)]),
+        ],
+    );
+    for (needed, path, text) in [
+        (
+            needs.basic_auth,
+            "src/runtime/basic_auth.rs",
+            RUNTIME_BASIC_AUTH,
+        ),
+        (needs.form, "src/runtime/form.rs", RUNTIME_FORM),
+    ] {
+        if needed {
+            files.insert(PathBuf::from(path), vec![Part::Verbatim(text)]);
+        }
+    }
     files
+}
+
+/// Declares the runtime's submodules this crate needs.
+fn runtime_parts(needs: RuntimeNeeds) -> TokenStream {
+    let basic_auth = needs.basic_auth.then(|| {
+        quote!(
+            mod basic_auth;
+        )
+    });
+    let form = needs.form.then(|| {
+        quote! {
+            mod form;
+            #[doc(hidden)]
+            pub use form::form_body;
+        }
+    });
+    quote! { #basic_auth #form }
 }
 
 fn crate_root(description: &str, modules: &[String]) -> TokenStream {

@@ -1,0 +1,163 @@
+//! Keeping a workspace's `generated/` in step with its `specs/` from a build script.
+//!
+//! Cargo reruns the script only when a spec, an overlay, the generator or a generated file
+//! changed (the `rerun-if-changed` lines), so a no-op build costs nothing. When it runs, it
+//! generates in memory and compares: when `generated/` matches, it writes nothing. When it
+//! does not, it writes the fresh files and stops the build: cargo may already have compiled
+//! the old generated crate in parallel with the script, and compiling stale code silently is
+//! exactly what must not happen. The next build compiles the fresh code.
+//!
+//! Problems in the specs are shown one per line, as cargo warnings, or as build errors when
+//! generation fails (then nothing is written); `cargo codegen check` shows the same problems
+//! with the source lines.
+//!
+//! Cargo reruns the script when a watched file's modification time changes, even if its bytes
+//! did not (an editor saving, a `git checkout`, a `touch`). So the script keeps a fingerprint
+//! of what it last found in step: the running binary, and the bytes of every file under
+//! `specs/` and `generated/`. When that is unchanged it only repeats the warnings it printed
+//! then.
+
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::{Diagnostics, Severity, Workspace};
+
+/// The file in the build script's `OUT_DIR` that holds the fingerprint.
+pub const STAMP: &str = "in-step";
+
+/// Brings `workspace`'s `generated/` in step with its `specs/`; returns the lines for cargo
+/// (`cargo::rerun-if-changed=`, `cargo::warning=`, `cargo::error=`), which the build script
+/// prints. `out_dir` (cargo's `OUT_DIR`) keeps the fingerprint; without it every run
+/// generates.
+pub fn keep_in_step(workspace: &Workspace, out_dir: Option<&Path>) -> Vec<String> {
+    let mut lines: Vec<String> = ["specs", "codegen/src", "codegen/runtime", "generated"]
+        .iter()
+        .map(|watched| format!("cargo::rerun-if-changed={watched}"))
+        .collect();
+    if !workspace.specs_dir().is_dir() {
+        // Built from a package without the specs: nothing to keep in step.
+        return lines;
+    }
+    let root = &workspace.root;
+    let stamp = out_dir.map(|dir| dir.join(STAMP));
+    let before = fingerprint(root);
+    if let (Some(stamp), Some(before)) = (&stamp, before)
+        && let Ok(saved) = fs::read_to_string(stamp)
+        && let Some((saved_fingerprint, warnings)) = saved.split_once('\n')
+        && saved_fingerprint == before.to_string()
+    {
+        lines.extend(warnings.lines().map(str::to_owned));
+        return lines;
+    }
+    let mut warnings = Vec::new();
+    let in_step = generate(workspace, &mut lines, &mut warnings);
+    lines.extend(warnings.iter().cloned());
+    if in_step && let (Some(stamp), Some(after)) = (&stamp, fingerprint(root)) {
+        // Best effort: without the stamp the next run generates again, which is only slower.
+        let _ = fs::write(stamp, format!("{after}\n{}", warnings.join("\n")));
+    }
+    lines
+}
+
+/// Generates and brings `generated/` in line; true when it is now in step with `specs/`
+/// (whether or not anything had to be written). Warnings go to `warnings`, errors to `lines`.
+fn generate(workspace: &Workspace, lines: &mut Vec<String>, warnings: &mut Vec<String>) -> bool {
+    let root = &workspace.root;
+    let settings = match workspace.settings() {
+        Ok(settings) => settings,
+        Err(diagnostics) => {
+            report(&diagnostics, root, lines, warnings);
+            return false;
+        }
+    };
+    let generated = match crate::generate(&settings) {
+        Ok(generated) => generated,
+        Err(diagnostics) => {
+            report(&diagnostics, root, lines, warnings);
+            return false;
+        }
+    };
+    report(&generated.diagnostics, root, lines, warnings);
+    let out = workspace.out_dir();
+    let changes = match crate::write::sync(&out, &generated.files) {
+        Ok(changes) => changes,
+        Err(error) => {
+            lines.push(error_line(&format!(
+                "cannot update {}: {error}",
+                out.display()
+            )));
+            return false;
+        }
+    };
+    if !changes.is_empty() {
+        let files: Vec<String> = changes
+            .written
+            .iter()
+            .chain(&changes.removed)
+            .map(|p| format!("generated/{}", p.display()))
+            .collect();
+        lines.push(error_line(&format!(
+            "generated/ was stale and has been regenerated from specs/ ({}). Run the build again \
+             to compile the fresh code, and commit generated/ (the same as `{}`).",
+            files.join(", "),
+            Workspace::COMMAND
+        )));
+    }
+    true
+}
+
+/// One line per problem: errors stop the build, warnings are shown by cargo.
+fn report(
+    diagnostics: &Diagnostics,
+    root: &Path,
+    lines: &mut Vec<String>,
+    warnings: &mut Vec<String>,
+) {
+    for diagnostic in diagnostics.clone().relative_to(root).iter() {
+        match diagnostic.severity {
+            Severity::Error => lines.push(error_line(&diagnostic.one_line())),
+            // Cargo shows only warnings and errors; a note's line starts with `note`.
+            Severity::Warning | Severity::Note => {
+                warnings.push(format!("cargo::warning={}", diagnostic.one_line()))
+            }
+        }
+    }
+}
+
+fn error_line(message: &str) -> String {
+    format!("cargo::error={}", message.replace('\n', " "))
+}
+
+/// A hash of the running binary (its size and modification time: a new generator is a new
+/// binary) and of the path and bytes of every file under `specs/` and `generated/`. `None`
+/// when something cannot be read: then the script generates as if nothing were known.
+fn fingerprint(root: &Path) -> Option<u64> {
+    let mut hasher = DefaultHasher::new();
+    let binary = std::env::current_exe().and_then(fs::metadata).ok()?;
+    binary.len().hash(&mut hasher);
+    binary.modified().ok()?.hash(&mut hasher);
+    for folder in ["specs", "generated"] {
+        hash_folder(&root.join(folder), Path::new(folder), &mut hasher).ok()?;
+    }
+    Some(hasher.finish())
+}
+
+fn hash_folder(folder: &Path, relative: &Path, hasher: &mut DefaultHasher) -> io::Result<()> {
+    let mut entries = fs::read_dir(folder)?.collect::<io::Result<Vec<_>>>()?;
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let path: PathBuf = relative.join(&name);
+        if entry.file_type()?.is_dir() {
+            if name != "target" {
+                hash_folder(&entry.path(), &path, hasher)?;
+            }
+        } else {
+            path.hash(hasher);
+            fs::read(entry.path())?.hash(hasher);
+        }
+    }
+    Ok(())
+}
