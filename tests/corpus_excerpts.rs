@@ -3,7 +3,9 @@
 //! exact request each sends and what each makes of the answers real servers give.
 
 use corpus_excerpts::r#box as box_;
-use corpus_excerpts::{Binary, Error, openai, petstore, stripe, tagged_errors, twilio_voice};
+use corpus_excerpts::{
+    Binary, Error, nexus, openai, petstore, stripe, tagged_errors, twilio_voice,
+};
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -486,4 +488,110 @@ async fn petstore_body_goes_in_the_media_type_the_caller_picks() {
     let request = only_request(&server).await;
     assert_eq!(header(&request, "content-type"), "application/xml");
     assert_eq!(request.body, xml);
+}
+
+fn nexus_disk(state: serde_json::Value) -> serde_json::Value {
+    json!({
+        "block_size": 4096, "description": "scratch", "device_path": "/mnt/scratch",
+        "id": "5d1c7d5e-4c8f-4a0e-9d6c-3f0b8a1e2c44", "image_id": null, "name": "scratch",
+        "project_id": "0b3f2c1a-9e8d-4c7b-a6f5-e4d3c2b1a098", "size": 1073741824,
+        "snapshot_id": null, "state": state,
+        "time_created": "2026-11-22T00:00:00Z", "time_modified": "2026-11-22T00:00:00Z",
+    })
+}
+
+#[tokio::test]
+async fn a_union_told_apart_by_a_one_value_property_writes_and_reads_its_tag() {
+    use nexus::types::{
+        DiskCreate, DiskSource, DiskSourceBlank, DiskState, DiskStateAttached, NameOrId,
+    };
+
+    let instance = "7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d";
+    let server = server_answering(ResponseTemplate::new(201).set_body_json(nexus_disk(
+        json!({"state": "attached", "instance": instance}),
+    )))
+    .await;
+    let client = nexus::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let create = DiskCreate {
+        description: "scratch".to_owned(),
+        disk_source: DiskSource::Blank(DiskSourceBlank { block_size: 4096 }),
+        name: "scratch".to_owned(),
+        size: 1 << 30,
+    };
+
+    let disk = client
+        .disk_create_v1(None, &NameOrId::Name("web".to_owned()), &create)
+        .await
+        .unwrap()
+        .into_body();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/v1/disks");
+    assert_eq!(request.url.query(), Some("project=web"));
+    assert_eq!(header(&request, "content-type"), "application/json");
+    // The variant's tag goes in the object, once, as the spec's `type` property.
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(
+        sent,
+        json!({
+            "description": "scratch",
+            "disk_source": {"type": "blank", "block_size": 4096},
+            "name": "scratch",
+            "size": 1073741824,
+        })
+    );
+    assert_eq!(
+        disk.state,
+        DiskState::Attached(DiskStateAttached {
+            instance: instance.to_owned()
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_variant_that_is_only_its_tag_is_a_unit_variant_and_an_unknown_tag_is_kept() {
+    use nexus::types::DiskState;
+
+    for (state, expected) in [
+        (json!({"state": "creating"}), DiskState::Creating),
+        (json!({"state": "faulted"}), DiskState::Faulted),
+        (
+            json!({"state": "migrating", "to": "sled-7"}),
+            DiskState::Unknown(json!({"state": "migrating", "to": "sled-7"})),
+        ),
+    ] {
+        let server =
+            server_answering(ResponseTemplate::new(201).set_body_json(nexus_disk(state.clone())))
+                .await;
+        let client = nexus::Client::builder()
+            .base_url(server.uri())
+            .build()
+            .unwrap();
+        let create = nexus::types::DiskCreate {
+            description: String::new(),
+            disk_source: nexus::types::DiskSource::Unknown(json!({"type": "clone", "from": "d1"})),
+            name: "d2".to_owned(),
+            size: 512,
+        };
+        let disk = client
+            .disk_create_v1(
+                None,
+                &nexus::types::NameOrId::Name("web".to_owned()),
+                &create,
+            )
+            .await
+            .unwrap()
+            .into_body();
+        assert_eq!(disk.state, expected);
+        // Written back, each is what came: a unit variant is its tag alone.
+        assert_eq!(serde_json::to_value(&disk.state).unwrap(), state);
+        // A source this client does not know is sent as it was given.
+        let sent: serde_json::Value =
+            serde_json::from_slice(&only_request(&server).await.body).unwrap();
+        assert_eq!(sent["disk_source"], json!({"type": "clone", "from": "d1"}));
+    }
 }

@@ -703,6 +703,21 @@ pub mod tagged {
         serde_json::from_value(value).map_err(E::custom)
     }
 
+    /// Decodes the value with its tag taken out, as a variant's type that has no tag property.
+    pub fn variant_without_tag<T: DeserializeOwned, E: serde::de::Error>(mut value: serde_json::Value, property: &str) -> Result<T, E> {
+        if let Some(object) = value.as_object_mut() {
+            object.remove(property);
+        }
+        serde_json::from_value(value).map_err(E::custom)
+    }
+
+    /// Writes a variant that holds nothing but its tag: `{"property": "tag"}`.
+    pub fn serialize_tag<S: Serializer>(property: &str, tag: &str, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serde_json::Map::new();
+        object.insert(property.to_owned(), serde_json::Value::String(tag.to_owned()));
+        object.serialize(serializer)
+    }
+
     /// Writes the variant with its tag exactly once: its own when that is one of `tags` (the
     /// values that select the variant), else the first of them.
     pub fn serialize<T: Serialize, S: Serializer>(value: &T, property: &str, tags: &[&str], serializer: S) -> Result<S::Ok, S::Error> {

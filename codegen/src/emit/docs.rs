@@ -77,11 +77,16 @@ fn is_list_item(line: &str) -> bool {
     }
 }
 
-/// Escapes `[` and `]` outside links and code, and wraps bare URLs in `<>`.
+/// Escapes `[` and `]` outside links to web addresses and code, and wraps bare URLs in `<>`.
+/// A link to anything else (`[Disk](omicron_common::api::external::Disk)`, a path in the
+/// API's own code) would be read by rustdoc as a link into this crate, and break: it is kept
+/// as plain text.
 fn escape_markdown(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
     let chars: Vec<char> = line.chars().collect();
+    // The `]` that closes the link being written.
+    let mut link_close = None;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -91,15 +96,18 @@ fn escape_markdown(line: &str) -> String {
         } else if in_code {
             out.push(c);
         } else if c == '[' {
-            // Keep Markdown links `[text](url)`; escape everything else.
             let close = chars[i..].iter().position(|&c| c == ']').map(|p| p + i);
             match close {
-                Some(end) if chars.get(end + 1) == Some(&'(') => out.push('['),
+                Some(end)
+                    if chars.get(end + 1) == Some(&'(') && links_to_the_web(&chars[end + 2..]) =>
+                {
+                    link_close = Some(end);
+                    out.push('[');
+                }
                 _ => out.push_str("\\["),
             }
         } else if c == ']' {
-            let is_link = chars.get(i + 1) == Some(&'(') && out.contains('[');
-            out.push_str(if is_link { "]" } else { "\\]" });
+            out.push_str(if link_close == Some(i) { "]" } else { "\\]" });
         } else if starts_url(&chars[i..]) && (i == 0 || !matches!(chars[i - 1], '(' | '<')) {
             let end = chars[i..]
                 .iter()
@@ -128,6 +136,17 @@ fn escape_markdown(line: &str) -> String {
     out
 }
 
+/// Whether a link target is a web address (absolute, relative to the site, or an anchor),
+/// not a path rustdoc would look up.
+fn links_to_the_web(target: &[char]) -> bool {
+    let head: String = target.iter().take(8).collect();
+    starts_url(target)
+        || head.starts_with("mailto:")
+        || head.starts_with(['/', '#'])
+        || head.starts_with("./")
+        || head.starts_with("../")
+}
+
 fn starts_url(chars: &[char]) -> bool {
     let head: String = chars.iter().take(8).collect();
     head.starts_with("http://") || head.starts_with("https://")
@@ -149,6 +168,18 @@ mod tests {
                 " ```text",
                 " let x = 1;",
                 " ```",
+            ]
+        );
+    }
+
+    #[test]
+    fn only_links_to_the_web_stay_links() {
+        assert_eq!(
+            sanitize(
+                "A [`Disk`](omicron_common::api::external::Disk), [docs](/docs/api), [top](#top) and [mail](mailto:a@b.c)."
+            ),
+            vec![
+                " A \\[`Disk`\\](omicron_common::api::external::Disk), [docs](/docs/api), [top](#top) and [mail](mailto:a@b.c)."
             ]
         );
     }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, paragraphs};
 use crate::ir::{Field, TaggedVariant, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
@@ -154,30 +154,52 @@ fn emit_tagged(
     let mut reads = Vec::new();
     for variant in variants {
         let rust = ident(&variant.name);
-        let ty = rust_type(&variant.ty, From::Types);
         let tags: Vec<&String> = variant
             .tags
             .iter()
             .filter(|tag| claimed.insert(tag.as_str()))
             .collect();
-        let doc = match tags.as_slice() {
-            [] => format!(" No `{property}` value selects this variant; it is only written."),
+        let selected_by = match tags.as_slice() {
+            [] => format!("No `{property}` value selects this variant; it is only written."),
             tags => format!(
-                " `{property}`: {}.",
+                "`{property}`: {}.",
                 tags.iter()
                     .map(|t| format!("`{t}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
         };
-        declarations.push(quote! { #[doc = #doc] #rust(#ty), });
+        let doc = doc_attrs(&paragraphs([
+            variant.description.as_deref(),
+            Some(&*selected_by),
+        ]));
         let all_tags = &variant.tags;
-        writes.push(quote! {
-            Self::#rust(value) => crate::runtime::tagged::serialize(value, #property, &[#(#all_tags),*], serializer),
-        });
+        let first_tag = all_tags.first().map_or("", String::as_str);
+        match &variant.ty {
+            Some(ty) => {
+                let ty = rust_type(ty, From::Types);
+                declarations.push(quote! { #doc #rust(#ty), });
+                writes.push(quote! {
+                    Self::#rust(value) => crate::runtime::tagged::serialize(value, #property, &[#(#all_tags),*], serializer),
+                });
+            }
+            None => {
+                declarations.push(quote! { #doc #rust, });
+                writes.push(quote! {
+                    Self::#rust => crate::runtime::tagged::serialize_tag(#property, #first_tag, serializer),
+                });
+            }
+        }
         if !tags.is_empty() {
+            let decode = match (&variant.ty, variant.keeps_tag) {
+                (None, _) => quote!(::std::result::Result::Ok(Self::#rust)),
+                (Some(_), true) => quote!(crate::runtime::tagged::variant(value).map(Self::#rust)),
+                (Some(_), false) => {
+                    quote!(crate::runtime::tagged::variant_without_tag(value, #property).map(Self::#rust))
+                }
+            };
             reads.push(quote! {
-                ::std::option::Option::Some(#(#tags)|*) => crate::runtime::tagged::variant(value).map(Self::#rust),
+                ::std::option::Option::Some(#(#tags)|*) => #decode,
             });
         }
     }

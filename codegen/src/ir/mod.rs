@@ -391,10 +391,16 @@ pub enum TypeKind {
 pub struct TaggedVariant {
     /// Rust name.
     pub name: String,
-    /// Its type.
-    pub ty: TypeRef,
+    /// Its type; `None` when the tag is all the variant holds (a unit variant).
+    pub ty: Option<TypeRef>,
     /// The tag values that select it; the first is written when the value has none of them.
     pub tags: Vec<String>,
+    /// What the spec says of a variant that holds nothing but its tag (a variant with a type
+    /// has the type's docs).
+    pub description: Option<String>,
+    /// Whether its type has the tag property itself; when not, the tag is taken out of a
+    /// value before the value is decoded as the variant.
+    pub keeps_tag: bool,
 }
 
 /// A field of a struct.

@@ -507,6 +507,126 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// The property that tells a union's variants apart when the spec names no
+    /// discriminator: one every variant requires, each limited to a single string value of
+    /// its own. The first such property of the first variant, in the spec's order.
+    fn implied_tag(&self, variants: &[ReferenceOr<Schema>]) -> Option<String> {
+        let first = variants.first()?;
+        let candidates: Vec<String> = match self.object_of(first, 0)?.schema_kind {
+            SchemaKind::Type(Type::Object(ref object)) => {
+                object.properties.keys().cloned().collect()
+            }
+            SchemaKind::Any(ref any) => any.properties.keys().cloned().collect(),
+            _ => return None,
+        };
+        if variants.len() < 2 {
+            return None;
+        }
+        candidates.into_iter().find(|property| {
+            let mut seen = BTreeSet::new();
+            variants.iter().all(|variant| {
+                let required = self.object_of(variant, 0).is_some_and(|object| {
+                    ObjectParts::of(object).required.contains(property.as_str())
+                });
+                match self.tag_enum(variant, property, 0).as_slice() {
+                    [value] => required && seen.insert(value.clone()),
+                    _ => false,
+                }
+            })
+        })
+    }
+
+    /// The object schema a union variant is, through `$ref`s.
+    fn object_of<'s>(
+        &'s self,
+        schema: &'s ReferenceOr<Schema>,
+        depth: usize,
+    ) -> Option<&'s Schema> {
+        match schema {
+            _ if depth > 16 => None,
+            ReferenceOr::Reference { reference } => {
+                let target = component_name(reference)
+                    .and_then(|name| self.spec.components.as_ref()?.schemas.get(name))?;
+                self.object_of(target, depth + 1)
+            }
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => Some(schema),
+                _ => None,
+            },
+        }
+    }
+
+    /// A tagged union from variants told apart by `property` ([`Self::implied_tag`]). A
+    /// variant written inline is a struct without the tag (`Datum::Bool(DatumBool { datum })`),
+    /// which the union writes and reads; a `$ref` variant is its component as it is.
+    fn implied_union(
+        &mut self,
+        name: &str,
+        variants: &[ReferenceOr<Schema>],
+        property: &str,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeKind {
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let variants = variants
+            .iter()
+            .enumerate()
+            .map(|(index, variant)| {
+                let tags = self.tag_enum(variant, property, 0);
+                let rust = scope.claim(&names::type_name(tags.first().map_or("", String::as_str)));
+                let at = format!("{pointer}/{index}");
+                let hint = format!("{name}{rust}");
+                let description = match variant {
+                    ReferenceOr::Item(schema) => doc_text(schema),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let (ty, keeps_tag) = match variant {
+                    ReferenceOr::Item(schema) => {
+                        let mut without_tag = schema.clone();
+                        match &mut without_tag.schema_kind {
+                            SchemaKind::Type(Type::Object(object)) => {
+                                object.properties.shift_remove(property);
+                                object.required.retain(|p| p != property);
+                            }
+                            SchemaKind::Any(any) => {
+                                any.properties.shift_remove(property);
+                                any.required.retain(|p| p != property);
+                            }
+                            _ => {}
+                        }
+                        let parts = ObjectParts::of(&without_tag);
+                        let additional = match &without_tag.schema_kind {
+                            SchemaKind::Type(Type::Object(object)) => &object.additional_properties,
+                            SchemaKind::Any(any) => &any.additional_properties,
+                            _ => &None,
+                        };
+                        let holds_more = !parts.properties.is_empty()
+                            || matches!(additional, Some(AdditionalProperties::Schema(_)));
+                        let ty = holds_more.then(|| {
+                            self.type_for(SchemaRef::Item(&without_tag), &hint, &at, diagnostics)
+                        });
+                        (ty, false)
+                    }
+                    ReferenceOr::Reference { .. } => (
+                        Some(self.type_for(variant.into(), &hint, &at, diagnostics)),
+                        true,
+                    ),
+                };
+                TaggedVariant {
+                    name: rust,
+                    description: description.filter(|_| ty.is_none()),
+                    ty,
+                    tags,
+                    keeps_tag,
+                }
+            })
+            .collect();
+        TypeKind::Tagged {
+            property: property.to_owned(),
+            variants,
+        }
+    }
+
     /// Defines a named type for `schema`.
     fn define(
         &mut self,
@@ -530,6 +650,27 @@ impl<'a> TypeSpace<'a> {
                     && open_string_enum(variants).is_some() =>
             {
                 string_enum(open_string_enum(variants).unwrap_or_default())
+            }
+            // Every variant an object whose one required property holds one string of its
+            // own (`type: {enum: [bool]}`): a tagged union, though the spec names no
+            // discriminator.
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants }
+                if schema.schema_data.discriminator.is_none()
+                    && self.implied_tag(variants).is_some() =>
+            {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                let property = self.implied_tag(variants).unwrap_or_default();
+                self.implied_union(
+                    name,
+                    variants,
+                    &property,
+                    &format!("{pointer}/{keyword}"),
+                    diagnostics,
+                )
             }
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
                 let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
@@ -569,7 +710,9 @@ impl<'a> TypeSpace<'a> {
                             .map(|(name, ty, variant)| TaggedVariant {
                                 tags: self.tags_of(discriminator, variant),
                                 name,
-                                ty,
+                                ty: Some(ty),
+                                description: None,
+                                keeps_tag: true,
                             })
                             .collect(),
                     },
@@ -605,8 +748,10 @@ impl<'a> TypeSpace<'a> {
                         let ty = self.resolve_ref(&reference, &at, diagnostics);
                         TaggedVariant {
                             name: scope.claim(&variant_name(&ty)),
-                            ty,
+                            ty: Some(ty),
                             tags,
+                            description: None,
+                            keeps_tag: true,
                         }
                     })
                     .collect();
@@ -806,9 +951,10 @@ impl<'a> TypeSpace<'a> {
                 TypeKind::Untagged { variants } => {
                     variants.iter_mut().for_each(|(_, ty)| box_if_cyclic(ty))
                 }
-                TypeKind::Tagged { variants, .. } => {
-                    variants.iter_mut().for_each(|v| box_if_cyclic(&mut v.ty))
-                }
+                TypeKind::Tagged { variants, .. } => variants
+                    .iter_mut()
+                    .flat_map(|v| &mut v.ty)
+                    .for_each(box_if_cyclic),
                 TypeKind::Alias(ty) => box_if_cyclic(ty),
                 TypeKind::StringEnum { .. } => {}
             }
@@ -871,7 +1017,10 @@ fn referenced(kind: &TypeKind) -> Vec<String> {
     match kind {
         TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| walk(&f.ty, &mut out)),
         TypeKind::Untagged { variants } => variants.iter().for_each(|(_, ty)| walk(ty, &mut out)),
-        TypeKind::Tagged { variants, .. } => variants.iter().for_each(|v| walk(&v.ty, &mut out)),
+        TypeKind::Tagged { variants, .. } => variants
+            .iter()
+            .flat_map(|v| &v.ty)
+            .for_each(|ty| walk(ty, &mut out)),
         TypeKind::Alias(ty) => walk(ty, &mut out),
         TypeKind::StringEnum { .. } => {}
     }
@@ -889,9 +1038,10 @@ fn direct_children(kind: &TypeKind) -> Vec<String> {
         TypeKind::Untagged { variants } => {
             variants.iter().filter_map(|(_, ty)| direct(ty)).collect()
         }
-        TypeKind::Tagged { variants, .. } => {
-            variants.iter().filter_map(|v| direct(&v.ty)).collect()
-        }
+        TypeKind::Tagged { variants, .. } => variants
+            .iter()
+            .filter_map(|v| v.ty.as_ref().and_then(direct))
+            .collect(),
         TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
         TypeKind::StringEnum { .. } => Vec::new(),
     }

@@ -7,6 +7,8 @@ pub mod runtime;
 
 pub mod r#box;
 
+pub mod nexus;
+
 pub mod openai;
 
 pub mod petstore;
