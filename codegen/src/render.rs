@@ -58,12 +58,7 @@ struct Done {
 /// Emits and formats every planned file.
 pub fn render(plan: BTreeMap<PathBuf, Planned<'_>>, command: &str) -> Rendered {
     let mut units = Vec::new();
-    for part in plan.values().flatten() {
-        let (items, in_client_impl) = match part {
-            Part::Verbatim(_) => continue,
-            Part::Items(items) => (items, false),
-            Part::ClientImpl(items) => (items, true),
-        };
+    for (items, in_client_impl) in plan.values().flatten().filter_map(Part::formatted) {
         units.extend(items.iter().map(|&item| Unit {
             item,
             in_client_impl,
@@ -162,18 +157,16 @@ fn assemble(
         // output is never held twice.
         let mut file = header("//", command);
         for part in &parts {
-            let (items, in_client_impl) = match part {
-                Part::Verbatim(text) => {
+            let Some((items, in_client_impl)) = part.formatted() else {
+                if let Part::Verbatim(text) = part {
                     // Written with `\n` line ends, whatever the checkout turned them into.
                     file.push('\n');
                     file.push_str(&text.replace("\r\n", "\n"));
-                    continue;
                 }
-                Part::Items(items) => (items.len(), false),
-                Part::ClientImpl(items) => (items.len(), true),
+                continue;
             };
             let mut first = true;
-            for done in texts.by_ref().take(items) {
+            for done in texts.by_ref().take(items.len()) {
                 rendered.emit += done.emit;
                 rendered.format += done.format;
                 match done.text {

@@ -48,6 +48,18 @@ pub enum Part<'a> {
     ClientImpl(Vec<Item<'a>>),
 }
 
+impl<'a> Part<'a> {
+    /// The items this run formats, and whether they are members of `impl Client`; `None` for
+    /// verbatim text.
+    pub fn formatted(&self) -> Option<(&[Item<'a>], bool)> {
+        match self {
+            Part::Verbatim(_) => None,
+            Part::Items(items) => Some((items, false)),
+            Part::ClientImpl(items) => Some((items, true)),
+        }
+    }
+}
+
 /// Something emitted as one unit of tokens.
 #[derive(Clone, Copy)]
 pub enum Item<'a> {
