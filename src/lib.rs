@@ -5,8 +5,8 @@
 //! what their specs cannot say:
 //!
 //! - [`MemberSelector`]: Vobiz's `member_id` is one id, a comma-separated list, or `all`. The
-//!   selector is checked when it is made, so an empty list or an id containing `,` never
-//!   reaches the network.
+//!   selector is checked when it is made, so an empty list, an id containing `,`, or an id
+//!   that is `.` or `..` (which would address another path) never reaches the network.
 //! - [`VobizMembers`]: hang up or kick the members a selector names. Kick sends `{}` with
 //!   `Content-Type: application/json`, accepts 200 and 202, and gives the member ids as a list
 //!   whether the server sent one id or a list ([`Kicked`]).

@@ -6,7 +6,8 @@ use std::fmt;
 /// parameter takes them (`10`, `10,15,22`, `all`).
 ///
 /// A selector is valid by construction: ids are non-empty, contain no `,` (which would split
-/// one id into two) and are not the word `all` (use [`MemberSelector::all`]).
+/// one id into two), are not the word `all` (use [`MemberSelector::all`]) and are not `.` or
+/// `..` (which would move the request to another path).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MemberSelector(Selection);
 
@@ -34,6 +35,13 @@ pub enum InvalidSelector {
         /// The id given.
         id: String,
     },
+    /// An id is `.` or `..`: as the path segment it would be removed, and the request would
+    /// reach another resource (hanging up `..` would end the whole conference).
+    #[error("member id `{id}` is a dot segment, which would send the request to another path")]
+    DotSegment {
+        /// The id given.
+        id: String,
+    },
     /// An id is the word `all`, which Vobiz reads as every member.
     #[error("member id `{id}` would select every member; use MemberSelector::all() for that")]
     ReservedAll {
@@ -47,7 +55,7 @@ impl MemberSelector {
     ///
     /// # Errors
     ///
-    /// When the id is empty, contains `,` or is `all`.
+    /// When the id is empty, contains `,`, or is `all`, `.` or `..`.
     pub fn one(id: impl Into<String>) -> Result<Self, InvalidSelector> {
         Self::many([id])
     }
@@ -56,7 +64,7 @@ impl MemberSelector {
     ///
     /// # Errors
     ///
-    /// When the list is empty or an id is empty, contains `,` or is `all`.
+    /// When the list is empty or an id is empty, contains `,`, or is `all`, `.` or `..`.
     pub fn many<I>(ids: I) -> Result<Self, InvalidSelector>
     where
         I: IntoIterator,
@@ -74,6 +82,9 @@ impl MemberSelector {
             }
             if id.contains(',') {
                 return Err(InvalidSelector::Comma { id: id.clone() });
+            }
+            if id == "." || id == ".." {
+                return Err(InvalidSelector::DotSegment { id: id.clone() });
             }
             if id.eq_ignore_ascii_case("all") {
                 return Err(InvalidSelector::ReservedAll { id: id.clone() });
@@ -135,6 +146,16 @@ mod tests {
         assert_eq!(
             MemberSelector::one("10,11"),
             Err(InvalidSelector::Comma { id: "10,11".into() })
+        );
+        for id in [".", ".."] {
+            assert_eq!(
+                MemberSelector::one(id),
+                Err(InvalidSelector::DotSegment { id: id.into() })
+            );
+        }
+        assert_eq!(
+            MemberSelector::many(["10", "..."]).unwrap().to_string(),
+            "10,..."
         );
         assert_eq!(
             MemberSelector::one("ALL"),

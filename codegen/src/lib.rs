@@ -164,7 +164,7 @@ impl Workspace {
         Self {
             root: project_root.join("excerpts"),
             crate_name: "corpus-excerpts",
-            description: "Clients for operations excerpted from public OpenAPI documents, generated from `excerpts/specs/` for the behaviour tests.",
+            description: "Clients for operations excerpted from public OpenAPI documents (and one written to put a value in every place a request carries one), generated from `excerpts/specs/` for the behaviour tests.",
         }
     }
 

@@ -317,7 +317,11 @@ async fn read_request(
     let target = request_line.next().unwrap_or_default().to_owned();
     let headers: Vec<(String, String)> = lines
         .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        // A header value's surrounding whitespace is spaces and tabs only (RFC 9110, 5.5).
+        .map(|(name, value)| {
+            let value = value.trim_matches([' ', '\t']);
+            (name.trim().to_ascii_lowercase(), value.to_owned())
+        })
         .collect();
     let length = headers
         .iter()

@@ -654,16 +654,73 @@ pub fn apply_credentials<E>(held: &[HeldCredential], alternatives: &[&[usize]], 
     Err(Error::InvalidRequest(format!("the operation needs credentials the client was built without: give {} in `Credentials`", wanted.join(", or "))))
 }
 
+/// What a path segment percent-encodes: what `url` encodes in a segment (controls, space,
+/// the quote, `#`, `<`, `>`, `?`, the backtick, braces, `/`, `%` and the backslash) and
+/// non-ASCII. Encoding here rather than in `url` keeps tabs and line breaks, which `url`'s
+/// parser would silently drop from a value.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%')
+    .add(b'\\');
+
 /// The endpoint URL: the base URL's path, then each segment percent-encoded as exactly one
 /// path segment (a `/`, `?`, `#` or `%` in a value cannot change the path). An empty last
-/// segment keeps the template's trailing slash.
+/// segment keeps the template's trailing slash. Values come through [`path_value`] (or
+/// [`joined_segment`]), so no segment is a dot segment.
 #[doc(hidden)]
 pub fn endpoint(base: &reqwest::Url, segments: &[&str]) -> reqwest::Url {
-    let mut url = base.clone();
-    if let Ok(mut path) = url.path_segments_mut() {
-        path.pop_if_empty().extend(segments);
+    let mut path = base.path().strip_suffix('/').unwrap_or(base.path()).to_owned();
+    for segment in segments {
+        path.push('/');
+        path.extend(percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT));
     }
+    let mut url = base.clone();
+    url.set_path(&path);
     url
+}
+
+/// A path parameter's value, refused when it is empty (the path would have `//`, which
+/// servers and gateways normalise in different ways) or a dot segment.
+#[doc(hidden)]
+pub fn path_value<'v, E>(name: &str, value: &'v str) -> Result<&'v str, Error<E>> {
+    if value.is_empty() {
+        return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty: give a value (an empty one would leave `//` in the path, which servers read in different ways)")));
+    }
+    path_value_or_empty(name, value)
+}
+
+/// A path parameter's value that the spec allows to be empty (`minLength: 0`), refused when
+/// it is a dot segment.
+#[doc(hidden)]
+pub fn path_value_or_empty<'v, E>(name: &str, value: &'v str) -> Result<&'v str, Error<E>> {
+    if is_dot_segment(value) {
+        return Err(Error::InvalidRequest(format!("path parameter `{name}` is `{value}`, which servers and proxies remove from the path as a dot segment (RFC 3986, 5.2.4), so the request would reach another resource; encoding it does not help, since `%2E` is `.`")));
+    }
+    Ok(value)
+}
+
+/// A path segment made of template text and parameter values (`{id}.json`), refused when
+/// together they make a dot segment (`{id}.` with `id` = `.`).
+#[doc(hidden)]
+pub fn joined_segment<E>(template: &str, pieces: &[&str]) -> Result<String, Error<E>> {
+    let segment = pieces.concat();
+    if is_dot_segment(&segment) {
+        return Err(Error::InvalidRequest(format!("path segment `{template}` would be `{segment}`, which servers and proxies remove from the path as a dot segment (RFC 3986, 5.2.4)")));
+    }
+    Ok(segment)
+}
+
+fn is_dot_segment(text: &str) -> bool {
+    matches!(text, "." | "..")
 }
 
 /// Serde functions for a property that is both optional and nullable, typed
@@ -816,13 +873,37 @@ pub fn append_query<T: serde::Serialize + ?Sized, E>(url: &mut reqwest::Url, nam
     Ok(())
 }
 
-/// Adds a header parameter, refusing values a header cannot carry (such as line breaks).
+/// Adds a header parameter, refusing values a header cannot carry: line breaks and other
+/// controls, and spaces or tabs at either end (servers remove those, RFC 9110 section 5.5,
+/// so the value would not arrive as given). Non-ASCII text is sent as its UTF-8 bytes.
 #[doc(hidden)]
 pub fn insert_header<E>(headers: &mut HeaderMap, name: &'static str, value: &str) -> Result<(), Error<E>> {
-    let invalid = || Error::InvalidRequest(format!("header parameter `{name}` contains characters a header cannot carry"));
-    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-    let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+    let invalid = |why: &str| Error::InvalidRequest(format!("header parameter `{name}` {why}"));
+    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("has a name that is not a valid header name"))?;
+    if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
+        return Err(invalid("starts or ends with a space or tab, which servers remove"));
+    }
+    let value = HeaderValue::from_str(value).map_err(|_| invalid("contains a control character, such as a line break, which a header cannot carry"))?;
     headers.insert(header, value);
+    Ok(())
+}
+
+/// Adds a cookie parameter to the `Cookie` header (after any added before), refusing values
+/// a cookie cannot carry (RFC 6265 section 4.1.1: visible ASCII but `"`, `,`, `;` and `\`).
+/// A `;` would otherwise end the value and start another cookie.
+#[doc(hidden)]
+pub fn add_cookie<E>(headers: &mut HeaderMap, name: &'static str, value: &str) -> Result<(), Error<E>> {
+    let cookie_octet = |c: char| c.is_ascii_graphic() && !matches!(c, '"' | ',' | ';' | '\\');
+    if let Some(c) = value.chars().find(|&c| !cookie_octet(c)) {
+        return Err(Error::InvalidRequest(format!("cookie parameter `{name}` contains {c:?}, which a cookie value cannot carry (only visible ASCII other than `\"`, `,`, `;` and `\\`)")));
+    }
+    let pair = format!("{name}={value}");
+    let cookie = match headers.get(reqwest::header::COOKIE).and_then(|v| v.to_str().ok()) {
+        Some(earlier) => format!("{earlier}; {pair}"),
+        None => pair,
+    };
+    let cookie = HeaderValue::from_str(&cookie).map_err(|_| Error::InvalidRequest(format!("cookie parameter `{name}` cannot be sent in a header")))?;
+    headers.insert(reqwest::header::COOKIE, cookie);
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::types::{From, rust_type};
 use crate::ir::{
     Api, Content, Credential, CredentialPlacement, Operation, Param, ParamLocation, ParamStyle,
-    PathPart, ResponseCase, StatusMatch, TypeRef,
+    PathPart, PathTemplate, ResponseCase, StatusMatch, TypeRef,
 };
 use crate::names::{Scope, ident};
 
@@ -464,42 +464,41 @@ pub fn emit_method(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
         }
     };
 
-    // Path: one expression per segment.
-    let segments = op.path.segments.iter().map(|parts| {
-        let param_for = |name: &str| {
-            op.params
-                .iter()
-                .find(|p| p.location == ParamLocation::Path && p.api_name == name)
-        };
-        match parts.as_slice() {
-            [] => quote!(""),
-            [PathPart::Literal(text)] => quote!(#text),
-            [PathPart::Param(name)] => match param_for(name) {
-                Some(param) => {
-                    let v = value_of(param);
-                    let text = text_of(param, &v);
-                    if param.from_client {
-                        quote!(&#text)
-                    } else {
-                        text
-                    }
-                }
-                None => quote!(""),
-            },
-            parts => {
-                let pieces = parts.iter().map(|part| match part {
-                    PathPart::Literal(text) => quote!(#text),
-                    PathPart::Param(name) => match param_for(name) {
-                        Some(param) => {
-                            let v = value_of(param);
-                            let text = text_of(param, &v);
-                            quote!(#text)
-                        }
-                        None => quote!(""),
-                    },
-                });
-                quote!(&[#(#pieces),*].concat())
+    // Path: one expression per segment. Every parameter value is checked on its way in
+    // (never a dot segment, empty only where the spec allows it).
+    let checked_value = |name: &str| match op
+        .params
+        .iter()
+        .find(|p| p.location == ParamLocation::Path && p.api_name == name)
+    {
+        Some(param) => {
+            let v = value_of(param);
+            let text = text_of(param, &v);
+            let text = if param.from_client {
+                quote!(&#text)
+            } else {
+                text
+            };
+            let api_name = &param.api_name;
+            if param.may_be_empty {
+                quote!(crate::runtime::path_value_or_empty(#api_name, #text)?)
+            } else {
+                quote!(crate::runtime::path_value(#api_name, #text)?)
             }
+        }
+        None => quote!(""),
+    };
+    let segments = op.path.segments.iter().map(|parts| match parts.as_slice() {
+        [] => quote!(""),
+        [PathPart::Literal(text)] => quote!(#text),
+        [PathPart::Param(name)] => checked_value(name),
+        parts => {
+            let template = PathTemplate::segment_text(parts);
+            let pieces = parts.iter().map(|part| match part {
+                PathPart::Literal(text) => quote!(#text),
+                PathPart::Param(name) => checked_value(name),
+            });
+            quote!(&crate::runtime::joined_segment(#template, &[#(#pieces),*])?)
         }
     });
 
@@ -525,7 +524,7 @@ pub fn emit_method(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
             }
             (ParamLocation::Cookie, _) => {
                 let text = text_of(param, &quote!(#value));
-                quote!(crate::runtime::insert_header(&mut #headers, "cookie", &::std::format!("{}={}", #api_name, #text))?;)
+                quote!(crate::runtime::add_cookie(&mut #headers, #api_name, #text)?;)
             }
             (ParamLocation::Path, _) => continue,
         };
@@ -727,8 +726,21 @@ fn method_docs(op: &Operation) -> TokenStream {
             .unwrap_or("")
             .trim()
             .replace('\n', " ");
+        let empty_note = param.may_be_empty.then(|| {
+            let path = op.path.raw.replace(&format!("{{{}}}", param.api_name), "");
+            format!("May be empty (the spec allows it): the path is then `{path}`.")
+        });
+        let description = [Some(description), empty_note]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
         let optional = if param.required { "" } else { " (optional)" };
-        params_doc.push_str(&format!("- `{}`{optional}: {description}\n", param.name));
+        params_doc.push_str(&format!(
+            "- `{}`{optional}: {}\n",
+            param.name,
+            description.trim()
+        ));
     }
     if let Some(body) = &op.body {
         params_doc.push_str(&body::argument_doc(body));

@@ -80,6 +80,9 @@ pub fn manifest(
             },
         ),
         ("httpdate", Dependency::Version("1")),
+        // The encoder `url` uses, to encode path segments whole (`url` drops tabs and line
+        // breaks from them).
+        ("percent-encoding", Dependency::Version("2")),
         // One span per call, one event per attempt; never headers or bodies.
         (
             "tracing",

@@ -217,6 +217,9 @@ pub struct Param {
     pub from_client: bool,
     /// How a list or object value is written.
     pub style: ParamStyle,
+    /// A path parameter the spec allows to be empty (`minLength: 0`); any other path
+    /// parameter's empty value is refused before a request is sent.
+    pub may_be_empty: bool,
 }
 
 /// How a parameter's list or object value is written (OpenAPI 3.0, "Style Values"); scalars

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response,
-    SecurityScheme, StatusCode,
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
+    SchemaKind, SecurityScheme, StatusCode, StringType, Type,
 };
 
 use super::types::{SchemaRef, TypeSpace};
@@ -508,6 +508,7 @@ impl<'a> OperationBuilder<'a> {
                 description: data.description.clone().filter(|d| !d.trim().is_empty()),
                 from_client,
                 style,
+                may_be_empty: location == ParamLocation::Path && states_empty_allowed(&data.format),
             });
         }
         for api_name in undeclared {
@@ -522,6 +523,7 @@ impl<'a> OperationBuilder<'a> {
                 ty: TypeRef::String,
                 from_client: false,
                 style: ParamStyle::Simple { explode: false },
+                may_be_empty: false,
             });
         }
         // Path parameters in template order, then the rest by location, each in spec order.
@@ -948,6 +950,21 @@ fn resolve_response<'a>(
             }
         }
     }
+}
+
+/// Whether a parameter's own schema says an empty string is a value (`minLength: 0`). Only
+/// the schema written in place counts: a referenced one takes the safe reading (not empty).
+fn states_empty_allowed(format: &ParameterSchemaOrContent) -> bool {
+    matches!(
+        format,
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::String(StringType {
+                min_length: Some(0),
+                ..
+            })),
+            ..
+        }))
+    )
 }
 
 fn location_of(parameter: &Parameter) -> ParamLocation {

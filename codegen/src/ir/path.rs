@@ -63,12 +63,30 @@ impl PathTemplate {
                     }
                 }
             }
+            if let [PathPart::Literal(text)] = parts.as_slice()
+                && matches!(text.as_str(), "." | "..")
+            {
+                return Err(format!(
+                    "the segment `{text}` is a dot segment, which is removed from a path before it is sent; write the path without it"
+                ));
+            }
             segments.push(parts);
         }
         Ok(Self {
             raw: raw.to_owned(),
             segments,
         })
+    }
+
+    /// One segment as the template writes it (`{id}.json`).
+    pub fn segment_text(parts: &[PathPart]) -> String {
+        parts
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => text.clone(),
+                PathPart::Param(name) => format!("{{{name}}}"),
+            })
+            .collect()
     }
 
     /// The parameter names, in template order.
@@ -104,6 +122,7 @@ mod tests {
             ]
         );
         assert_eq!(t.params().collect::<Vec<_>>(), ["name", "id"]);
+        assert_eq!(PathTemplate::segment_text(&t.segments[3]), "{id}.json");
     }
 
     #[test]
@@ -113,6 +132,10 @@ mod tests {
             ("/a/{b", "unclosed `{` in segment `{b`"),
             ("/a/b}", "unmatched `}` in segment `b}`"),
             ("/a/{}", "empty parameter name `{}` in segment `{}`"),
+            (
+                "/a/../b",
+                "the segment `..` is a dot segment, which is removed from a path before it is sent; write the path without it",
+            ),
             (
                 "/{a}{b}",
                 "two parameters touch in segment `{a}{b}`, so their values cannot be told apart",

@@ -309,6 +309,60 @@ impl Client {
         }
     }
 
+    /// A report file, in a folder that may be empty (the top level)
+    ///
+    /// `GET /reports/{folder}/{name}.csv` (operation `getReportFile`).
+    ///
+    /// Arguments:
+    /// - `folder`: The folder; empty for the top level. May be empty (the spec allows it): the path is then `/reports//{name}.csv`.
+    /// - `name`:
+    /// - `session` (optional):
+    ///
+    /// Responses:
+    /// - 200: The report as CSV
+    pub async fn get_report_file(
+        &self,
+        folder: &str,
+        name: &str,
+        session: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<
+        crate::runtime::ResponseValue<::std::string::String>,
+        crate::runtime::Error<::std::convert::Infallible>,
+    > {
+        let url = crate::runtime::endpoint(
+            &self.base_url,
+            &[
+                "reports",
+                crate::runtime::path_value_or_empty("folder", folder)?,
+                &crate::runtime::joined_segment(
+                    "{name}.csv",
+                    &[crate::runtime::path_value("name", name)?, ".csv"],
+                )?,
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        if let Some(value) = session {
+            crate::runtime::add_cookie(&mut headers, "session", value)?;
+        }
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "getReportFile",
+                    method: ::reqwest::Method::GET,
+                    url,
+                    headers,
+                    body: ::std::option::Option::None,
+                    idempotent: true,
+                },
+            )
+            .await?;
+        match response.status() {
+            200 => response.text(),
+            _ => response.unexpected(),
+        }
+    }
+
     /// Get a room
     ///
     /// `GET /accounts/{account}/rooms/{room_id}` (operation `getRoom`).
@@ -337,12 +391,15 @@ impl Client {
             &self.base_url,
             &[
                 "accounts",
-                &self.account,
+                crate::runtime::path_value("account", &self.account)?,
                 "rooms",
-                &crate::runtime::param_text(
+                crate::runtime::path_value(
                     "room_id",
-                    &room_id,
-                    crate::runtime::Style::Simple,
+                    &crate::runtime::param_text(
+                        "room_id",
+                        &room_id,
+                        crate::runtime::Style::Simple,
+                    )?,
                 )?,
             ],
         );
@@ -482,12 +539,15 @@ impl Client {
             &self.base_url,
             &[
                 "accounts",
-                &self.account,
+                crate::runtime::path_value("account", &self.account)?,
                 "rooms",
-                &crate::runtime::param_text(
+                crate::runtime::path_value(
                     "room_id",
-                    &room_id,
-                    crate::runtime::Style::Simple,
+                    &crate::runtime::param_text(
+                        "room_id",
+                        &room_id,
+                        crate::runtime::Style::Simple,
+                    )?,
                 )?,
             ],
         );

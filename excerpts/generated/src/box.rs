@@ -186,7 +186,11 @@ impl Client {
     > {
         let mut url = crate::runtime::endpoint(
             &self.base_url,
-            &["docgen_templates", template_id, "tags"],
+            &[
+                "docgen_templates",
+                crate::runtime::path_value("template_id", template_id)?,
+                "tags",
+            ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
         if let Some(value) = template_version_id {
