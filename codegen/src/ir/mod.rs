@@ -6,6 +6,7 @@
 mod cycles;
 mod operations;
 mod path;
+mod refs;
 mod types;
 
 pub use path::{PathPart, PathTemplate};

@@ -7,6 +7,7 @@ use openapiv3::{
     SchemaKind, SecurityScheme, StatusCode, StringType, Type,
 };
 
+use super::refs::{self, Component};
 use super::types::{SchemaRef, TypeSpace};
 use super::{
     Api, Body, BodyMedia, ClientParam, Content, Credential, CredentialPlacement, HttpMethod,
@@ -420,7 +421,7 @@ impl<'a> OperationBuilder<'a> {
                     .map(|(i, p)| (format!("{}/parameters/{i}", self.op_pointer), p)),
             );
         for (at, parameter) in sources {
-            let Some(parameter) = resolve_parameter(cx, parameter, &at) else {
+            let Some(parameter) = resolve_item(cx, parameter, &at, "parameter") else {
                 continue;
             };
             let key = (
@@ -616,25 +617,7 @@ impl<'a> OperationBuilder<'a> {
             return Some(None);
         };
         let at = format!("{}/requestBody", self.op_pointer);
-        let body: &RequestBody = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| cx.spec.components.as_ref()?.request_bodies.get(name));
-                match found {
-                    Some(ReferenceOr::Item(body)) => body,
-                    _ => {
-                        cx.error(
-                            &at,
-                            format!("`$ref: {reference}` points at no request body"),
-                            "define it under `components/requestBodies`, or fix the reference",
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let body: &RequestBody = resolve_item(cx, body, &at, "request body")?;
         let content_at = format!("{at}/content");
         if body.content.is_empty() {
             cx.warning(
@@ -717,7 +700,7 @@ impl<'a> OperationBuilder<'a> {
         let mut errors = Vec::new();
         for (status, key, response) in entries {
             let at = format!("{}/responses/{key}", self.op_pointer);
-            let Some(response) = resolve_response(cx, response, &at) else {
+            let Some(response) = resolve_item(cx, response, &at, "response") else {
                 continue;
             };
             let variant = variants.claim(&match status {
@@ -900,55 +883,30 @@ fn response_content(
     }
 }
 
-fn resolve_parameter<'a>(
+/// The item in place, or the component its `$ref` names (through aliases); an error naming
+/// the reference otherwise. `what` names the kind in the message ("parameter").
+fn resolve_item<'a, T: Component>(
     cx: &mut Context<'a, '_>,
-    parameter: &'a ReferenceOr<Parameter>,
+    item: &'a ReferenceOr<T>,
     at: &str,
-) -> Option<&'a Parameter> {
-    match parameter {
-        ReferenceOr::Item(parameter) => Some(parameter),
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| cx.spec.components.as_ref()?.parameters.get(name));
-            match found {
-                Some(ReferenceOr::Item(parameter)) => Some(parameter),
-                _ => {
-                    cx.error(
-                        at,
-                        format!("`$ref: {reference}` points at no parameter"),
-                        "define it under `components/parameters`, or fix the reference",
-                    );
-                    None
-                }
+    what: &str,
+) -> Option<&'a T> {
+    match item {
+        ReferenceOr::Item(item) => Some(item),
+        ReferenceOr::Reference { reference } => match refs::resolve::<T>(cx.spec, reference) {
+            Ok((_, item)) => Some(item),
+            Err(why) => {
+                cx.error(
+                    at,
+                    refs::describe::<T>(reference, &why, what),
+                    format!(
+                        "define it under `components/{}`, or fix the reference",
+                        T::SECTION
+                    ),
+                );
+                None
             }
-        }
-    }
-}
-
-fn resolve_response<'a>(
-    cx: &mut Context<'a, '_>,
-    response: &'a ReferenceOr<Response>,
-    at: &str,
-) -> Option<&'a Response> {
-    match response {
-        ReferenceOr::Item(response) => Some(response),
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| cx.spec.components.as_ref()?.responses.get(name));
-            match found {
-                Some(ReferenceOr::Item(response)) => Some(response),
-                _ => {
-                    cx.error(
-                        at,
-                        format!("`$ref: {reference}` points at no response"),
-                        "define it under `components/responses`, or fix the reference",
-                    );
-                    None
-                }
-            }
-        }
+        },
     }
 }
 

@@ -13,6 +13,7 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::refs::{self, Unresolved};
 use super::{Field, TaggedVariant, TypeDef, TypeKind, TypeRef};
 use crate::diagnostics::Diagnostics;
 use crate::merge::Origins;
@@ -20,8 +21,6 @@ use crate::names::{self, Scope};
 
 /// Nesting deeper than this is refused instead of risking the stack.
 const MAX_DEPTH: usize = 64;
-
-const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 /// A schema as found in the spec: a reference or an inline schema.
 #[derive(Clone, Copy)]
@@ -278,9 +277,7 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
         diagnostics: &mut Diagnostics,
     ) -> TypeRef {
-        let target = reference
-            .strip_prefix(COMPONENT_PREFIX)
-            .map(|name| name.replace("~1", "/").replace("~0", "~"));
+        let target = refs::component_name::<Schema>(reference);
         if let Some(name) = target.as_ref().and_then(|name| self.components.get(name))
             && (!self.components_done || self.defs.contains_key(name))
         {
@@ -298,6 +295,8 @@ impl<'a> TypeSpace<'a> {
                 format!("`$ref: {reference}` points at a schema that is left out"),
                 "fix that schema (see its warning)",
             );
+        } else if let Some((kind, found)) = refs::misplaced_schema(self.spec, reference) {
+            return self.misplaced(reference, kind, found, pointer, diagnostics);
         } else if reference.starts_with('#') {
             diagnostics.error(
                 file,
@@ -324,6 +323,51 @@ impl<'a> TypeSpace<'a> {
             );
         }
         TypeRef::Json
+    }
+
+    /// The type for a schema position's `$ref` to a response, parameter or request body: its
+    /// schema when it has exactly one, with a note; otherwise a warning naming the pointers,
+    /// and the value is typed as `serde_json::Value`.
+    fn misplaced(
+        &mut self,
+        reference: &str,
+        kind: &str,
+        found: refs::Misplaced<'a>,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeRef {
+        let file = self.origins.file_for(pointer).to_path_buf();
+        let help = "point the `$ref` at the schema itself (under `components/schemas`)";
+        match found {
+            refs::Misplaced::Schema(schema, at) => {
+                diagnostics.note(
+                    &file,
+                    pointer,
+                    format!("`$ref: {reference}` points at a {kind}, not a schema; the {kind}'s schema (`{at}`) is used"),
+                    help,
+                );
+                let hint = names::type_name(reference.rsplit('/').next().unwrap_or(kind));
+                self.type_for(SchemaRef::from(schema), &hint, &at, diagnostics)
+            }
+            refs::Misplaced::Ambiguous(pointers) => {
+                diagnostics.warning(
+                    &file,
+                    pointer,
+                    format!("`$ref: {reference}` points at a {kind}, not a schema, and its media types have different schemas (`{}`); the value is typed as `serde_json::Value`", pointers.join("`, `")),
+                    help,
+                );
+                TypeRef::Json
+            }
+            refs::Misplaced::NoSchema => {
+                diagnostics.warning(
+                    &file,
+                    pointer,
+                    format!("`$ref: {reference}` points at a {kind}, not a schema, and the {kind} has no schema; the value is typed as `serde_json::Value`"),
+                    help,
+                );
+                TypeRef::Json
+            }
+        }
     }
 
     /// Types that need no definition of their own.
@@ -436,13 +480,13 @@ impl<'a> TypeSpace<'a> {
         variant: &ReferenceOr<Schema>,
     ) -> Vec<String> {
         let component = match variant {
-            ReferenceOr::Reference { reference } => component_name(reference),
+            ReferenceOr::Reference { reference } => mapped_component(reference),
             ReferenceOr::Item(_) => None,
         };
         let mapped: Vec<String> = discriminator
             .mapping
             .iter()
-            .filter(|(_, target)| component.is_some() && component_name(target) == component)
+            .filter(|(_, target)| component.is_some() && mapped_component(target) == component)
             .map(|(tag, _)| tag.clone())
             .collect();
         if !mapped.is_empty() {
@@ -452,7 +496,7 @@ impl<'a> TypeSpace<'a> {
         if !allowed.is_empty() {
             return allowed;
         }
-        component.map(str::to_owned).into_iter().collect()
+        component.into_iter().collect()
     }
 
     /// The string values a schema's `property` is limited to, looking through `$ref`s and
@@ -464,12 +508,10 @@ impl<'a> TypeSpace<'a> {
         let schema = match schema {
             ReferenceOr::Item(schema) => schema,
             ReferenceOr::Reference { reference } => {
-                let found = component_name(reference)
-                    .and_then(|name| self.spec.components.as_ref()?.schemas.get(name));
-                return match found {
-                    Some(target) => self.tag_enum(target, property, depth + 1),
-                    None => Vec::new(),
-                };
+                match refs::resolve::<Schema>(self.spec, reference) {
+                    Ok((_, schema)) => schema,
+                    Err(_) => return Vec::new(),
+                }
             }
         };
         let from_property =
@@ -512,7 +554,7 @@ impl<'a> TypeSpace<'a> {
     /// its own. The first such property of the first variant, in the spec's order.
     fn implied_tag(&self, variants: &[ReferenceOr<Schema>]) -> Option<String> {
         let first = variants.first()?;
-        let candidates: Vec<String> = match self.object_of(first, 0)?.schema_kind {
+        let candidates: Vec<String> = match self.object_of(first)?.schema_kind {
             SchemaKind::Type(Type::Object(ref object)) => {
                 object.properties.keys().cloned().collect()
             }
@@ -525,7 +567,7 @@ impl<'a> TypeSpace<'a> {
         candidates.into_iter().find(|property| {
             let mut seen = BTreeSet::new();
             variants.iter().all(|variant| {
-                let required = self.object_of(variant, 0).is_some_and(|object| {
+                let required = self.object_of(variant).is_some_and(|object| {
                     ObjectParts::of(object).required.contains(property.as_str())
                 });
                 match self.tag_enum(variant, property, 0).as_slice() {
@@ -537,22 +579,13 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The object schema a union variant is, through `$ref`s.
-    fn object_of<'s>(
-        &'s self,
-        schema: &'s ReferenceOr<Schema>,
-        depth: usize,
-    ) -> Option<&'s Schema> {
+    fn object_of<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
         match schema {
-            _ if depth > 16 => None,
             ReferenceOr::Reference { reference } => {
-                let target = component_name(reference)
-                    .and_then(|name| self.spec.components.as_ref()?.schemas.get(name))?;
-                self.object_of(target, depth + 1)
+                let (_, schema) = refs::resolve::<Schema>(self.spec, reference).ok()?;
+                object_schema(schema)
             }
-            ReferenceOr::Item(schema) => match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => Some(schema),
-                _ => None,
-            },
+            ReferenceOr::Item(schema) => object_schema(schema),
         }
     }
 
@@ -744,7 +777,8 @@ impl<'a> TypeSpace<'a> {
                 let variants = extensions
                     .into_iter()
                     .map(|(component, tags)| {
-                        let reference = format!("{COMPONENT_PREFIX}{component}");
+                        let reference =
+                            crate::diagnostics::pointer(&["components", "schemas", &component]);
                         let ty = self.resolve_ref(&reference, &at, diagnostics);
                         TaggedVariant {
                             name: scope.claim(&variant_name(&ty)),
@@ -839,7 +873,7 @@ impl<'a> TypeSpace<'a> {
         part: SchemaRef<'s>,
         pointer: &str,
         parts: &mut ObjectParts<'s>,
-        following: &mut Vec<&'s str>,
+        following: &mut Vec<String>,
         diagnostics: &mut Diagnostics,
     ) where
         'a: 's,
@@ -847,7 +881,31 @@ impl<'a> TypeSpace<'a> {
         let schema: &'s Schema = match part {
             SchemaRef::Item(schema) => schema,
             SchemaRef::Ref(reference) => {
-                if following.contains(&reference) {
+                let (name, schema) = match refs::resolve::<Schema>(self.spec, reference) {
+                    Ok(found) => found,
+                    Err(why @ Unresolved::Cycle(_)) => {
+                        diagnostics.error(
+                            self.origins.file_for(pointer),
+                            pointer,
+                            format!(
+                                "`allOf` part {}",
+                                refs::describe::<Schema>(reference, &why, "schema")
+                            ),
+                            "point the part at a schema that is defined, not only an alias",
+                        );
+                        return;
+                    }
+                    Err(_) => {
+                        diagnostics.error(
+                            self.origins.file_for(pointer),
+                            pointer,
+                            format!("`allOf` part `$ref: {reference}` does not point at a schema in this document"),
+                            "refer to a schema defined under `components/schemas`",
+                        );
+                        return;
+                    }
+                };
+                if following.contains(&name) {
                     diagnostics.error(
                         self.origins.file_for(pointer),
                         pointer,
@@ -856,23 +914,12 @@ impl<'a> TypeSpace<'a> {
                     );
                     return;
                 }
-                let component = reference
-                    .strip_prefix(COMPONENT_PREFIX)
-                    .and_then(|name| self.spec.components.as_ref()?.schemas.get(name));
-                let Some(ReferenceOr::Item(schema)) = component else {
-                    diagnostics.error(
-                        self.origins.file_for(pointer),
-                        pointer,
-                        format!("`allOf` part `$ref: {reference}` does not point at a schema in this document"),
-                        "refer to a schema defined under `components/schemas`",
-                    );
-                    return;
-                };
                 // Inside the target, pointers are the target's own (a local `$ref` is one).
-                following.push(reference);
+                let target = crate::diagnostics::pointer(&["components", "schemas", &name]);
+                following.push(name);
                 self.collect_all_of(
                     SchemaRef::Item(schema),
-                    reference,
+                    &target,
                     parts,
                     following,
                     diagnostics,
@@ -1141,12 +1188,20 @@ fn is_annotation(part: &ReferenceOr<Schema>) -> bool {
     }
 }
 
+/// The schema when it is an object (or untyped, which may hold properties).
+fn object_schema(schema: &Schema) -> Option<&Schema> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => Some(schema),
+        _ => None,
+    }
+}
+
 /// The component a `#/components/schemas/...` reference (or a bare name, as discriminator
 /// mappings may give) names.
-fn component_name(reference: &str) -> Option<&str> {
-    match reference.strip_prefix(COMPONENT_PREFIX) {
+fn mapped_component(reference: &str) -> Option<String> {
+    match refs::component_name::<Schema>(reference) {
         Some(name) => Some(name),
-        None if !reference.contains(['#', '/']) => Some(reference),
+        None if !reference.contains(['#', '/']) => Some(reference.to_owned()),
         None => None,
     }
 }
@@ -1159,20 +1214,16 @@ fn extensions(schema: &Schema, pointer: &str) -> Vec<(String, Vec<String>)> {
         return found;
     };
     for (tag, target) in &discriminator.mapping {
-        let Some(component) = component_name(target).filter(|c| *c != pointer_name(pointer)) else {
+        let own = refs::component_name::<Schema>(pointer);
+        let Some(component) = mapped_component(target).filter(|c| Some(c) != own.as_ref()) else {
             continue;
         };
-        match found.iter_mut().find(|(c, _)| c == component) {
+        match found.iter_mut().find(|(c, _)| *c == component) {
             Some((_, tags)) => tags.push(tag.clone()),
-            None => found.push((component.to_owned(), vec![tag.clone()])),
+            None => found.push((component, vec![tag.clone()])),
         }
     }
     found
-}
-
-/// The component name of a `#/components/schemas/<name>` pointer.
-fn pointer_name(pointer: &str) -> &str {
-    pointer.strip_prefix(COMPONENT_PREFIX).unwrap_or(pointer)
 }
 
 /// A variant name for a union member, from its type.
