@@ -390,6 +390,35 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
+impl TypeKind {
+    /// The types its members hold, in order: field types, variant types, the aliased type.
+    /// The one walk over a definition; [`TypeRef::named`] walks on into each.
+    pub fn members(&self) -> Vec<&TypeRef> {
+        match self {
+            Self::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+            Self::Untagged { variants } => variants.iter().map(|(_, ty)| ty).collect(),
+            Self::Tagged { variants, .. } => {
+                variants.iter().filter_map(|v| v.ty.as_ref()).collect()
+            }
+            Self::Alias(ty) => vec![ty],
+            Self::StringEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// [`Self::members`], to change them.
+    pub fn members_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            Self::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.ty).collect(),
+            Self::Untagged { variants } => variants.iter_mut().map(|(_, ty)| ty).collect(),
+            Self::Tagged { variants, .. } => {
+                variants.iter_mut().filter_map(|v| v.ty.as_mut()).collect()
+            }
+            Self::Alias(ty) => vec![ty],
+            Self::StringEnum { .. } => Vec::new(),
+        }
+    }
+}
+
 /// One variant of a [`TypeKind::Tagged`] union.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaggedVariant {
@@ -455,6 +484,42 @@ pub enum TypeRef {
     Binary,
 }
 
+/// Whether a named type is held in place or behind a pointer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Held {
+    /// In place (also inside an `Option`): a type that holds itself this way has no size.
+    Inline,
+    /// Behind a list, a map or a box, on the heap.
+    Indirect,
+}
+
+impl TypeRef {
+    /// Every named type it holds, at any depth, and how.
+    pub fn named(&self) -> Vec<(&str, Held)> {
+        let mut found = Vec::new();
+        let mut stack = vec![(self, Held::Inline)];
+        while let Some((ty, held)) = stack.pop() {
+            match ty {
+                Self::Named(name) => found.push((name.as_str(), held)),
+                Self::Boxed(name) => found.push((name.as_str(), Held::Indirect)),
+                Self::Nullable(inner) => stack.push((inner, held)),
+                Self::Vec(inner) | Self::Map(inner) => stack.push((inner, Held::Indirect)),
+                _ => {}
+            }
+        }
+        found
+    }
+
+    /// The named type held in place (itself, or inside an `Option`), to box it.
+    pub fn inline_named_mut(&mut self) -> Option<&mut Self> {
+        match self {
+            Self::Named(_) => Some(self),
+            Self::Nullable(inner) => inner.inline_named_mut(),
+            _ => None,
+        }
+    }
+}
+
 /// Builds the IR of a parsed document; `origins` says which file each part came from.
 pub fn build(parsed: &Parsed, origins: &Origins, diagnostics: &mut Diagnostics) -> Api {
     let spec = &parsed.spec;
@@ -463,4 +528,35 @@ pub fn build(parsed: &Parsed, origins: &Origins, diagnostics: &mut Diagnostics) 
     let mut api = operations::build(spec, origins, &mut types, diagnostics);
     api.types = types.finish();
     api
+}
+
+#[cfg(test)]
+mod type_walk_tests {
+    use super::*;
+
+    fn named(name: &str) -> Box<TypeRef> {
+        Box::new(TypeRef::Named(name.to_owned()))
+    }
+
+    #[test]
+    fn named_types_are_found_through_options_lists_and_maps() {
+        let list_of_options = TypeRef::Vec(Box::new(TypeRef::Nullable(named("A"))));
+        assert_eq!(list_of_options.named(), [("A", Held::Indirect)]);
+        let option = TypeRef::Nullable(named("B"));
+        assert_eq!(option.named(), [("B", Held::Inline)]);
+        let map_of_boxes = TypeRef::Map(Box::new(TypeRef::Boxed("C".to_owned())));
+        assert_eq!(map_of_boxes.named(), [("C", Held::Indirect)]);
+        assert!(TypeRef::String.named().is_empty());
+    }
+
+    #[test]
+    fn the_type_held_in_place_can_be_boxed_inside_an_option() {
+        let mut option = TypeRef::Nullable(named("A"));
+        *option.inline_named_mut().unwrap() = TypeRef::Boxed("A".to_owned());
+        assert_eq!(
+            option,
+            TypeRef::Nullable(Box::new(TypeRef::Boxed("A".to_owned())))
+        );
+        assert!(TypeRef::Vec(named("A")).inline_named_mut().is_none());
+    }
 }

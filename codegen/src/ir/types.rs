@@ -14,7 +14,7 @@ use openapiv3::{
 };
 
 use super::refs::{self, Unresolved};
-use super::{Field, TaggedVariant, TypeDef, TypeKind, TypeRef};
+use super::{Field, Held, TaggedVariant, TypeDef, TypeKind, TypeRef};
 use crate::diagnostics::Diagnostics;
 use crate::merge::Origins;
 use crate::names::{self, Scope};
@@ -974,36 +974,24 @@ impl<'a> TypeSpace<'a> {
             .iter()
             .map(|(name, def)| (name.clone(), direct_children(&def.kind)))
             .collect();
-        let component = super::cycles::components(&edges);
-        // A child in its parent's component reaches the parent: it must be boxed.
+        let cycle_of = super::cycles::components(&edges);
+        // A child in its parent's strongly connected component reaches the parent: it must
+        // be boxed.
         let reaches = |from: &str, target: &str| -> bool {
             from == target
                 || matches!(
-                    (component.get(from), component.get(target)),
+                    (cycle_of.get(from), cycle_of.get(target)),
                     (Some(a), Some(b)) if a == b
                 )
         };
         for (name, def) in &mut self.defs {
-            let box_if_cyclic = |ty: &mut TypeRef| {
-                if let TypeRef::Named(child) = ty
+            for ty in def.kind.members_mut() {
+                if let Some(slot) = ty.inline_named_mut()
+                    && let TypeRef::Named(child) = slot
                     && reaches(child, name)
                 {
-                    *ty = TypeRef::Boxed(child.clone());
+                    *slot = TypeRef::Boxed(child.clone());
                 }
-            };
-            match &mut def.kind {
-                TypeKind::Struct { fields, .. } => {
-                    fields.iter_mut().for_each(|f| box_if_cyclic(&mut f.ty))
-                }
-                TypeKind::Untagged { variants } => {
-                    variants.iter_mut().for_each(|(_, ty)| box_if_cyclic(ty))
-                }
-                TypeKind::Tagged { variants, .. } => variants
-                    .iter_mut()
-                    .flat_map(|v| &mut v.ty)
-                    .for_each(box_if_cyclic),
-                TypeKind::Alias(ty) => box_if_cyclic(ty),
-                TypeKind::StringEnum { .. } => {}
             }
         }
         self.defs.into_values().collect()
@@ -1051,47 +1039,23 @@ fn missing_file(from: &std::path::Path, reference: &str) -> Option<std::path::Pa
     (!path.is_file()).then_some(path)
 }
 
-/// Every named type a definition uses, at any depth of lists and maps.
+/// Every named type a definition uses, at any depth.
 fn referenced(kind: &TypeKind) -> Vec<String> {
-    fn walk(ty: &TypeRef, out: &mut Vec<String>) {
-        match ty {
-            TypeRef::Named(name) | TypeRef::Boxed(name) => out.push(name.clone()),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, out),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    match kind {
-        TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| walk(&f.ty, &mut out)),
-        TypeKind::Untagged { variants } => variants.iter().for_each(|(_, ty)| walk(ty, &mut out)),
-        TypeKind::Tagged { variants, .. } => variants
-            .iter()
-            .flat_map(|v| &v.ty)
-            .for_each(|ty| walk(ty, &mut out)),
-        TypeKind::Alias(ty) => walk(ty, &mut out),
-        TypeKind::StringEnum { .. } => {}
-    }
-    out
+    kind.members()
+        .into_iter()
+        .flat_map(TypeRef::named)
+        .map(|(name, _)| name.to_owned())
+        .collect()
 }
 
-/// Named types a definition contains without indirection (a `Vec` or map is indirection).
+/// Named types a definition holds in place (not behind a list, map or box).
 fn direct_children(kind: &TypeKind) -> Vec<String> {
-    let direct = |ty: &TypeRef| match ty {
-        TypeRef::Named(name) => Some(name.clone()),
-        _ => None,
-    };
-    match kind {
-        TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-        TypeKind::Untagged { variants } => {
-            variants.iter().filter_map(|(_, ty)| direct(ty)).collect()
-        }
-        TypeKind::Tagged { variants, .. } => variants
-            .iter()
-            .filter_map(|v| v.ty.as_ref().and_then(direct))
-            .collect(),
-        TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
-        TypeKind::StringEnum { .. } => Vec::new(),
-    }
+    kind.members()
+        .into_iter()
+        .flat_map(TypeRef::named)
+        .filter(|(_, held)| *held == Held::Inline)
+        .map(|(name, _)| name.to_owned())
+        .collect()
 }
 
 /// Whether an inline schema needs a named type of its own.
