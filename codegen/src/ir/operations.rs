@@ -898,7 +898,7 @@ fn resolve_item<'a, T: Component>(
             Err(why) => {
                 cx.error(
                     at,
-                    refs::describe::<T>(reference, &why, what),
+                    refs::describe(reference, &why, what),
                     format!(
                         "define it under `components/{}`, or fix the reference",
                         T::SECTION

@@ -146,7 +146,7 @@ pub(super) fn misplaced_schema<'s>(
 }
 
 /// What a reference that names nothing of its kind is, as a sentence for a diagnostic.
-pub(super) fn describe<T: Component>(reference: &str, why: &Unresolved, what: &str) -> String {
+pub(super) fn describe(reference: &str, why: &Unresolved, what: &str) -> String {
     match why {
         Unresolved::Cycle(chain) => format!(
             "`$ref: {reference}` is a cycle of aliases ({}), which names no {what}",

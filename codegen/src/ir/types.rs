@@ -887,10 +887,7 @@ impl<'a> TypeSpace<'a> {
                         diagnostics.error(
                             self.origins.file_for(pointer),
                             pointer,
-                            format!(
-                                "`allOf` part {}",
-                                refs::describe::<Schema>(reference, &why, "schema")
-                            ),
+                            format!("`allOf` part {}", refs::describe(reference, &why, "schema")),
                             "point the part at a schema that is defined, not only an alias",
                         );
                         return;
