@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostics, pointer};
+use crate::diagnostics::{Diagnostics, Origins, pointer};
 use crate::load::Document;
 
 /// The merged document and, for each part of it, the file it came from.
@@ -20,35 +20,6 @@ pub struct Merged {
     pub value: Value,
     /// Which file each path item, operation and component came from.
     pub origins: Origins,
-}
-
-/// Maps JSON pointers of the merged document to the file that defined them.
-#[derive(Clone, Debug, Default)]
-pub struct Origins {
-    by_pointer: BTreeMap<String, PathBuf>,
-    first: PathBuf,
-}
-
-impl Origins {
-    /// The file that defined the most specific recorded prefix of `pointer`.
-    pub fn file_for(&self, pointer: &str) -> &Path {
-        let mut candidate = pointer;
-        loop {
-            if let Some(file) = self.by_pointer.get(candidate) {
-                return file;
-            }
-            match candidate.rfind('/') {
-                Some(cut) => candidate = &candidate[..cut],
-                None => return &self.first,
-            }
-        }
-    }
-
-    fn record(&mut self, pointer: String, file: &Path) {
-        self.by_pointer
-            .entry(pointer)
-            .or_insert_with(|| file.to_path_buf());
-    }
 }
 
 /// Top-level fields that must agree between documents.
@@ -62,10 +33,7 @@ pub fn merge(documents: &[Document], diagnostics: &mut Diagnostics) -> Option<Me
         return None;
     };
     let mut merged = base.clone();
-    let mut origins = Origins {
-        first: first.path.clone(),
-        ..Origins::default()
-    };
+    let mut origins = Origins::new(first.path.clone());
     record_imports(first, &mut origins);
     record_origins(&merged, &first.path, &mut origins);
     // Which file each top-level field came from, for conflict messages.

@@ -12,8 +12,8 @@ use openapiv3::{Components, OpenAPI, Operation, PathItem, Paths, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::diagnostics::Origins;
 use crate::diagnostics::{Diagnostics, escape_token, operation_label};
-use crate::merge::Origins;
 
 /// The typed document, and the pointers of the units that were left out.
 #[derive(Clone, Debug)]

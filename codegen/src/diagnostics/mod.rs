@@ -8,11 +8,13 @@
 //! nothing for it. [`render`] shows them as rustc does, with the source line marked.
 
 mod locate;
+mod origins;
 mod report;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use origins::Origins;
 pub use report::render;
 
 /// How bad a problem is.

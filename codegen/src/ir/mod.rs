@@ -12,7 +12,7 @@ mod types;
 pub use path::{PathPart, PathTemplate};
 
 use crate::diagnostics::Diagnostics;
-use crate::merge::Origins;
+use crate::diagnostics::Origins;
 use crate::parse::Parsed;
 
 /// One API: everything needed to emit its client module.

@@ -14,8 +14,8 @@ use super::{
     Operation, Param, ParamLocation, ParamStyle, PathTemplate, ResponseCase, SentAs, Server,
     StatusMatch, TypeRef,
 };
+use crate::diagnostics::Origins;
 use crate::diagnostics::{Diagnostics, operation_label, pointer};
-use crate::merge::Origins;
 use crate::names::{self, Scope};
 
 /// The extension that moves a parameter from every call onto the client.

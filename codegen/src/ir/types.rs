@@ -16,7 +16,7 @@ use openapiv3::{
 use super::refs::{self, Unresolved};
 use super::{Field, Held, TaggedVariant, TypeDef, TypeKind, TypeRef};
 use crate::diagnostics::Diagnostics;
-use crate::merge::Origins;
+use crate::diagnostics::Origins;
 use crate::names::{self, Scope};
 
 /// Nesting deeper than this is refused instead of risking the stack.

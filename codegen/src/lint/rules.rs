@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::diagnostics::Origins;
 use crate::diagnostics::{Diagnostics, escape_token, operation_label};
-use crate::merge::Origins;
 use crate::parse::{METHODS, SECTIONS};
 
 /// What every lint works with.
