@@ -3,7 +3,9 @@
 
 #[test]
 fn generated_crates_match_their_specs() {
-    for workspace in codegen::Workspace::all(env!("CARGO_MANIFEST_DIR").as_ref()) {
+    let project = codegen::Project::load(env!("CARGO_MANIFEST_DIR").as_ref())
+        .unwrap_or_else(|d| panic!("{d}"));
+    for workspace in &project.workspaces {
         let settings = workspace.settings().unwrap_or_else(|d| panic!("{d}"));
         let generated = codegen::generate(&settings).unwrap_or_else(|d| panic!("{d}"));
         let out = workspace.out_dir();
@@ -14,7 +16,7 @@ fn generated_crates_match_their_specs() {
             out.display(),
             changes.written,
             changes.removed,
-            codegen::Workspace::COMMAND
+            workspace.command
         );
         assert!(
             generated.diagnostics.is_empty(),

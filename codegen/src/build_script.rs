@@ -1,7 +1,9 @@
-//! Keeping a workspace's `generated/` in step with its `specs/` from a build script.
+//! Keeping a package's `generated/` in step with its `specs/` from its build script.
 //!
-//! Cargo reruns the script only when a spec, an overlay, the generator or a generated file
-//! changed (the `rerun-if-changed` lines), so a no-op build costs nothing. When it runs, it
+//! Cargo reruns the script only when a spec, an overlay, a generated file or the project
+//! settings changed (the `rerun-if-changed` lines), or when the script itself was rebuilt
+//! (which a change to the generator, its build dependency, does), so a no-op build costs
+//! nothing. When it runs, it
 //! generates in memory and compares: when `generated/` matches, it writes nothing. When it
 //! does not, it writes the fresh files and stops the build: cargo may already have compiled
 //! the old generated crate in parallel with the script, and compiling stale code silently is
@@ -22,27 +24,44 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::{Diagnostics, Severity, Workspace};
+use crate::{Diagnostics, Project, Severity, Workspace};
 
 /// The file in the build script's `OUT_DIR` that holds the fingerprint.
 pub const STAMP: &str = "in-step";
 
-/// Brings `workspace`'s `generated/` in step with its `specs/`; returns the lines for cargo
-/// (`cargo::rerun-if-changed=`, `cargo::warning=`, `cargo::error=`), which the build script
-/// prints. `out_dir` (cargo's `OUT_DIR`) keeps the fingerprint; without it every run
-/// generates.
-pub fn keep_in_step(workspace: &Workspace, out_dir: Option<&Path>) -> Vec<String> {
-    let mut lines: Vec<String> = ["specs", "codegen/src", "codegen/runtime", "generated"]
-        .iter()
-        .map(|watched| format!("cargo::rerun-if-changed={watched}"))
-        .collect();
-    if !workspace.specs_dir().is_dir() {
-        // Built from a package without the specs: nothing to keep in step.
+/// Brings the `generated/` of the crate that the project settings at `root` (a build
+/// script's package folder) generate in `root` itself in step with its `specs/`; returns the
+/// lines for cargo (`cargo::rerun-if-changed=`, `cargo::warning=`, `cargo::error=`), which the
+/// build script prints. `out_dir` (cargo's `OUT_DIR`) keeps the fingerprint; without it every
+/// run generates.
+pub fn keep_in_step(root: &Path, out_dir: Option<&Path>) -> Vec<String> {
+    let settings_file = root.join(Project::FILE);
+    let mut lines = vec![rerun_if_changed(&settings_file)];
+    if !settings_file.is_file() {
+        // Built from a package without the project around it: nothing to keep in step.
         return lines;
     }
-    let root = &workspace.root;
+    let project = match Project::load(root) {
+        Ok(project) => project,
+        Err(diagnostics) => {
+            report(&diagnostics, root, &mut lines, &mut Vec::new());
+            return lines;
+        }
+    };
+    let Some(workspace) = project.workspace_at(root) else {
+        lines.push(error_line(&format!(
+            "{} names no crate generated in this folder (`folder = \".\"`)",
+            settings_file.display()
+        )));
+        return lines;
+    };
+    lines.extend(
+        [workspace.specs_dir(), workspace.out_dir()]
+            .iter()
+            .map(|dir| rerun_if_changed(dir)),
+    );
     let stamp = out_dir.map(|dir| dir.join(STAMP));
-    let before = fingerprint(root);
+    let before = fingerprint(workspace);
     if let (Some(stamp), Some(before)) = (&stamp, before)
         && let Ok(saved) = fs::read_to_string(stamp)
         && let Some((saved_fingerprint, warnings)) = saved.split_once('\n')
@@ -54,11 +73,15 @@ pub fn keep_in_step(workspace: &Workspace, out_dir: Option<&Path>) -> Vec<String
     let mut warnings = Vec::new();
     let in_step = generate(workspace, &mut lines, &mut warnings);
     lines.extend(warnings.iter().cloned());
-    if in_step && let (Some(stamp), Some(after)) = (&stamp, fingerprint(root)) {
+    if in_step && let (Some(stamp), Some(after)) = (&stamp, fingerprint(workspace)) {
         // Best effort: without the stamp the next run generates again, which is only slower.
         let _ = fs::write(stamp, format!("{after}\n{}", warnings.join("\n")));
     }
     lines
+}
+
+fn rerun_if_changed(path: &Path) -> String {
+    format!("cargo::rerun-if-changed={}", path.display())
 }
 
 /// Generates and brings `generated/` in line; true when it is now in step with `specs/`
@@ -102,7 +125,7 @@ fn generate(workspace: &Workspace, lines: &mut Vec<String>, warnings: &mut Vec<S
             "generated/ was stale and has been regenerated from specs/ ({}). Run the build again \
              to compile the fresh code, and commit generated/ (the same as `{}`).",
             files.join(", "),
-            Workspace::COMMAND
+            workspace.command
         )));
     }
     true
@@ -131,15 +154,25 @@ fn error_line(message: &str) -> String {
 }
 
 /// A hash of the running binary (its size and modification time: a new generator is a new
-/// binary) and of the path and bytes of every file under `specs/` and `generated/`. `None`
-/// when something cannot be read: then the script generates as if nothing were known.
-fn fingerprint(root: &Path) -> Option<u64> {
+/// binary), the project settings, and the path and bytes of every file under `specs/` and
+/// `generated/`. `None` when something cannot be read: then the script generates as if
+/// nothing were known.
+fn fingerprint(workspace: &Workspace) -> Option<u64> {
     let mut hasher = DefaultHasher::new();
     let binary = std::env::current_exe().and_then(fs::metadata).ok()?;
     binary.len().hash(&mut hasher);
     binary.modified().ok()?.hash(&mut hasher);
-    for folder in ["specs", "generated"] {
-        hash_folder(&root.join(folder), Path::new(folder), &mut hasher).ok()?;
+    (
+        &workspace.crate_name,
+        &workspace.description,
+        &workspace.command,
+    )
+        .hash(&mut hasher);
+    for (folder, name) in [
+        (workspace.specs_dir(), "specs"),
+        (workspace.out_dir(), "generated"),
+    ] {
+        hash_folder(&folder, Path::new(name), &mut hasher).ok()?;
     }
     Some(hasher.finish())
 }

@@ -10,7 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codegen::{ApiSources, Diagnostics, Layout, Settings, Workspace, diagnostics, generate, write};
+use codegen::{
+    ApiSources, Diagnostics, Layout, Project, Settings, Workspace, diagnostics, generate, write,
+};
+
+/// This command line's generate command, named in the header of a standalone crate's files.
+const GENERATE: &str = "cargo codegen generate";
 
 #[derive(Parser)]
 #[command(
@@ -72,14 +77,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let workspace = Workspace::project(&root);
-    let workspaces = Workspace::all(&root);
     let result = match cli.command {
-        Command::Check { strict } => workspaces.iter().try_for_each(|w| check(w, strict)),
+        Command::Check { strict } => project()
+            .and_then(|project| project.workspaces.iter().try_for_each(|w| check(w, strict))),
         Command::Generate {
             specs,
             overlays,
@@ -98,14 +98,17 @@ fn main() -> ExitCode {
         },
         Command::Generate {
             strict, timings, ..
-        } => workspaces
-            .iter()
-            .try_for_each(|w| generate_workspace(w, strict, timings)),
+        } => project().and_then(|project| {
+            project
+                .workspaces
+                .iter()
+                .try_for_each(|w| generate_workspace(w, strict, timings))
+        }),
         Command::Lint {
             specs,
             overlays,
             allow,
-        } => lint(&workspace, specs, overlays, allow),
+        } => lint(specs, overlays, allow),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -114,6 +117,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The project around the current folder, as its settings file describes it.
+fn project() -> Result<Project, String> {
+    let here =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    Project::find(&here).map_err(|diagnostics| {
+        report(&diagnostics);
+        "no project settings; nothing was done".to_owned()
+    })
 }
 
 /// Prints problems the way rustc does, with the source line and the spot marked.
@@ -223,7 +236,7 @@ fn check(workspace: &Workspace, strict: bool) -> Result<(), String> {
     }
     message.push_str(&format!(
         "run `{}` and commit the result",
-        Workspace::COMMAND
+        workspace.command
     ));
     Err(message)
 }
@@ -236,7 +249,7 @@ fn standalone(
     strict: bool,
     timings: bool,
 ) -> Result<(), String> {
-    let mut command = String::from(Workspace::COMMAND);
+    let mut command = String::from(GENERATE);
     for spec in &specs {
         command.push_str(&format!(" --spec {}", spec.display()));
     }
@@ -264,27 +277,34 @@ fn standalone(
     write_out(out, generated, timings)
 }
 
-fn lint(
-    workspace: &Workspace,
-    specs: Vec<PathBuf>,
-    overlays: Vec<PathBuf>,
-    allow: Option<PathBuf>,
-) -> Result<(), String> {
-    let (apis, allow) = if specs.is_empty() {
-        let settings = workspace_settings(workspace, false)?;
-        let allow = allow.unwrap_or_else(|| workspace.specs_dir().join("lint.toml"));
-        (settings.apis, Some(allow))
-    } else {
-        let name = specs[0]
-            .file_stem()
-            .map_or_else(|| "api".to_owned(), |s| s.to_string_lossy().into_owned());
-        let api = ApiSources {
-            name,
-            documents: specs,
-            overlays,
-        };
-        (vec![api], allow)
+fn lint(specs: Vec<PathBuf>, overlays: Vec<PathBuf>, allow: Option<PathBuf>) -> Result<(), String> {
+    if specs.is_empty() {
+        let project = project()?;
+        let linted: Vec<&Workspace> = project.workspaces.iter().filter(|w| w.lint).collect();
+        if linted.is_empty() {
+            return Err(format!("no crate in {} says `lint = true`", Project::FILE));
+        }
+        return linted.into_iter().try_for_each(|workspace| {
+            let settings = workspace_settings(workspace, false)?;
+            let allow = allow
+                .clone()
+                .unwrap_or_else(|| workspace.specs_dir().join("lint.toml"));
+            lint_apis(&settings.apis, Some(allow))
+        });
+    }
+    let name = specs[0]
+        .file_stem()
+        .map_or_else(|| "api".to_owned(), |s| s.to_string_lossy().into_owned());
+    let api = ApiSources {
+        name,
+        documents: specs,
+        overlays,
     };
+    lint_apis(&[api], allow)
+}
+
+/// Lints the APIs, accepting what the allow file at `allow` lists.
+fn lint_apis(apis: &[ApiSources], allow: Option<PathBuf>) -> Result<(), String> {
     let mut problems = Diagnostics::default();
     let config = match allow {
         Some(path) => codegen::lint::Config::read(&path, &mut problems),
@@ -295,7 +315,7 @@ fn lint(
         report(&problems);
         return Err("the allow file is not usable".to_owned());
     }
-    let findings = codegen::lint::lint(&apis, &config);
+    let findings = codegen::lint::lint(apis, &config);
     report(&findings);
     if findings.is_empty() {
         eprintln!("no findings in {} API(s)", apis.len());

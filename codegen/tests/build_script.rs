@@ -5,8 +5,8 @@
 use std::fs;
 use std::path::Path;
 
-use codegen::Workspace;
 use codegen::build_script::{STAMP, keep_in_step};
+use codegen::{Project, Workspace};
 
 fn copy_folder(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -23,14 +23,20 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of the project's specs and generated crate.
+/// A copy of the project's settings, specs and generated crate.
 fn project_copy() -> (tempfile::TempDir, Workspace) {
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let copy = tempfile::tempdir().unwrap();
     for folder in ["specs", "generated"] {
         copy_folder(&repository.join(folder), &copy.path().join(folder));
     }
-    let workspace = Workspace::project(copy.path());
+    fs::copy(
+        repository.join(Project::FILE),
+        copy.path().join(Project::FILE),
+    )
+    .unwrap();
+    let project = Project::load(copy.path()).unwrap();
+    let workspace = project.workspace_at(copy.path()).unwrap().clone();
     (copy, workspace)
 }
 
@@ -53,11 +59,15 @@ fn in_step(workspace: &Workspace) -> bool {
 fn an_unchanged_project_is_found_in_step_and_the_next_run_reuses_that() {
     let (_copy, workspace) = project_copy();
     let out = tempfile::tempdir().unwrap();
-    let lines = keep_in_step(&workspace, Some(out.path()));
-    assert!(
-        lines.contains(&"cargo::rerun-if-changed=specs".to_owned()),
-        "{lines:?}"
-    );
+    let lines = keep_in_step(&workspace.root, Some(out.path()));
+    for watched in [
+        workspace.specs_dir(),
+        workspace.out_dir(),
+        workspace.root.join(Project::FILE),
+    ] {
+        let line = format!("cargo::rerun-if-changed={}", watched.display());
+        assert!(lines.contains(&line), "{line} is not in {lines:?}");
+    }
     assert!(errors(&lines).is_empty(), "{lines:?}");
 
     // The stamp holds the fingerprint and the warnings to repeat. A run with nothing changed
@@ -70,7 +80,7 @@ fn an_unchanged_project_is_found_in_step_and_the_next_run_reuses_that() {
         format!("{fingerprint}\ncargo::warning=from the stamp"),
     )
     .unwrap();
-    let again = keep_in_step(&workspace, Some(out.path()));
+    let again = keep_in_step(&workspace.root, Some(out.path()));
     assert!(
         again.contains(&"cargo::warning=from the stamp".to_owned()),
         "{again:?}"
@@ -81,12 +91,12 @@ fn an_unchanged_project_is_found_in_step_and_the_next_run_reuses_that() {
 fn a_changed_spec_regenerates_and_stops_the_build_once() {
     let (_copy, workspace) = project_copy();
     let out = tempfile::tempdir().unwrap();
-    assert!(errors(&keep_in_step(&workspace, Some(out.path()))).is_empty());
+    assert!(errors(&keep_in_step(&workspace.root, Some(out.path()))).is_empty());
 
     let spec = workspace.specs_dir().join("vobiz/hangup-member.yaml");
     let text = fs::read_to_string(&spec).unwrap();
     fs::write(&spec, text.replacen("summary: ", "summary: Changed. ", 1)).unwrap();
-    let lines = keep_in_step(&workspace, Some(out.path()));
+    let lines = keep_in_step(&workspace.root, Some(out.path()));
     let stopped = errors(&lines);
     assert_eq!(stopped.len(), 1, "{lines:?}");
     assert!(stopped[0].contains("generated/src/vobiz.rs"), "{lines:?}");
@@ -95,19 +105,19 @@ fn a_changed_spec_regenerates_and_stops_the_build_once() {
     assert!(vobiz.contains("Changed. "));
 
     // The next build compiles the fresh code.
-    assert!(errors(&keep_in_step(&workspace, Some(out.path()))).is_empty());
+    assert!(errors(&keep_in_step(&workspace.root, Some(out.path()))).is_empty());
 }
 
 #[test]
 fn a_generated_file_edited_by_hand_is_put_back() {
     let (_copy, workspace) = project_copy();
     let out = tempfile::tempdir().unwrap();
-    assert!(errors(&keep_in_step(&workspace, Some(out.path()))).is_empty());
+    assert!(errors(&keep_in_step(&workspace.root, Some(out.path()))).is_empty());
 
     let file = workspace.out_dir().join("src/vobiz/types.rs");
     let original = fs::read_to_string(&file).unwrap();
     fs::write(&file, format!("{original}\n// an edit\n")).unwrap();
-    let lines = keep_in_step(&workspace, Some(out.path()));
+    let lines = keep_in_step(&workspace.root, Some(out.path()));
     assert_eq!(errors(&lines).len(), 1, "{lines:?}");
     assert_eq!(fs::read_to_string(&file).unwrap(), original);
 }
@@ -118,7 +128,7 @@ fn without_an_out_dir_every_run_generates() {
     let file = workspace.out_dir().join("src/vobiz.rs");
     let original = fs::read_to_string(&file).unwrap();
     fs::write(&file, "// an edit\n").unwrap();
-    assert_eq!(errors(&keep_in_step(&workspace, None)).len(), 1);
+    assert_eq!(errors(&keep_in_step(&workspace.root, None)).len(), 1);
     assert_eq!(fs::read_to_string(&file).unwrap(), original);
-    assert!(errors(&keep_in_step(&workspace, None)).is_empty());
+    assert!(errors(&keep_in_step(&workspace.root, None)).is_empty());
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use codegen::lint::{Config, LINTS, lint};
-use codegen::{ApiSources, Diagnostics, Workspace};
+use codegen::{ApiSources, Diagnostics, Project};
 use expect_test::expect;
 
 fn root() -> PathBuf {
@@ -44,7 +44,8 @@ fn the_published_vobiz_documents_show_the_kick_response_our_overlay_fixes() {
 
 #[test]
 fn our_specs_with_their_overlays_and_allow_file_have_no_findings() {
-    let workspace = Workspace::project(root());
+    let project = Project::load(&root()).unwrap();
+    let workspace = project.workspace_at(&root()).unwrap();
     let settings = workspace.settings().unwrap();
     let mut problems = Diagnostics::default();
     let config = Config::read(&workspace.specs_dir().join("lint.toml"), &mut problems);

@@ -1,8 +1,9 @@
 //! Stage 6: what every file of the generated crate holds, and the tokens of each part.
 //!
-//! [`plan`] lays out the files as lists of [`Item`]s that point into the IR; [`Item::tokens`]
-//! emits one of them. The render stage emits and formats item by item, on every core, so a
-//! large API's tokens and syntax trees are never all in memory at once.
+//! [`plan`] lays out every file of the crate: the manifest whole, and each Rust file as lists
+//! of [`Item`]s that point into the IR; [`Item::tokens`] emits one of them. The pipeline emits
+//! and formats item by item, on every core, so a large API's tokens and syntax trees are
+//! never all in memory at once.
 //!
 //! The plan is keyed by file path in a `BTreeMap` and every list follows the IR's sorted
 //! order, so the set of files and their contents never depend on discovery order or on
@@ -24,7 +25,7 @@ use crate::ir::{Api, Content, CredentialPlacement, Operation, TypeDef};
 use crate::names::ident;
 
 use body::TypeIndex;
-pub use manifest::manifest;
+use manifest::manifest;
 
 /// One API and the module it goes in (`None`: the crate root).
 pub struct ApiModule<'a> {
@@ -34,8 +35,16 @@ pub struct ApiModule<'a> {
     pub api: &'a Api,
 }
 
-/// A Rust file of the generated crate, as runs of items emitted and formatted one by one.
-pub type Planned<'a> = Vec<Part<'a>>;
+/// Every file of the generated crate, keyed by path relative to the crate root.
+pub type Plan<'a> = BTreeMap<PathBuf, PlannedFile<'a>>;
+
+/// One file of the generated crate: what it holds, before any of it is emitted.
+pub enum PlannedFile<'a> {
+    /// A Rust file, as runs of items emitted and formatted one by one.
+    Rust(Vec<Part<'a>>),
+    /// A TOML file (the manifest, the formatter settings), complete.
+    Toml(String),
+}
 
 /// A run of a Rust file.
 pub enum Part<'a> {
@@ -43,21 +52,15 @@ pub enum Part<'a> {
     Verbatim(&'static str),
     /// Items at the file's top level.
     Items(Vec<Item<'a>>),
-    /// The `impl Client` block, whose members are formatted one by one: a large API's client
-    /// has hundreds of methods.
-    ClientImpl(Vec<Item<'a>>),
-}
-
-impl<'a> Part<'a> {
-    /// The items this run formats, and whether they are members of `impl Client`; `None` for
-    /// verbatim text.
-    pub fn formatted(&self) -> Option<(&[Item<'a>], bool)> {
-        match self {
-            Part::Verbatim(_) => None,
-            Part::Items(items) => Some((items, false)),
-            Part::ClientImpl(items) => Some((items, true)),
-        }
-    }
+    /// A block whose members are formatted one by one: the `impl Client` of a large API has
+    /// hundreds of methods. `shell` emits the block with nothing inside (`impl Client {}`);
+    /// the members go between its braces.
+    Block {
+        /// The empty block.
+        shell: Item<'a>,
+        /// What goes inside it, in order.
+        members: Vec<Item<'a>>,
+    },
 }
 
 /// Something emitted as one unit of tokens.
@@ -77,6 +80,8 @@ pub enum Item<'a> {
         /// Whether the API has a module of its own (and so module-level docs).
         own_module: bool,
     },
+    /// The `impl Client` block, empty: its members are items of their own.
+    ClientImpl,
     /// The members of `impl Client` before the operations' methods.
     ClientMembers(&'a Api),
     /// One operation's method.
@@ -95,14 +100,14 @@ pub enum Item<'a> {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RuntimeNeeds {
     /// HTTP basic authentication (`base64`).
-    pub basic_auth: bool,
+    basic_auth: bool,
     /// Form-encoded request bodies (`form_urlencoded`).
-    pub form: bool,
+    form: bool,
 }
 
 impl RuntimeNeeds {
     /// What the APIs use.
-    pub fn of<'a>(apis: impl IntoIterator<Item = &'a Api>) -> Self {
+    fn of<'a>(apis: impl IntoIterator<Item = &'a Api>) -> Self {
         let mut needs = Self::default();
         for api in apis {
             needs.basic_auth |= api
@@ -128,6 +133,7 @@ impl Item<'_> {
                 modules,
             } => crate_root(description, modules),
             Item::ApiHead { api, own_module } => client::emit_head(api, own_module),
+            Item::ClientImpl => quote! { impl Client {} },
             Item::ClientMembers(api) => client::emit_client_members(api),
             Item::Method(op, types) => client::emit_method(op, &types),
             Item::OperationEnums(op) => client::emit_operation_enums(op),
@@ -141,19 +147,57 @@ impl Item<'_> {
 }
 
 /// The hand-written runtime, copied into every generated crate.
-pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 /// The runtime's HTTP basic authentication, copied into crates that use it.
 const RUNTIME_BASIC_AUTH: &str = include_str!("../../runtime/basic_auth.rs");
 /// The runtime's form-encoded bodies, copied into crates that use them.
 const RUNTIME_FORM: &str = include_str!("../../runtime/form.rs");
 
-/// Every source file of the crate, keyed by path relative to the crate root. `modules` holds
-/// the module names of `apis` in order; the plan borrows from both.
+/// The crate as a package: what its manifest and root docs say.
+pub struct Package<'a> {
+    /// The package name.
+    pub name: &'a str,
+    /// The description, also the crate-level docs.
+    pub description: &'a str,
+    /// Adds an empty `[workspace]` so the crate builds on its own even inside another
+    /// workspace's folder.
+    pub standalone: bool,
+}
+
+/// Every file of the crate. `modules` holds the module names of `apis` in order; the plan
+/// borrows from both.
 pub fn plan<'a>(
+    package: &Package<'a>,
+    apis: &'a [ApiModule<'a>],
+    modules: &'a [String],
+) -> Result<Plan<'a>, toml::ser::Error> {
+    let needs = RuntimeNeeds::of(apis.iter().map(|a| a.api));
+    let mut files = rust_files(package.description, apis, modules);
+    files.extend(runtime_files(needs));
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        PlannedFile::Toml(manifest(
+            package.name,
+            package.description,
+            package.standalone,
+            needs,
+        )?),
+    );
+    // The files are formatted by the generator; `cargo fmt` must not reformat them, or the
+    // freshness check would fail after every `cargo fmt --all`.
+    files.insert(
+        PathBuf::from("rustfmt.toml"),
+        PlannedFile::Toml("disable_all_formatting = true\n".to_owned()),
+    );
+    Ok(files)
+}
+
+/// The crate root and each API's client and types.
+fn rust_files<'a>(
     crate_description: &'a str,
     apis: &'a [ApiModule<'a>],
     modules: &'a [String],
-) -> BTreeMap<PathBuf, Planned<'a>> {
+) -> Plan<'a> {
     let mut files = BTreeMap::new();
     let mut lib = vec![Item::CrateRoot {
         description: crate_description,
@@ -161,28 +205,21 @@ pub fn plan<'a>(
     }];
     let mut lib_parts = Vec::new();
     for ApiModule { module, api } in apis {
-        let mut parts = vec![
-            Part::Items(vec![Item::ApiHead {
-                api,
-                own_module: module.is_some(),
-            }]),
-            Part::ClientImpl(
-                std::iter::once(Item::ClientMembers(api))
-                    .chain(
-                        api.operations
-                            .iter()
-                            .map(|op| Item::Method(op, TypeIndex::new(&api.types))),
-                    )
-                    .collect(),
-            ),
-            Part::Items(api.operations.iter().map(Item::OperationEnums).collect()),
-        ];
+        let mut parts = client_file(api, module.is_some());
         let folder = match module {
             Some(module) => {
-                files.insert(PathBuf::from(format!("src/{module}.rs")), parts);
+                files.insert(
+                    PathBuf::from(format!("src/{module}.rs")),
+                    PlannedFile::Rust(parts),
+                );
                 format!("src/{module}")
             }
             None => {
+                // The root API's head follows the crate's own items, in the same run.
+                if let Some(Part::Items(head)) = parts.first_mut() {
+                    lib.append(head);
+                    parts.remove(0);
+                }
                 lib_parts.append(&mut parts);
                 "src".to_owned()
             }
@@ -191,25 +228,42 @@ pub fn plan<'a>(
             let types = std::iter::once(Item::TypesHead).chain(api.types.iter().map(Item::Type));
             files.insert(
                 PathBuf::from(format!("{folder}/types.rs")),
-                vec![Part::Items(types.collect())],
+                PlannedFile::Rust(vec![Part::Items(types.collect())]),
             );
         }
     }
-    // The root API's head follows the crate's own items, in the same run.
-    if let Some(Part::Items(head)) = lib_parts.first_mut() {
-        lib.append(head);
-        lib_parts.remove(0);
-    }
     lib_parts.insert(0, Part::Items(lib));
-    files.insert(PathBuf::from("src/lib.rs"), lib_parts);
-    let needs = RuntimeNeeds::of(apis.iter().map(|a| a.api));
-    files.insert(
+    files.insert(PathBuf::from("src/lib.rs"), PlannedFile::Rust(lib_parts));
+    files
+}
+
+/// One API's head, its `impl Client` and its operations' enums.
+fn client_file(api: &Api, own_module: bool) -> Vec<Part<'_>> {
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| Item::Method(op, TypeIndex::new(&api.types)));
+    vec![
+        Part::Items(vec![Item::ApiHead { api, own_module }]),
+        Part::Block {
+            shell: Item::ClientImpl,
+            members: std::iter::once(Item::ClientMembers(api))
+                .chain(methods)
+                .collect(),
+        },
+        Part::Items(api.operations.iter().map(Item::OperationEnums).collect()),
+    ]
+}
+
+/// The runtime, and the submodules of it this crate needs.
+fn runtime_files<'a>(needs: RuntimeNeeds) -> Plan<'a> {
+    let mut files = BTreeMap::from([(
         PathBuf::from("src/runtime.rs"),
-        vec![
+        PlannedFile::Rust(vec![
             Part::Verbatim(RUNTIME),
             Part::Items(vec![Item::RuntimeParts(needs)]),
-        ],
-    );
+        ]),
+    )]);
     for (needed, path, text) in [
         (
             needs.basic_auth,
@@ -219,7 +273,10 @@ pub fn plan<'a>(
         (needs.form, "src/runtime/form.rs", RUNTIME_FORM),
     ] {
         if needed {
-            files.insert(PathBuf::from(path), vec![Part::Verbatim(text)]);
+            files.insert(
+                PathBuf::from(path),
+                PlannedFile::Rust(vec![Part::Verbatim(text)]),
+            );
         }
     }
     files

@@ -156,7 +156,7 @@ pub fn lint(apis: &[ApiSources], config: &Config) -> Diagnostics {
     let mut used = vec![false; config.allow.len()];
     for sources in apis {
         let mut findings = Diagnostics::default();
-        if let Some(merged) = crate::assemble(sources, &mut findings) {
+        if let Some(merged) = crate::pipeline::assemble(sources, &mut findings) {
             lint_document(&merged, &mut findings);
         }
         findings.retain(|finding| {

@@ -1,0 +1,288 @@
+//! The stages run in order: [`generate`] runs them all for a crate, [`assemble`] the first
+//! three for one API (the linter reads what they produce).
+//!
+//! This is the only module that calls stages: each stage takes the previous one's output and
+//! knows nothing of the stages after it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, ApiSources};
+use crate::{emit, ir, merge, names, normalize, overlay, parallel, parse, render};
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The generated crate's package name.
+    pub crate_name: String,
+    /// The generated crate's description (and crate-level docs).
+    pub description: String,
+    /// The APIs, each with its documents and overlays.
+    pub apis: Vec<ApiSources>,
+    /// Where each API goes in the crate.
+    pub layout: Layout,
+    /// Adds an empty `[workspace]` so the crate builds outside any workspace.
+    pub standalone: bool,
+    /// The command that regenerates the output, named in every file header.
+    pub command: String,
+    /// Treat warnings as errors: nothing is left out silently or otherwise.
+    pub strict: bool,
+}
+
+/// Where APIs go in the generated crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// One module per API, named after the API.
+    ModulePerApi,
+    /// A single API, at the crate root.
+    Root,
+}
+
+/// The generated crate in memory.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// File contents by path relative to the crate root.
+    pub files: BTreeMap<PathBuf, String>,
+    /// Warnings (errors make [`generate`] fail instead).
+    pub diagnostics: Diagnostics,
+    /// Every file that was read, for build-script rerun tracking.
+    pub inputs: Vec<PathBuf>,
+    /// The client methods generated, as `module::method` (or `method` for a crate with the
+    /// API at its root), in emitted order: what made it into the client.
+    pub operations: Vec<String>,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// How long each stage of [`generate`] took, summed over the APIs, in pipeline order.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    stages: Vec<(&'static str, Duration)>,
+    /// Work done on several threads: (stage, time summed over the threads, threads).
+    threaded: Vec<(&'static str, Duration, usize)>,
+}
+
+impl Timings {
+    /// Adds the time since `start` to `stage`, and restarts the clock.
+    pub fn lap(&mut self, stage: &'static str, start: &mut Instant) {
+        let elapsed = start.elapsed();
+        *start = Instant::now();
+        match self.stages.iter_mut().find(|(name, _)| *name == stage) {
+            Some((_, total)) => *total += elapsed,
+            None => self.stages.push((stage, elapsed)),
+        }
+    }
+
+    /// Records `work`, the time `stage` took summed over `threads` threads.
+    pub fn threaded(&mut self, stage: &'static str, work: Duration, threads: usize) {
+        self.threaded.push((stage, work, threads));
+    }
+
+    /// (stage, wall-clock time) in pipeline order.
+    pub fn stages(&self) -> &[(&'static str, Duration)] {
+        &self.stages
+    }
+}
+
+/// `load 1.2 ms, parse 0.8 ms, ...; thread time: emit 2.0 ms, format 5.1 ms (2 threads)`.
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |time: &Duration| time.as_secs_f64() * 1000.0;
+        let stages: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(stage, time)| format!("{stage} {:.1} ms", ms(time)))
+            .collect();
+        f.write_str(&stages.join(", "))?;
+        if let Some((_, _, threads)) = self.threaded.first() {
+            let work: Vec<String> = self
+                .threaded
+                .iter()
+                .map(|(stage, time, _)| format!("{stage} {:.1} ms", ms(time)))
+                .collect();
+            write!(
+                f,
+                "; of which thread time ({threads} threads): {}",
+                work.join(", ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs the whole pipeline in memory. On error, returns every problem found (warnings too).
+/// Every problem carries its line and column where the file has the spot.
+pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
+    let mut timings = Timings::default();
+    let mut diagnostics = Diagnostics::default();
+    let mut inputs = Vec::new();
+    let mut apis = Vec::new();
+    let mut module_names = names::Scope::with_reserved(&["runtime", "types"]);
+    for sources in &settings.apis {
+        inputs.extend(sources.documents.iter().cloned());
+        inputs.extend(sources.overlays.iter().cloned());
+        let module = match settings.layout {
+            Layout::ModulePerApi => Some(module_names.claim(&names::snake_name(&sources.name))),
+            Layout::Root => None,
+        };
+        if let Some(api) = build_api(sources, &mut diagnostics, &mut timings) {
+            apis.push((module, api));
+        }
+    }
+    if settings.layout == Layout::Root && settings.apis.len() != 1 {
+        diagnostics.error(
+            Path::new(&settings.crate_name),
+            "#",
+            "a crate with the API at its root takes exactly one API",
+            "merge the documents into one API, or generate one module per API",
+        );
+    }
+    if settings.strict {
+        diagnostics.promote_warnings();
+    }
+    if diagnostics.has_errors() {
+        diagnostics.locate();
+        return Err(diagnostics);
+    }
+
+    let modules: Vec<emit::ApiModule<'_>> = apis
+        .iter()
+        .map(|(module, api)| emit::ApiModule {
+            module: module.clone(),
+            api,
+        })
+        .collect();
+    let module_names: Vec<String> = apis
+        .iter()
+        .filter_map(|(module, _)| module.clone())
+        .collect();
+    let mut clock = Instant::now();
+    let package = emit::Package {
+        name: &settings.crate_name,
+        description: &settings.description,
+        standalone: settings.standalone,
+    };
+    let files = match emit::plan(&package, &modules, &module_names) {
+        Ok(plan) => emit_and_format(plan, &settings.command, &mut timings, &mut diagnostics),
+        Err(error) => {
+            diagnostics.error(
+                Path::new("Cargo.toml"),
+                "#",
+                format!("cannot write the manifest: {error}"),
+                "check that the crate name and description are plain text",
+            );
+            BTreeMap::new()
+        }
+    };
+    timings.lap("emit and format", &mut clock);
+    diagnostics.locate();
+    timings.lap("locate diagnostics", &mut clock);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let operations = apis
+        .iter()
+        .flat_map(|(module, api)| {
+            api.operations.iter().map(move |op| match module {
+                Some(module) => format!("{module}::{}", op.method_name),
+                None => op.method_name.clone(),
+            })
+        })
+        .collect();
+    Ok(Generated {
+        files,
+        diagnostics,
+        inputs,
+        operations,
+        timings,
+    })
+}
+
+/// Load, merge, overlay, parse and model one API.
+fn build_api(
+    sources: &ApiSources,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Option<ir::Api> {
+    let mut clock = Instant::now();
+    let merged = assemble(sources, diagnostics)?;
+    timings.lap("load", &mut clock);
+    let mut parsed = parse::parse(merged.value, &merged.origins, diagnostics)?;
+    normalize::normalize(&mut parsed.spec);
+    timings.lap("parse", &mut clock);
+    let api = ir::build(&parsed, &merged.origins, diagnostics);
+    timings.lap("ir", &mut clock);
+    Some(api)
+}
+
+/// Stages 1 to 3 for one API: its documents read, merged into one, and its overlays applied;
+/// the document every later stage (and the linter) reads. `None` (with diagnostics) when a
+/// file cannot be read or merged.
+pub fn assemble(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<merge::Merged> {
+    let mut documents: Vec<load::Document> = sources
+        .documents
+        .iter()
+        .filter_map(|path| load::read_document(path, diagnostics))
+        .collect();
+    for document in &mut documents {
+        load::bundle(document, diagnostics);
+    }
+    let overlays: Vec<load::Document> = sources
+        .overlays
+        .iter()
+        .filter_map(|path| load::read_document(path, diagnostics))
+        .collect();
+    if documents.len() != sources.documents.len() || overlays.len() != sources.overlays.len() {
+        return None;
+    }
+    let mut merged = merge::merge(&documents, diagnostics)?;
+    for overlay_document in &overlays {
+        overlay::apply(&mut merged.value, overlay_document, diagnostics);
+    }
+    Some(merged)
+}
+
+/// Stages 6 and 7: emits and formats every item of the plan on every core, then puts the
+/// texts into their files. An item that does not format is a bug of ours, reported as one.
+fn emit_and_format(
+    plan: emit::Plan<'_>,
+    command: &str,
+    timings: &mut Timings,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<PathBuf, String> {
+    let units = render::units(&plan);
+    let threads = parallel::threads_for(units.len());
+    let (mut emit_time, mut format_time) = (Duration::ZERO, Duration::ZERO);
+    let rendered = parallel::map_in_order(
+        &units,
+        threads,
+        |unit| {
+            let clock = Instant::now();
+            let tokens = unit.item.tokens();
+            let emitted = clock.elapsed();
+            let text = render::format_tokens(tokens, unit.placement);
+            (text, emitted, clock.elapsed() - emitted)
+        },
+        |results| {
+            let texts = results.map(|(text, emitted, formatted)| {
+                emit_time += emitted;
+                format_time += formatted;
+                text
+            });
+            render::fill(plan, texts, command)
+        },
+    );
+    timings.threaded("emit", emit_time, threads);
+    timings.threaded("format", format_time, threads);
+    for (path, problem) in rendered.failures {
+        diagnostics.error(
+            &path,
+            "#",
+            format!("internal error: {problem}"),
+            "this is a bug in the generator: please report it with the spec that caused it",
+        );
+    }
+    rendered.files
+}
