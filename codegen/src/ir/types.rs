@@ -1332,3 +1332,358 @@ pub(super) fn doc_text(schema: &Schema) -> Option<String> {
         .filter(|text| !text.trim().is_empty())
 }
 
+#[cfg(test)]
+pub(super) mod tests {
+    use std::collections::BTreeMap;
+
+    use super::super::{Api, Field, TaggedVariant, TypeKind, TypeRef};
+    use crate::diagnostics::{Diagnostics, Severity};
+
+    /// The IR of a spec written inline, built through the stages before it as a run would,
+    /// and what they reported.
+    pub(in crate::ir) fn build(yaml: &str) -> (Api, Diagnostics) {
+        let value: serde_json::Value = serde_yaml::from_str(yaml).expect("the spec is YAML");
+        let origins = Default::default();
+        let mut diagnostics = Diagnostics::default();
+        let mut parsed =
+            crate::parse::parse(value, &origins, &mut diagnostics).expect("the spec parses");
+        crate::normalize::normalize(&mut parsed.spec);
+        let api = crate::ir::build(&parsed, &origins, &mut diagnostics);
+        (api, diagnostics)
+    }
+
+    /// The named types made of `components` (a `components:` section), by name, and the
+    /// messages reported, each with its severity.
+    fn types(components: &str) -> (BTreeMap<String, TypeKind>, Vec<(Severity, String)>) {
+        let spec =
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n{components}");
+        let (api, diagnostics) = build(&spec);
+        let types = api
+            .types
+            .into_iter()
+            .map(|def| (def.name, def.kind))
+            .collect();
+        let messages = diagnostics
+            .iter()
+            .map(|d| (d.severity, d.message.clone()))
+            .collect();
+        (types, messages)
+    }
+
+    fn field(name: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {
+        Field {
+            name: name.to_owned(),
+            api_name: name.to_owned(),
+            ty,
+            required,
+            nullable,
+            description: None,
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_owned())
+    }
+
+    fn object(fields: Vec<Field>) -> TypeKind {
+        TypeKind::Struct {
+            fields,
+            deny_unknown: false,
+        }
+    }
+
+    fn tagged(property: &str, variants: Vec<TaggedVariant>) -> TypeKind {
+        TypeKind::Tagged {
+            property: property.to_owned(),
+            variants,
+        }
+    }
+
+    fn variant(name: &str, ty: Option<TypeRef>, tags: &[&str], keeps_tag: bool) -> TaggedVariant {
+        TaggedVariant {
+            name: name.to_owned(),
+            ty,
+            tags: tags.iter().map(|tag| (*tag).to_owned()).collect(),
+            description: None,
+            keeps_tag,
+        }
+    }
+
+    #[test]
+    fn an_object_has_required_and_optional_nullable_fields() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id]
+      properties:
+        id: {type: integer, format: int32, description: The id.}
+        nick: {type: string, nullable: true}
+",
+        );
+        let id = Field {
+            description: Some("The id.".to_owned()),
+            ..field("id", TypeRef::I32, true, false)
+        };
+        let nick = field("nick", TypeRef::String, false, true);
+        assert_eq!(types["Pet"], object(vec![id, nick]));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn an_all_of_takes_the_fields_at_the_end_of_an_alias_chain() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Pet:
+      allOf:
+        - $ref: '#/components/schemas/Named'
+        - {type: object, properties: {age: {type: integer}}}
+    Named: {$ref: '#/components/schemas/Middle'}
+    Middle: {$ref: '#/components/schemas/Base'}
+    Base:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+",
+        );
+        let fields = vec![
+            field("name", TypeRef::String, true, false),
+            field("age", TypeRef::I64, false, false),
+        ];
+        assert_eq!(types["Pet"], object(fields));
+        assert_eq!(types["Named"], TypeKind::Alias(named("Middle")));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_one_of_with_a_discriminator_is_a_tagged_union() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator:
+        propertyName: kind
+        mapping:
+          kitty: '#/components/schemas/Cat'
+    Cat: {type: object, properties: {kind: {type: string}}}
+    Dog: {type: object, properties: {kind: {type: string}}}
+",
+        );
+        // A variant the mapping leaves out is selected by its component name.
+        let variants = vec![
+            variant("Cat", Some(named("Cat")), &["kitty"], true),
+            variant("Dog", Some(named("Dog")), &["Dog"], true),
+        ];
+        assert_eq!(types["Pet"], tagged("kind", variants));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_base_whose_discriminator_maps_its_extensions_is_a_union_of_them() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+      discriminator:
+        propertyName: kind
+        mapping:
+          cat: '#/components/schemas/Cat'
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+        - {type: object, properties: {lives: {type: integer}}}
+",
+        );
+        let variants = vec![variant("Cat", Some(named("Cat")), &["cat"], true)];
+        assert_eq!(types["Pet"], tagged("kind", variants));
+        let fields = vec![
+            field("kind", TypeRef::String, true, false),
+            field("lives", TypeRef::I64, false, false),
+        ];
+        assert_eq!(types["Cat"], object(fields));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_union_told_apart_by_a_one_value_property_is_tagged_by_it() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Datum:
+      oneOf:
+        - type: object
+          required: [type, value]
+          properties:
+            type: {type: string, enum: [bool]}
+            value: {type: boolean}
+        - type: object
+          description: Nothing but the tag.
+          required: [type]
+          properties:
+            type: {type: string, enum: [empty]}
+        - $ref: '#/components/schemas/Text'
+    Text:
+      type: object
+      required: [type, text]
+      properties:
+        type: {type: string, enum: [text]}
+        text: {type: string}
+",
+        );
+        let empty = TaggedVariant {
+            description: Some("Nothing but the tag.".to_owned()),
+            ..variant("Empty", None, &["empty"], false)
+        };
+        let variants = vec![
+            variant("Bool", Some(named("DatumBool")), &["bool"], false),
+            empty,
+            variant("Text", Some(named("Text")), &["text"], true),
+        ];
+        assert_eq!(types["Datum"], tagged("type", variants));
+        // An inline variant's struct leaves the tag to the union.
+        let fields = vec![field("value", TypeRef::Bool, true, false)];
+        assert_eq!(types["DatumBool"], object(fields));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_union_of_any_string_and_known_ones_is_a_string_enum() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Model:
+      anyOf:
+        - {type: string}
+        - {type: string, enum: [small, large]}
+    Size: {type: string, enum: [s, m]}
+    SizeOrAny:
+      anyOf: [{type: string}, {$ref: '#/components/schemas/Size'}]
+    IdOrName:
+      oneOf: [{type: integer}, {type: string}]
+",
+        );
+        let values = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(rust, wire)| ((*rust).to_owned(), (*wire).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            types["Model"],
+            TypeKind::StringEnum {
+                variants: values(&[("Small", "small"), ("Large", "large")])
+            }
+        );
+        assert_eq!(types["SizeOrAny"], TypeKind::Alias(named("Size")));
+        let variants = vec![
+            ("Integer".to_owned(), TypeRef::I64),
+            ("String".to_owned(), TypeRef::String),
+        ];
+        assert_eq!(types["IdOrName"], TypeKind::Untagged { variants });
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_type_that_contains_itself_is_boxed() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        next: {$ref: '#/components/schemas/Node'}
+        maybe: {nullable: true, allOf: [{$ref: '#/components/schemas/Node'}]}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+    Left: {type: object, properties: {right: {$ref: '#/components/schemas/Right'}}}
+    Right: {type: object, properties: {left: {$ref: '#/components/schemas/Left'}}}
+    Holder: {type: object, properties: {left: {$ref: '#/components/schemas/Left'}}}
+",
+        );
+        let boxed = |name: &str| TypeRef::Boxed(name.to_owned());
+        let fields = vec![
+            field("next", boxed("Node"), false, false),
+            field("maybe", boxed("Node"), false, true),
+            // A list is on the heap already.
+            field(
+                "children",
+                TypeRef::Vec(Box::new(named("Node"))),
+                false,
+                false,
+            ),
+        ];
+        assert_eq!(types["Node"], object(fields));
+        let only_field = |name: &str| match &types[name] {
+            TypeKind::Struct { fields, .. } => fields[0].ty.clone(),
+            other => panic!("{name} is {other:?}"),
+        };
+        assert_eq!(only_field("Left"), boxed("Right"));
+        assert_eq!(only_field("Right"), boxed("Left"));
+        // `Left` does not contain `Holder`: nothing to box.
+        assert_eq!(only_field("Holder"), named("Left"));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_type_holding_a_list_of_optional_left_out_values_is_left_out_with_them() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Holder:
+      type: object
+      properties:
+        items:
+          type: array
+          items: {nullable: true, allOf: [{$ref: '#/components/schemas/Broken'}]}
+    Broken:
+      type: object
+      properties:
+        part: {$ref: '#/components/schemas/Missing'}
+    Kept: {type: object, properties: {name: {type: string}}}
+",
+        );
+        assert_eq!(types.keys().collect::<Vec<_>>(), ["Kept"]);
+        let holder = (
+            Severity::Warning,
+            "schema `Holder` is left out: it uses `Broken`, which is left out".to_owned(),
+        );
+        assert!(messages.contains(&holder), "{messages:#?}");
+    }
+
+    #[test]
+    fn a_schema_that_only_describes_a_reference_can_close_a_circle_of_aliases() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Described:
+      description: A plain thing, described.
+      allOf: [{$ref: '#/components/schemas/Plain'}]
+    Plain: {$ref: '#/components/schemas/Described'}
+",
+        );
+        assert!(types.is_empty(), "{types:#?}");
+        let circle = "schema `Plain` is left out: its `$ref`s go round in a circle (`Plain` → `Described` → `Plain`) and never reach a schema";
+        assert!(
+            messages.contains(&(Severity::Warning, circle.to_owned())),
+            "{messages:#?}"
+        );
+    }
+}
