@@ -1,11 +1,12 @@
-//! Which named types contain each other: the strongly connected components of the "contains
-//! without indirection" graph (Tarjan's algorithm, iterative so a long chain of types cannot
-//! overflow the stack). A field whose type is in its own struct's component must be boxed.
+//! Which named types contain each other: the groups of types that reach one another in the
+//! "contains without indirection" graph (its strongly connected sets, found by Tarjan's
+//! algorithm, iterative so a long chain of types cannot overflow the stack). A field whose type
+//! is in its own struct's group must be boxed.
 
 use std::collections::BTreeMap;
 
-/// The component of every node, as an index; nodes in one component reach each other.
-pub fn components(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<&str, usize> {
+/// The group of every node, as an index; nodes in one group reach each other.
+pub fn groups(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<&str, usize> {
     let nodes: Vec<&str> = edges.keys().map(String::as_str).collect();
     let position: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     // Children by position; edges to types that are not defined lead nowhere.
@@ -21,10 +22,10 @@ pub fn components(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<&str, usize
     let mut order = vec![UNSEEN; nodes.len()];
     let mut low = vec![0; nodes.len()];
     let mut on_stack = vec![false; nodes.len()];
-    let mut component = vec![UNSEEN; nodes.len()];
+    let mut group = vec![UNSEEN; nodes.len()];
     let mut stack = Vec::new();
     let mut visited = 0;
-    let mut components = 0;
+    let mut groups = 0;
     for root in 0..nodes.len() {
         if order[root] != UNSEEN {
             continue;
@@ -58,16 +59,16 @@ pub fn components(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<&str, usize
             if low[node] == order[node] {
                 while let Some(member) = stack.pop() {
                     on_stack[member] = false;
-                    component[member] = components;
+                    group[member] = groups;
                     if member == node {
                         break;
                     }
                 }
-                components += 1;
+                groups += 1;
             }
         }
     }
-    nodes.into_iter().zip(component).collect()
+    nodes.into_iter().zip(group).collect()
 }
 
 #[cfg(test)]
@@ -82,7 +83,7 @@ mod tests {
     }
 
     #[test]
-    fn types_that_contain_each_other_share_a_component() {
+    fn types_that_contain_each_other_share_a_group() {
         let edges = graph(&[
             ("A", &["B"]),
             ("B", &["C", "Missing"]),
@@ -91,7 +92,7 @@ mod tests {
             ("E", &["E"]),
             ("F", &["D"]),
         ]);
-        let of = components(&edges);
+        let of = groups(&edges);
         assert_eq!(of["A"], of["B"]);
         assert_eq!(of["B"], of["C"]);
         assert_ne!(of["C"], of["D"]);
@@ -108,7 +109,7 @@ mod tests {
             .map(|pair| (pair[0].clone(), vec![pair[1].clone()]))
             .collect();
         edges.insert(names[99_999].clone(), vec![names[0].clone()]);
-        let of = components(&edges);
+        let of = groups(&edges);
         assert!(names.iter().all(|n| of[n.as_str()] == of["T0"]));
     }
 }

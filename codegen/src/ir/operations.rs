@@ -961,3 +961,150 @@ fn style_of(parameter: &Parameter) -> Option<ParamStyle> {
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::types::tests::build;
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    /// The one operation of `paths` (a `paths:` section), and the messages reported, each
+    /// with its severity.
+    fn operation(paths: &str) -> (Operation, Vec<(Severity, String)>) {
+        let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{paths}");
+        let (mut api, diagnostics) = build(&spec);
+        assert_eq!(api.operations.len(), 1, "{diagnostics:#?}");
+        let messages = diagnostics
+            .iter()
+            .map(|d| (d.severity, d.message.clone()))
+            .collect();
+        (api.operations.remove(0), messages)
+    }
+
+    /// That `messages` is one message of `severity` that begins with `beginning`.
+    fn assert_only_message(messages: &[(Severity, String)], severity: Severity, beginning: &str) {
+        assert!(
+            matches!(messages, [(found, message)] if *found == severity && message.starts_with(beginning)),
+            "{messages:#?}"
+        );
+    }
+
+    /// Each parameter's wire name, Rust name and place.
+    fn params(operation: &Operation) -> Vec<(&str, &str, ParamLocation)> {
+        operation
+            .params
+            .iter()
+            .map(|p| (p.api_name.as_str(), p.name.as_str(), p.location))
+            .collect()
+    }
+
+    #[test]
+    fn success_and_error_cases_are_sorted_by_status() {
+        let (operation, messages) = operation(
+            r"
+paths:
+  /pets:
+    get:
+      operationId: getPets
+      responses:
+        '404': {description: missing}
+        default: {description: other}
+        '201': {description: made}
+        '5XX': {description: broken}
+        '200': {description: found, content: {application/json: {schema: {type: string}}}}
+        '302': {description: moved}
+",
+        );
+        let statuses = |cases: &[ResponseCase]| cases.iter().map(|c| c.status).collect::<Vec<_>>();
+        use StatusMatch::{Code, Default, Range};
+        assert_eq!(
+            statuses(&operation.success),
+            [Code(200), Code(201), Code(302)]
+        );
+        assert_eq!(statuses(&operation.errors), [Code(404), Range(5), Default]);
+        assert_eq!(operation.success[0].content, Content::Json(TypeRef::String));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_parameter_renamed_in_the_path_is_sent_under_the_path_s_name() {
+        let (operation, messages) = operation(
+            r"
+paths:
+  /certificates/{certificate_id}:
+    get:
+      operationId: getCertificate
+      parameters:
+        - {name: cert_id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: done}
+",
+        );
+        assert_eq!(
+            params(&operation),
+            [("certificate_id", "cert_id", ParamLocation::Path)]
+        );
+        assert!(operation.params[0].required);
+        assert_only_message(
+            &messages,
+            Severity::Note,
+            "path parameter `cert_id` is declared",
+        );
+    }
+
+    #[test]
+    fn an_undeclared_path_parameter_is_a_required_string_in_path_order() {
+        let (operation, messages) = operation(
+            r"
+paths:
+  /teams/{team}/members/{member}:
+    get:
+      operationId: getMember
+      parameters:
+        - {name: q, in: query, schema: {type: string}}
+        - {name: member, in: path, required: true, schema: {type: integer}}
+      responses:
+        '204': {description: done}
+",
+        );
+        assert_eq!(
+            params(&operation),
+            [
+                ("team", "team", ParamLocation::Path),
+                ("member", "member", ParamLocation::Path),
+                ("q", "q", ParamLocation::Query),
+            ]
+        );
+        let team = &operation.params[0];
+        assert!(team.required);
+        assert_eq!(team.ty, TypeRef::String);
+        assert_only_message(
+            &messages,
+            Severity::Note,
+            "path parameter `team` is in the path",
+        );
+    }
+
+    #[test]
+    fn a_path_parameter_not_in_the_path_is_dropped() {
+        let (operation, messages) = operation(
+            r"
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: ghost, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: done}
+",
+        );
+        assert_eq!(params(&operation), [("id", "id", ParamLocation::Path)]);
+        assert_only_message(
+            &messages,
+            Severity::Warning,
+            "path parameter `ghost` is declared but not in the path",
+        );
+    }
+}

@@ -153,6 +153,11 @@ impl<'a> TypeSpace<'a> {
 
     /// `A: {$ref: B}` and `B: {$ref: A}` name each other and never a schema: no Rust type
     /// can be made of them (a type alias cannot contain itself).
+    ///
+    /// This follows the aliases of the types made, not the `$ref`s of the spec, which
+    /// [`refs::resolve`] follows: a schema that only describes a reference
+    /// (`A: {description: ..., allOf: [{$ref: B}]}`) is a schema to the spec but an alias
+    /// here, so `B: {$ref: A}` is a circle that no `$ref` chain shows.
     fn reject_alias_cycles(&mut self, diagnostics: &mut Diagnostics) {
         let mut cyclic = Vec::new();
         for start in self.defs.keys() {
@@ -413,15 +418,14 @@ impl<'a> TypeSpace<'a> {
                 pointer,
                 diagnostics,
             ),
-            SchemaKind::AllOf { all_of } if sole_part(all_of).is_some() => {
-                let (index, part) = sole_part(all_of).unwrap_or((0, &all_of[0]));
-                self.type_for(
-                    part.into(),
-                    hint,
-                    &format!("{pointer}/allOf/{index}"),
-                    diagnostics,
-                )
-            }
+            SchemaKind::AllOf { all_of } => match sole_part(all_of) {
+                Some((index, part)) => {
+                    let at = format!("{pointer}/allOf/{index}");
+                    self.type_for(part.into(), hint, &at, diagnostics)
+                }
+                // Handled by `needs_named_type`.
+                None => TypeRef::Json,
+            },
             SchemaKind::Any(any)
                 if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() =>
             {
@@ -443,9 +447,7 @@ impl<'a> TypeSpace<'a> {
                 TypeRef::Json
             }
             // Handled by `needs_named_type`.
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
-                TypeRef::Json
-            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => TypeRef::Json,
         }
     }
 
@@ -589,10 +591,160 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// A tagged union from variants told apart by `property` ([`Self::implied_tag`]). A
-    /// variant written inline is a struct without the tag (`Datum::Bool(DatumBool { datum })`),
-    /// which the union writes and reads; a `$ref` variant is its component as it is.
-    fn implied_union(
+    /// Defines a named type for `schema`.
+    fn define(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let description = doc_text(schema);
+        // Reserve the name first so a schema that refers to itself finds it.
+        self.insert(name, description.clone(), TypeKind::Alias(TypeRef::Json));
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                string_enum(&string.enumeration)
+            }
+            SchemaKind::OneOf { one_of: variants } => {
+                let at = format!("{pointer}/oneOf");
+                self.define_union(name, schema, variants, &at, diagnostics)
+            }
+            SchemaKind::AnyOf { any_of: variants } => {
+                let at = format!("{pointer}/anyOf");
+                self.define_union(name, schema, variants, &at, diagnostics)
+            }
+            SchemaKind::AllOf { all_of } => self.define_all_of(name, all_of, pointer, diagnostics),
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
+                self.define_object(name, schema, pointer, diagnostics)
+            }
+            _ => TypeKind::Alias(self.plain_type(schema, name, pointer, diagnostics)),
+        };
+        self.insert(name, description, kind);
+    }
+
+    /// A `oneOf`/`anyOf` whose variants are at `pointer`: a tagged union when a discriminator
+    /// or a one-value property tells the variants apart, a string enum when it is any string
+    /// with some known ones, else an untagged union.
+    fn define_union(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        variants: &[ReferenceOr<Schema>],
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeKind {
+        if let Some(discriminator) = &schema.schema_data.discriminator {
+            return self.define_discriminated_union(
+                name,
+                discriminator,
+                variants,
+                pointer,
+                diagnostics,
+            );
+        }
+        // "Any string, these are the known ones" (OpenAI's model names): a string enum
+        // already keeps the values it does not know, so the union is the enum.
+        if let Some(values) = open_string_enum(variants) {
+            return string_enum(values);
+        }
+        // Every variant an object whose one required property holds one string of its own
+        // (`type: {enum: [bool]}`): a tagged union, though the spec names no discriminator.
+        if let Some(property) = self.implied_tag(variants) {
+            return self.define_implied_union(name, variants, &property, pointer, diagnostics);
+        }
+        self.define_untagged_union(name, variants, pointer, diagnostics)
+    }
+
+    /// The variants of a union at `pointer`, each with its Rust name (claimed in `scope`)
+    /// and type.
+    fn union_variants<'v>(
+        &mut self,
+        name: &str,
+        variants: &'v [ReferenceOr<Schema>],
+        pointer: &str,
+        mut scope: Scope,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<(String, TypeRef, &'v ReferenceOr<Schema>)> {
+        variants
+            .iter()
+            .enumerate()
+            .map(|(index, variant)| {
+                let at = format!("{pointer}/{index}");
+                let title = match variant {
+                    ReferenceOr::Item(schema) => schema.schema_data.title.as_deref(),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let hint = match title {
+                    Some(title) => format!("{name}{}", names::type_name(title)),
+                    None => format!("{name}Variant{index}"),
+                };
+                let ty = self.type_for(variant.into(), &hint, &at, diagnostics);
+                let rust = title.map_or_else(|| variant_name(&ty), names::type_name);
+                (scope.claim(&rust), ty, variant)
+            })
+            .collect()
+    }
+
+    /// A union whose `discriminator` names the tag property. A value with another tag is
+    /// kept in an `Unknown` variant, so no variant may take that name.
+    fn define_discriminated_union(
+        &mut self,
+        name: &str,
+        discriminator: &openapiv3::Discriminator,
+        variants: &[ReferenceOr<Schema>],
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeKind {
+        let scope = Scope::with_reserved(&["Unknown"]);
+        let variants = self.union_variants(name, variants, pointer, scope, diagnostics);
+        TypeKind::Tagged {
+            property: discriminator.property_name.clone(),
+            variants: variants
+                .into_iter()
+                .map(|(name, ty, variant)| TaggedVariant {
+                    tags: self.tags_of(discriminator, variant),
+                    name,
+                    ty: Some(ty),
+                    description: None,
+                    keeps_tag: true,
+                })
+                .collect(),
+        }
+    }
+
+    /// A union whose variants are tried in order; but a string or a named enum of strings is
+    /// that enum, which keeps the values it does not know (as [`Self::define_union`] says).
+    fn define_untagged_union(
+        &mut self,
+        name: &str,
+        variants: &[ReferenceOr<Schema>],
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeKind {
+        let variants = self.union_variants(name, variants, pointer, Scope::default(), diagnostics);
+        if let [(_, TypeRef::String, _), (_, TypeRef::Named(known), _)]
+        | [(_, TypeRef::Named(known), _), (_, TypeRef::String, _)] = variants.as_slice()
+            && let Some(TypeDef {
+                kind: TypeKind::StringEnum { .. },
+                ..
+            }) = self.defs.get(known)
+        {
+            return TypeKind::Alias(TypeRef::Named(known.clone()));
+        }
+        TypeKind::Untagged {
+            variants: variants
+                .into_iter()
+                .map(|(name, ty, _)| (name, ty))
+                .collect(),
+        }
+    }
+
+    /// A tagged union from variants told apart by `property` ([`Self::implied_tag`]), at
+    /// `pointer`. A variant written inline is a struct without the tag
+    /// (`Datum::Bool(DatumBool { datum })`), which the union writes and reads; a `$ref`
+    /// variant is its component as it is.
+    fn define_implied_union(
         &mut self,
         name: &str,
         variants: &[ReferenceOr<Schema>],
@@ -609,41 +761,15 @@ impl<'a> TypeSpace<'a> {
                 let rust = scope.claim(&names::type_name(tags.first().map_or("", String::as_str)));
                 let at = format!("{pointer}/{index}");
                 let hint = format!("{name}{rust}");
-                let description = match variant {
-                    ReferenceOr::Item(schema) => doc_text(schema),
-                    ReferenceOr::Reference { .. } => None,
-                };
-                let (ty, keeps_tag) = match variant {
+                let (ty, description, keeps_tag) = match variant {
                     ReferenceOr::Item(schema) => {
-                        let mut without_tag = schema.clone();
-                        match &mut without_tag.schema_kind {
-                            SchemaKind::Type(Type::Object(object)) => {
-                                object.properties.shift_remove(property);
-                                object.required.retain(|p| p != property);
-                            }
-                            SchemaKind::Any(any) => {
-                                any.properties.shift_remove(property);
-                                any.required.retain(|p| p != property);
-                            }
-                            _ => {}
-                        }
-                        let parts = ObjectParts::of(&without_tag);
-                        let additional = match &without_tag.schema_kind {
-                            SchemaKind::Type(Type::Object(object)) => &object.additional_properties,
-                            SchemaKind::Any(any) => &any.additional_properties,
-                            _ => &None,
-                        };
-                        let holds_more = !parts.properties.is_empty()
-                            || matches!(additional, Some(AdditionalProperties::Schema(_)));
-                        let ty = holds_more.then(|| {
-                            self.type_for(SchemaRef::Item(&without_tag), &hint, &at, diagnostics)
-                        });
-                        (ty, false)
+                        let ty = self.type_without_tag(schema, property, &hint, &at, diagnostics);
+                        (ty, doc_text(schema), false)
                     }
-                    ReferenceOr::Reference { .. } => (
-                        Some(self.type_for(variant.into(), &hint, &at, diagnostics)),
-                        true,
-                    ),
+                    ReferenceOr::Reference { .. } => {
+                        let ty = self.type_for(variant.into(), &hint, &at, diagnostics);
+                        (Some(ty), None, true)
+                    }
                 };
                 TaggedVariant {
                     name: rust,
@@ -660,172 +786,114 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Defines a named type for `schema`.
-    fn define(
+    /// The type of an inline variant of an implied union once its tag `property` is taken
+    /// out; `None` when the tag is all it holds.
+    fn type_without_tag(
+        &mut self,
+        schema: &Schema,
+        property: &str,
+        hint: &str,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<TypeRef> {
+        let mut without_tag = schema.clone();
+        let additional = match &mut without_tag.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                object.properties.shift_remove(property);
+                object.required.retain(|p| p != property);
+                &object.additional_properties
+            }
+            SchemaKind::Any(any) => {
+                any.properties.shift_remove(property);
+                any.required.retain(|p| p != property);
+                &any.additional_properties
+            }
+            _ => &None,
+        };
+        let holds_more = matches!(additional, Some(AdditionalProperties::Schema(_)))
+            || !ObjectParts::of(&without_tag).properties.is_empty();
+        holds_more.then(|| self.type_for(SchemaRef::Item(&without_tag), hint, pointer, diagnostics))
+    }
+
+    /// An object schema: the union of the schemas that extend it when it is a discriminated
+    /// base, a struct when it has properties (or refuses unknown ones), else a map or any
+    /// JSON value.
+    fn define_object(
         &mut self,
         name: &str,
         schema: &Schema,
         pointer: &str,
         diagnostics: &mut Diagnostics,
-    ) {
-        let description = doc_text(schema);
+    ) -> TypeKind {
         let extensions = extensions(schema, pointer);
-        // Reserve the name first so a schema that refers to itself finds it.
-        self.insert(name, description.clone(), TypeKind::Alias(TypeRef::Json));
-        let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                string_enum(&string.enumeration)
-            }
-            // "Any string, these are the known ones" (OpenAI's model names): a string enum
-            // already keeps the values it does not know, so the union is the enum.
-            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants }
-                if schema.schema_data.discriminator.is_none()
-                    && open_string_enum(variants).is_some() =>
-            {
-                string_enum(open_string_enum(variants).unwrap_or_default())
-            }
-            // Every variant an object whose one required property holds one string of its
-            // own (`type: {enum: [bool]}`): a tagged union, though the spec names no
-            // discriminator.
-            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants }
-                if schema.schema_data.discriminator.is_none()
-                    && self.implied_tag(variants).is_some() =>
-            {
-                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
-                    "oneOf"
-                } else {
-                    "anyOf"
-                };
-                let property = self.implied_tag(variants).unwrap_or_default();
-                self.implied_union(
-                    name,
-                    variants,
-                    &property,
-                    &format!("{pointer}/{keyword}"),
-                    diagnostics,
-                )
-            }
-            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
-                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
-                    "oneOf"
-                } else {
-                    "anyOf"
-                };
-                let reserved: &[&str] = if schema.schema_data.discriminator.is_some() {
-                    &["Unknown"]
-                } else {
-                    &[]
-                };
-                let mut scope = Scope::with_reserved(reserved);
-                let variants: Vec<(String, TypeRef, &ReferenceOr<Schema>)> = variants
-                    .iter()
-                    .enumerate()
-                    .map(|(index, variant)| {
-                        let at = format!("{pointer}/{keyword}/{index}");
-                        let title = match variant {
-                            ReferenceOr::Item(schema) => schema.schema_data.title.as_deref(),
-                            ReferenceOr::Reference { .. } => None,
-                        };
-                        let hint = match title {
-                            Some(title) => format!("{name}{}", names::type_name(title)),
-                            None => format!("{name}Variant{index}"),
-                        };
-                        let ty = self.type_for(variant.into(), &hint, &at, diagnostics);
-                        let rust = title.map_or_else(|| variant_name(&ty), names::type_name);
-                        (scope.claim(&rust), ty, variant)
-                    })
-                    .collect();
-                match &schema.schema_data.discriminator {
-                    Some(discriminator) => TypeKind::Tagged {
-                        property: discriminator.property_name.clone(),
-                        variants: variants
-                            .into_iter()
-                            .map(|(name, ty, variant)| TaggedVariant {
-                                tags: self.tags_of(discriminator, variant),
-                                name,
-                                ty: Some(ty),
-                                description: None,
-                                keeps_tag: true,
-                            })
-                            .collect(),
-                    },
-                    None => match variants.as_slice() {
-                        // A string or a named enum of strings: that enum, as above.
-                        [(_, TypeRef::String, _), (_, TypeRef::Named(known), _)]
-                        | [(_, TypeRef::Named(known), _), (_, TypeRef::String, _)]
-                            if matches!(
-                                self.defs.get(known).map(|def| &def.kind),
-                                Some(TypeKind::StringEnum { .. })
-                            ) =>
-                        {
-                            TypeKind::Alias(TypeRef::Named(known.clone()))
-                        }
-                        _ => TypeKind::Untagged {
-                            variants: variants
-                                .into_iter()
-                                .map(|(name, ty, _)| (name, ty))
-                                .collect(),
-                        },
-                    },
+        if !extensions.is_empty() {
+            return self.define_discriminated_base(schema, extensions, pointer, diagnostics);
+        }
+        let parts = ObjectParts::of(schema);
+        if parts.properties.is_empty() && !parts.deny_unknown {
+            return TypeKind::Alias(self.plain_type(schema, name, pointer, diagnostics));
+        }
+        self.struct_kind(name, &parts, pointer, diagnostics)
+    }
+
+    /// A base schema whose discriminator maps tags to the schemas that extend it
+    /// (`allOf: [Base, ...]`, found by [`extensions`]): a value of the base is one of them.
+    fn define_discriminated_base(
+        &mut self,
+        schema: &Schema,
+        extensions: Vec<(String, Vec<String>)>,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeKind {
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let at = format!("{pointer}/discriminator/mapping");
+        let variants = extensions
+            .into_iter()
+            .map(|(component, tags)| {
+                let reference = crate::diagnostics::pointer(&["components", "schemas", &component]);
+                let ty = self.resolve_ref(&reference, &at, diagnostics);
+                TaggedVariant {
+                    name: scope.claim(&variant_name(&ty)),
+                    ty: Some(ty),
+                    tags,
+                    description: None,
+                    keeps_tag: true,
                 }
-            }
-            // A base schema whose discriminator maps tags to the schemas that extend it
-            // (`allOf: [Base, ...]`): a value of the base is one of them.
-            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) if !extensions.is_empty() => {
-                let mut scope = Scope::with_reserved(&["Unknown"]);
-                let at = format!("{pointer}/discriminator/mapping");
-                let variants = extensions
-                    .into_iter()
-                    .map(|(component, tags)| {
-                        let reference =
-                            crate::diagnostics::pointer(&["components", "schemas", &component]);
-                        let ty = self.resolve_ref(&reference, &at, diagnostics);
-                        TaggedVariant {
-                            name: scope.claim(&variant_name(&ty)),
-                            ty: Some(ty),
-                            tags,
-                            description: None,
-                            keeps_tag: true,
-                        }
-                    })
-                    .collect();
-                let property = schema
-                    .schema_data
-                    .discriminator
-                    .as_ref()
-                    .map(|d| d.property_name.clone())
-                    .unwrap_or_default();
-                TypeKind::Tagged { property, variants }
-            }
-            SchemaKind::AllOf { all_of } if sole_part(all_of).is_some() => {
-                let (index, part) = sole_part(all_of).unwrap_or((0, &all_of[0]));
-                let at = format!("{pointer}/allOf/{index}");
-                TypeKind::Alias(self.type_for(part.into(), name, &at, diagnostics))
-            }
-            SchemaKind::AllOf { all_of } => {
-                let mut parts = ObjectParts::default();
-                for (index, part) in all_of.iter().enumerate() {
-                    self.collect_all_of(
-                        part.into(),
-                        &format!("{pointer}/allOf/{index}"),
-                        &mut parts,
-                        &mut Vec::new(),
-                        diagnostics,
-                    );
-                }
-                self.struct_kind(name, &parts, pointer, diagnostics)
-            }
-            SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
-                let parts = ObjectParts::of(schema);
-                if parts.properties.is_empty() && !parts.deny_unknown {
-                    TypeKind::Alias(self.plain_type(schema, name, pointer, diagnostics))
-                } else {
-                    self.struct_kind(name, &parts, pointer, diagnostics)
-                }
-            }
-            _ => TypeKind::Alias(self.plain_type(schema, name, pointer, diagnostics)),
-        };
-        self.insert(name, description, kind);
+            })
+            .collect();
+        let property = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .map(|d| d.property_name.clone())
+            .unwrap_or_default();
+        TypeKind::Tagged { property, variants }
+    }
+
+    /// An `allOf`: the type of its one part that says what the value is (the others only
+    /// annotate it), else a struct of the properties of every part.
+    fn define_all_of(
+        &mut self,
+        name: &str,
+        all_of: &[ReferenceOr<Schema>],
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeKind {
+        if let Some((index, part)) = sole_part(all_of) {
+            let at = format!("{pointer}/allOf/{index}");
+            return TypeKind::Alias(self.type_for(part.into(), name, &at, diagnostics));
+        }
+        let mut parts = ObjectParts::default();
+        for (index, part) in all_of.iter().enumerate() {
+            self.collect_all_of(
+                part.into(),
+                &format!("{pointer}/allOf/{index}"),
+                &mut parts,
+                &mut Vec::new(),
+                diagnostics,
+            );
+        }
+        self.struct_kind(name, &parts, pointer, diagnostics)
     }
 
     fn struct_kind(
@@ -971,13 +1039,13 @@ impl<'a> TypeSpace<'a> {
             .iter()
             .map(|(name, def)| (name.clone(), direct_children(&def.kind)))
             .collect();
-        let cycle_of = super::cycles::components(&edges);
-        // A child in its parent's strongly connected component reaches the parent: it must
-        // be boxed.
+        let group_of = super::cycles::groups(&edges);
+        // A child in its parent's group (types that contain one another) reaches the parent:
+        // it must be boxed.
         let reaches = |from: &str, target: &str| -> bool {
             from == target
                 || matches!(
-                    (cycle_of.get(from), cycle_of.get(target)),
+                    (group_of.get(from), group_of.get(target)),
                     (Some(a), Some(b)) if a == b
                 )
         };
@@ -1262,4 +1330,360 @@ pub(super) fn doc_text(schema: &Schema) -> Option<String> {
         .clone()
         .or_else(|| schema.schema_data.title.clone())
         .filter(|text| !text.trim().is_empty())
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use std::collections::BTreeMap;
+
+    use super::super::{Api, Field, TaggedVariant, TypeKind, TypeRef};
+    use crate::diagnostics::{Diagnostics, Severity};
+
+    /// The IR of a spec written inline, built through the stages before it as a run would,
+    /// and what they reported.
+    pub(in crate::ir) fn build(yaml: &str) -> (Api, Diagnostics) {
+        let value: serde_json::Value = serde_yaml::from_str(yaml).expect("the spec is YAML");
+        let origins = Default::default();
+        let mut diagnostics = Diagnostics::default();
+        let mut parsed =
+            crate::parse::parse(value, &origins, &mut diagnostics).expect("the spec parses");
+        crate::normalize::normalize(&mut parsed.spec);
+        let api = crate::ir::build(&parsed, &origins, &mut diagnostics);
+        (api, diagnostics)
+    }
+
+    /// The named types made of `components` (a `components:` section), by name, and the
+    /// messages reported, each with its severity.
+    fn types(components: &str) -> (BTreeMap<String, TypeKind>, Vec<(Severity, String)>) {
+        let spec =
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n{components}");
+        let (api, diagnostics) = build(&spec);
+        let types = api
+            .types
+            .into_iter()
+            .map(|def| (def.name, def.kind))
+            .collect();
+        let messages = diagnostics
+            .iter()
+            .map(|d| (d.severity, d.message.clone()))
+            .collect();
+        (types, messages)
+    }
+
+    fn field(name: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {
+        Field {
+            name: name.to_owned(),
+            api_name: name.to_owned(),
+            ty,
+            required,
+            nullable,
+            description: None,
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_owned())
+    }
+
+    fn object(fields: Vec<Field>) -> TypeKind {
+        TypeKind::Struct {
+            fields,
+            deny_unknown: false,
+        }
+    }
+
+    fn tagged(property: &str, variants: Vec<TaggedVariant>) -> TypeKind {
+        TypeKind::Tagged {
+            property: property.to_owned(),
+            variants,
+        }
+    }
+
+    fn variant(name: &str, ty: Option<TypeRef>, tags: &[&str], keeps_tag: bool) -> TaggedVariant {
+        TaggedVariant {
+            name: name.to_owned(),
+            ty,
+            tags: tags.iter().map(|tag| (*tag).to_owned()).collect(),
+            description: None,
+            keeps_tag,
+        }
+    }
+
+    #[test]
+    fn an_object_has_required_and_optional_nullable_fields() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id]
+      properties:
+        id: {type: integer, format: int32, description: The id.}
+        nick: {type: string, nullable: true}
+",
+        );
+        let id = Field {
+            description: Some("The id.".to_owned()),
+            ..field("id", TypeRef::I32, true, false)
+        };
+        let nick = field("nick", TypeRef::String, false, true);
+        assert_eq!(types["Pet"], object(vec![id, nick]));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn an_all_of_takes_the_fields_at_the_end_of_an_alias_chain() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Pet:
+      allOf:
+        - $ref: '#/components/schemas/Named'
+        - {type: object, properties: {age: {type: integer}}}
+    Named: {$ref: '#/components/schemas/Middle'}
+    Middle: {$ref: '#/components/schemas/Base'}
+    Base:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+",
+        );
+        let fields = vec![
+            field("name", TypeRef::String, true, false),
+            field("age", TypeRef::I64, false, false),
+        ];
+        assert_eq!(types["Pet"], object(fields));
+        assert_eq!(types["Named"], TypeKind::Alias(named("Middle")));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_one_of_with_a_discriminator_is_a_tagged_union() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator:
+        propertyName: kind
+        mapping:
+          kitty: '#/components/schemas/Cat'
+    Cat: {type: object, properties: {kind: {type: string}}}
+    Dog: {type: object, properties: {kind: {type: string}}}
+",
+        );
+        // A variant the mapping leaves out is selected by its component name.
+        let variants = vec![
+            variant("Cat", Some(named("Cat")), &["kitty"], true),
+            variant("Dog", Some(named("Dog")), &["Dog"], true),
+        ];
+        assert_eq!(types["Pet"], tagged("kind", variants));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_base_whose_discriminator_maps_its_extensions_is_a_union_of_them() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+      discriminator:
+        propertyName: kind
+        mapping:
+          cat: '#/components/schemas/Cat'
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/Pet'
+        - {type: object, properties: {lives: {type: integer}}}
+",
+        );
+        let variants = vec![variant("Cat", Some(named("Cat")), &["cat"], true)];
+        assert_eq!(types["Pet"], tagged("kind", variants));
+        let fields = vec![
+            field("kind", TypeRef::String, true, false),
+            field("lives", TypeRef::I64, false, false),
+        ];
+        assert_eq!(types["Cat"], object(fields));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_union_told_apart_by_a_one_value_property_is_tagged_by_it() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Datum:
+      oneOf:
+        - type: object
+          required: [type, value]
+          properties:
+            type: {type: string, enum: [bool]}
+            value: {type: boolean}
+        - type: object
+          description: Nothing but the tag.
+          required: [type]
+          properties:
+            type: {type: string, enum: [empty]}
+        - $ref: '#/components/schemas/Text'
+    Text:
+      type: object
+      required: [type, text]
+      properties:
+        type: {type: string, enum: [text]}
+        text: {type: string}
+",
+        );
+        let empty = TaggedVariant {
+            description: Some("Nothing but the tag.".to_owned()),
+            ..variant("Empty", None, &["empty"], false)
+        };
+        let variants = vec![
+            variant("Bool", Some(named("DatumBool")), &["bool"], false),
+            empty,
+            variant("Text", Some(named("Text")), &["text"], true),
+        ];
+        assert_eq!(types["Datum"], tagged("type", variants));
+        // An inline variant's struct leaves the tag to the union.
+        let fields = vec![field("value", TypeRef::Bool, true, false)];
+        assert_eq!(types["DatumBool"], object(fields));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_union_of_any_string_and_known_ones_is_a_string_enum() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Model:
+      anyOf:
+        - {type: string}
+        - {type: string, enum: [small, large]}
+    Size: {type: string, enum: [s, m]}
+    SizeOrAny:
+      anyOf: [{type: string}, {$ref: '#/components/schemas/Size'}]
+    IdOrName:
+      oneOf: [{type: integer}, {type: string}]
+",
+        );
+        let values = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(rust, wire)| ((*rust).to_owned(), (*wire).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            types["Model"],
+            TypeKind::StringEnum {
+                variants: values(&[("Small", "small"), ("Large", "large")])
+            }
+        );
+        assert_eq!(types["SizeOrAny"], TypeKind::Alias(named("Size")));
+        let variants = vec![
+            ("Integer".to_owned(), TypeRef::I64),
+            ("String".to_owned(), TypeRef::String),
+        ];
+        assert_eq!(types["IdOrName"], TypeKind::Untagged { variants });
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_type_that_contains_itself_is_boxed() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        next: {$ref: '#/components/schemas/Node'}
+        maybe: {nullable: true, allOf: [{$ref: '#/components/schemas/Node'}]}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+    Left: {type: object, properties: {right: {$ref: '#/components/schemas/Right'}}}
+    Right: {type: object, properties: {left: {$ref: '#/components/schemas/Left'}}}
+    Holder: {type: object, properties: {left: {$ref: '#/components/schemas/Left'}}}
+",
+        );
+        let boxed = |name: &str| TypeRef::Boxed(name.to_owned());
+        let fields = vec![
+            field("next", boxed("Node"), false, false),
+            field("maybe", boxed("Node"), false, true),
+            // A list is on the heap already.
+            field(
+                "children",
+                TypeRef::Vec(Box::new(named("Node"))),
+                false,
+                false,
+            ),
+        ];
+        assert_eq!(types["Node"], object(fields));
+        let only_field = |name: &str| match &types[name] {
+            TypeKind::Struct { fields, .. } => fields[0].ty.clone(),
+            other => panic!("{name} is {other:?}"),
+        };
+        assert_eq!(only_field("Left"), boxed("Right"));
+        assert_eq!(only_field("Right"), boxed("Left"));
+        // `Left` does not contain `Holder`: nothing to box.
+        assert_eq!(only_field("Holder"), named("Left"));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_type_holding_a_list_of_optional_left_out_values_is_left_out_with_them() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Holder:
+      type: object
+      properties:
+        items:
+          type: array
+          items: {nullable: true, allOf: [{$ref: '#/components/schemas/Broken'}]}
+    Broken:
+      type: object
+      properties:
+        part: {$ref: '#/components/schemas/Missing'}
+    Kept: {type: object, properties: {name: {type: string}}}
+",
+        );
+        assert_eq!(types.keys().collect::<Vec<_>>(), ["Kept"]);
+        let holder = (
+            Severity::Warning,
+            "schema `Holder` is left out: it uses `Broken`, which is left out".to_owned(),
+        );
+        assert!(messages.contains(&holder), "{messages:#?}");
+    }
+
+    #[test]
+    fn a_schema_that_only_describes_a_reference_can_close_a_circle_of_aliases() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Described:
+      description: A plain thing, described.
+      allOf: [{$ref: '#/components/schemas/Plain'}]
+    Plain: {$ref: '#/components/schemas/Described'}
+",
+        );
+        assert!(types.is_empty(), "{types:#?}");
+        let circle = "schema `Plain` is left out: its `$ref`s go round in a circle (`Plain` → `Described` → `Plain`) and never reach a schema";
+        assert!(
+            messages.contains(&(Severity::Warning, circle.to_owned())),
+            "{messages:#?}"
+        );
+    }
 }
