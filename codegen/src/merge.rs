@@ -52,8 +52,10 @@ pub fn merge(documents: &[Document], diagnostics: &mut Diagnostics) -> Option<Me
         for (key, value) in incoming {
             let here = &document.path;
             match key.as_str() {
-                "paths" => merge_paths(&mut merged, value, here, &origins, diagnostics),
-                "components" => merge_components(&mut merged, value, here, &origins, diagnostics),
+                "paths" => merge_nested(&mut merged, &PATHS, value, here, &origins, diagnostics),
+                "components" => {
+                    merge_nested(&mut merged, &COMPONENTS, value, here, &origins, diagnostics)
+                }
                 "tags" => merge_tags(&mut merged, value, here, &field_files, diagnostics),
                 _ => match merged.get(key) {
                     None => {
@@ -127,122 +129,77 @@ fn record_origins(document: &Map<String, Value>, file: &Path, origins: &mut Orig
     }
 }
 
-fn merge_paths(
+/// A top-level field that maps names to mappings (`paths` → path item → operation,
+/// `components` → section → component), and what to say when a document gets it wrong.
+struct Nested {
+    field: &'static str,
+    help: &'static str,
+    /// What an inner entry that two documents define differently is.
+    entry: &'static str,
+}
+
+const PATHS: Nested = Nested {
+    field: "paths",
+    help: "make `paths` a mapping from path templates to path items",
+    entry: "is defined differently in two documents",
+};
+
+const COMPONENTS: Nested = Nested {
+    field: "components",
+    help: "make `components` a mapping of component sections",
+    entry: "is a component defined differently in two documents",
+};
+
+/// Adds what `incoming` defines under `nested.field` to the merged document, two levels deep:
+/// what only one document defines is taken, what both define must be identical.
+fn merge_nested(
     merged: &mut Map<String, Value>,
+    nested: &Nested,
     incoming: &Value,
     here: &Path,
     origins: &Origins,
     diagnostics: &mut Diagnostics,
 ) {
+    let field = nested.field;
     let Value::Object(incoming) = incoming else {
         diagnostics.error(
             here,
-            "#/paths",
-            "`paths` is not a mapping",
-            "make `paths` a mapping from path templates to path items",
+            format!("#/{field}"),
+            format!("`{field}` is not a mapping"),
+            nested.help,
         );
         return;
     };
-    let target = merged
-        .entry("paths")
-        .or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(target) = target else {
+    let Value::Object(target) = merged
+        .entry(field)
+        .or_insert_with(|| Value::Object(Map::new()))
+    else {
         return;
     };
-    for (path, item) in incoming {
-        match (target.get_mut(path), item) {
+    let mut conflict_at = |at: String, what: &str| {
+        conflict(diagnostics, here, origins.file_for(&at), &at, what);
+    };
+    for (name, item) in incoming {
+        match (target.get_mut(name), item) {
             (None, _) => {
-                target.insert(path.clone(), item.clone());
+                target.insert(name.clone(), item.clone());
             }
             (Some(Value::Object(existing)), Value::Object(item)) => {
                 for (key, value) in item {
-                    let at = pointer(&["paths", path, key]);
                     match existing.get(key) {
                         None => {
                             existing.insert(key.clone(), value.clone());
                         }
                         Some(old) if old == value => {}
-                        Some(_) => conflict(
-                            diagnostics,
-                            here,
-                            origins.file_for(&at),
-                            &at,
-                            "is defined differently in two documents",
-                        ),
+                        Some(_) => conflict_at(pointer(&[field, name, key]), nested.entry),
                     }
                 }
             }
             (Some(existing), item) if existing == item => {}
-            (Some(_), _) => {
-                let at = pointer(&["paths", path]);
-                conflict(
-                    diagnostics,
-                    here,
-                    origins.file_for(&at),
-                    &at,
-                    "is defined differently in two documents",
-                );
-            }
-        }
-    }
-}
-
-fn merge_components(
-    merged: &mut Map<String, Value>,
-    incoming: &Value,
-    here: &Path,
-    origins: &Origins,
-    diagnostics: &mut Diagnostics,
-) {
-    let Value::Object(incoming) = incoming else {
-        diagnostics.error(
-            here,
-            "#/components",
-            "`components` is not a mapping",
-            "make `components` a mapping of component sections",
-        );
-        return;
-    };
-    let target = merged
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(target) = target else {
-        return;
-    };
-    for (section, entries) in incoming {
-        let section_target = target
-            .entry(section.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
-        match (section_target, entries) {
-            (Value::Object(existing), Value::Object(entries)) => {
-                for (name, value) in entries {
-                    let at = pointer(&["components", section, name]);
-                    match existing.get(name) {
-                        None => {
-                            existing.insert(name.clone(), value.clone());
-                        }
-                        Some(old) if old == value => {}
-                        Some(_) => conflict(
-                            diagnostics,
-                            here,
-                            origins.file_for(&at),
-                            &at,
-                            "is a component defined differently in two documents",
-                        ),
-                    }
-                }
-            }
-            (existing, entries) if existing == entries => {}
-            _ => {
-                let at = pointer(&["components", section]);
-                conflict(
-                    diagnostics,
-                    here,
-                    origins.file_for(&at),
-                    &at,
-                    "is defined differently in two documents",
-                );
-            }
+            (Some(_), _) => conflict_at(
+                pointer(&[field, name]),
+                "is defined differently in two documents",
+            ),
         }
     }
 }
