@@ -602,6 +602,14 @@ impl<'a> TypeSpace<'a> {
         let description = doc_text(schema);
         // Reserve the name first so a schema that refers to itself finds it.
         self.insert(name, description.clone(), TypeKind::Alias(TypeRef::Json));
+        // "One variant or null": named, it is an alias of that variant's type or `null`, as
+        // the same idiom is inline, not a union with a variant for `null`.
+        if let Some(variant) = sole_non_null_variant(schema) {
+            let ty = self.type_for(variant.into(), name, pointer, diagnostics);
+            let kind = TypeKind::Alias(or_null(ty, SchemaRef::Item(schema)));
+            self.insert(name, description, kind);
+            return;
+        }
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 string_enum(&string.enumeration)
@@ -1429,6 +1437,26 @@ components:
         };
         let nick = field("nick", TypeRef::String, false, true);
         assert_eq!(types["Pet"], object(vec![id, nick]));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_named_one_variant_or_null_is_that_variant_or_null_as_it_is_inline() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Owner: {type: object, properties: {name: {type: string}}}
+    MaybeOwner:
+      oneOf:
+        - $ref: '#/components/schemas/Owner'
+        - enum: [null]
+",
+        );
+        assert_eq!(
+            types["MaybeOwner"],
+            TypeKind::Alias(TypeRef::Nullable(Box::new(named("Owner"))))
+        );
         assert_eq!(messages, []);
     }
 

@@ -59,6 +59,9 @@ impl<'de> ::serde::Deserialize<'de> for Expansion {
     }
 }
 
+/// The room's moderator, or null when it has none (a named "one variant or null").
+pub type MaybeModerator = ::std::option::Option<Named>;
+
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct Named {
     pub name: ::std::string::String,
@@ -98,6 +101,8 @@ pub struct Room {
     pub topic: ::std::option::Option<::std::option::Option<::std::string::String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Room>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderator: ::std::option::Option<MaybeModerator>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<Room>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
