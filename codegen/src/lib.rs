@@ -17,6 +17,7 @@
 pub mod build_script;
 pub mod diagnostics;
 mod emit;
+pub mod http;
 pub mod ir;
 #[cfg(feature = "lint")]
 pub mod lint;

@@ -124,12 +124,7 @@ pub fn status_range_variant(first_digit: u16) -> String {
 /// (form data), `Text` (plain), else the subtype (`Xml`, `Markdown` for `text/x-markdown`,
 /// `OctetStream`).
 pub fn media_variant(media_type: &str) -> String {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = crate::http::media::essence(media_type);
     let (kind, subtype) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
     match (kind, subtype) {
         ("application", "json") => "Json".to_owned(),

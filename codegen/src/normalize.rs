@@ -12,6 +12,8 @@ use openapiv3::{
     Parameter, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind, Type,
 };
 
+use crate::http::HttpMethod;
+
 /// Rewrites every schema of the document, wherever it is.
 pub fn normalize(spec: &mut OpenAPI) {
     if let Some(components) = &mut spec.components {
@@ -22,20 +24,10 @@ pub fn normalize(spec: &mut OpenAPI) {
             continue;
         };
         item.parameters.iter_mut().for_each(parameter);
-        for operation in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            normalize_operation(operation);
+        for method in HttpMethod::ALL {
+            if let Some(operation) = method.operation_mut(item) {
+                normalize_operation(operation);
+            }
         }
     }
 }

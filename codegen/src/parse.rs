@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::Origins;
 use crate::diagnostics::{Diagnostics, escape_token, operation_label};
+use crate::http::HttpMethod;
 
 /// The typed document, and the pointers of the units that were left out.
 #[derive(Clone, Debug)]
@@ -24,11 +25,6 @@ pub struct Parsed {
     /// to them can say why they point at nothing.
     pub left_out: BTreeSet<String>,
 }
-
-/// The operation keys of a path item, in the order OpenAPI lists them.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Checks the version, then deserializes unit by unit.
 pub fn parse(value: Value, origins: &Origins, diagnostics: &mut Diagnostics) -> Option<Parsed> {
@@ -137,9 +133,9 @@ impl Parser<'_, '_> {
             let leaving = format!("the path item `{path}` is left out");
             return deserialize(item, at, self.origins, self.diagnostics, Some(&leaving));
         };
-        let operations: Vec<(&str, Value)> = METHODS
-            .iter()
-            .filter_map(|method| Some((*method, fields.remove(*method)?)))
+        let operations: Vec<(HttpMethod, Value)> = HttpMethod::ALL
+            .into_iter()
+            .filter_map(|method| Some((method, fields.remove(method.key())?)))
             .collect();
         let leaving = format!("the path item `{path}` and its operations are left out");
         let mut item = reference_or::<PathItem>(
@@ -153,9 +149,9 @@ impl Parser<'_, '_> {
             return Some(item);
         };
         for (method, value) in operations {
-            let op_at = format!("{at}/{method}");
+            let op_at = format!("{at}/{}", method.key());
             let id = value.get("operationId").and_then(Value::as_str);
-            let leaving = format!("{} is left out", operation_label(id, method, path));
+            let leaving = format!("{} is left out", operation_label(id, method.key(), path));
             let Some(operation) = deserialize::<Operation>(
                 value,
                 &op_at,
@@ -165,17 +161,7 @@ impl Parser<'_, '_> {
             ) else {
                 continue;
             };
-            let slot = match method {
-                "get" => &mut path_item.get,
-                "put" => &mut path_item.put,
-                "post" => &mut path_item.post,
-                "delete" => &mut path_item.delete,
-                "options" => &mut path_item.options,
-                "head" => &mut path_item.head,
-                "patch" => &mut path_item.patch,
-                _ => &mut path_item.trace,
-            };
-            *slot = Some(operation);
+            *method.operation_mut(path_item) = Some(operation);
         }
         Some(item)
     }

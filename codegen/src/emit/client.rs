@@ -756,9 +756,8 @@ fn method_docs(op: &Operation) -> TokenStream {
     let mut responses = String::from("Responses:\n");
     for case in op.success.iter().chain(&op.errors) {
         let status = match case.status {
-            StatusMatch::Code(code) => code.to_string(),
-            StatusMatch::Range(digit) => format!("{digit}XX"),
             StatusMatch::Default => "other".to_owned(),
+            status => status.to_string(),
         };
         responses.push_str(&format!(
             "- {status}: {}\n",
@@ -798,9 +797,8 @@ fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {
     let variants = cases.iter().map(|case| {
         let variant = ident(&case.variant);
         let status = match case.status {
-            StatusMatch::Code(code) => format!("HTTP {code}"),
-            StatusMatch::Range(digit) => format!("HTTP {digit}XX"),
             StatusMatch::Default => "Any other status".to_owned(),
+            status => format!("HTTP {status}"),
         };
         let docs = doc_attrs(&paragraphs([Some(&*format!(
             "{status}: {}",

@@ -11,6 +11,9 @@ mod types;
 
 pub use path::{PathPart, PathTemplate};
 
+// The model's methods and statuses are the shared HTTP vocabulary's (`crate::http`).
+pub use crate::http::{HttpMethod, StatusMatch};
+
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::Origins;
 use crate::parse::Parsed;
@@ -87,63 +90,6 @@ pub struct ClientParam {
     pub api_name: String,
     /// Its description.
     pub description: Option<String>,
-}
-
-/// HTTP methods OpenAPI 3.0 knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum HttpMethod {
-    /// GET
-    Get,
-    /// PUT
-    Put,
-    /// POST
-    Post,
-    /// DELETE
-    Delete,
-    /// OPTIONS
-    Options,
-    /// HEAD
-    Head,
-    /// PATCH
-    Patch,
-    /// TRACE
-    Trace,
-}
-
-impl HttpMethod {
-    /// Whether HTTP defines the method as idempotent (RFC 9110, 9.2.2).
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Self::Post | Self::Patch)
-    }
-
-    /// From the lower-case key of a path item.
-    pub fn from_key(key: &str) -> Option<Self> {
-        Some(match key {
-            "get" => Self::Get,
-            "put" => Self::Put,
-            "post" => Self::Post,
-            "delete" => Self::Delete,
-            "options" => Self::Options,
-            "head" => Self::Head,
-            "patch" => Self::Patch,
-            "trace" => Self::Trace,
-            _ => return None,
-        })
-    }
-
-    /// The method as sent on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Put => "PUT",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-            Self::Options => "OPTIONS",
-            Self::Head => "HEAD",
-            Self::Patch => "PATCH",
-            Self::Trace => "TRACE",
-        }
-    }
 }
 
 /// One operation.
@@ -321,17 +267,6 @@ pub enum Content {
     Text,
     /// Raw bytes.
     Bytes,
-}
-
-/// Which statuses a response case matches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum StatusMatch {
-    /// One status.
-    Code(u16),
-    /// A range such as `4XX` (the first digit).
-    Range(u16),
-    /// Any status not otherwise documented.
-    Default,
 }
 
 /// One documented response.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
-    SchemaKind, SecurityScheme, StatusCode, StringType, Type,
+    SchemaKind, SecurityScheme, StringType, Type,
 };
 
 use super::refs::{self, Component};
@@ -16,6 +16,7 @@ use super::{
 };
 use crate::diagnostics::Origins;
 use crate::diagnostics::{Diagnostics, operation_label, pointer};
+use crate::http::media::{essence, is_json};
 use crate::names::{self, Scope};
 
 /// The extension that moves a parameter from every call onto the client.
@@ -671,21 +672,15 @@ impl<'a> OperationBuilder<'a> {
         type_stem: &str,
     ) -> (Vec<ResponseCase>, Vec<ResponseCase>) {
         let responses = &self.op.responses;
-        let mut entries: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = responses
+        let mut entries: Vec<(StatusMatch, &ReferenceOr<Response>)> = responses
             .responses
             .iter()
-            .map(|(status, response)| {
-                let (status, key) = match status {
-                    StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
-                    StatusCode::Range(digit) => (StatusMatch::Range(*digit), format!("{digit}XX")),
-                };
-                (status, key, response)
-            })
+            .map(|(status, response)| (StatusMatch::from(status), response))
             .collect();
         if let Some(default) = &responses.default {
-            entries.push((StatusMatch::Default, "default".to_owned(), default));
+            entries.push((StatusMatch::Default, default));
         }
-        entries.sort_by_key(|(status, _, _)| *status);
+        entries.sort_by_key(|(status, _)| *status);
         // Documented informational and redirect statuses (a WebSocket upgrade, a login's
         // `303 See Other`) are outcomes the caller asked for, not errors.
         let is_success = |status: &StatusMatch| match status {
@@ -693,13 +688,13 @@ impl<'a> OperationBuilder<'a> {
             StatusMatch::Range(digit) => (1..=3).contains(digit),
             StatusMatch::Default => false,
         };
-        let success_count = entries.iter().filter(|(s, _, _)| is_success(s)).count();
+        let success_count = entries.iter().filter(|(s, _)| is_success(s)).count();
 
         let mut variants = Scope::default();
         let mut success = Vec::new();
         let mut errors = Vec::new();
-        for (status, key, response) in entries {
-            let at = format!("{}/responses/{key}", self.op_pointer);
+        for (status, response) in entries {
+            let at = format!("{}/responses/{status}", self.op_pointer);
             let Some(response) = resolve_item(cx, response, &at, "response") else {
                 continue;
             };
@@ -774,22 +769,6 @@ struct PathRepairs {
     renamed: Vec<(String, String)>,
     /// Template variables no parameter declares.
     undeclared: Vec<String>,
-}
-
-/// A media type without parameters, lower-cased: `application/json; charset=utf-8` is
-/// `application/json`.
-fn essence(media: &str) -> String {
-    media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-fn is_json(media: &str) -> bool {
-    let media = essence(media);
-    media == "application/json" || media.ends_with("+json")
 }
 
 /// How a request body of one media type is encoded, and its type. Media types without an

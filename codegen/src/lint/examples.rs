@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::rules::{Context, operations};
 use crate::diagnostics::escape_token;
+use crate::http::media::is_json;
 
 /// At most this many mismatches are reported per example; the first ones explain the rest.
 const MAX_PER_EXAMPLE: usize = 3;
@@ -103,13 +104,7 @@ fn media_type(cx: &mut Context<'_, '_>, at: &str, media: &str, object: &Value, c
         );
         return;
     };
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if essence != "application/json" && !essence.ends_with("+json") {
+    if !is_json(media) {
         return;
     }
     let root = json!({ "allOf": [to_draft4(schema)], "components": components });

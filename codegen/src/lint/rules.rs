@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Origins;
 use crate::diagnostics::{Diagnostics, escape_token, operation_label};
-use crate::parse::{METHODS, SECTIONS};
+use crate::http::HttpMethod;
+use crate::parse::SECTIONS;
 
 /// What every lint works with.
 pub(super) struct Context<'a, 'd> {
@@ -57,7 +58,7 @@ pub(super) fn operations(document: &Value) -> Vec<Op<'_>> {
             continue;
         };
         for (method, value) in item {
-            if METHODS.contains(&method.as_str()) && value.is_object() {
+            if HttpMethod::from_key(method).is_some() && value.is_object() {
                 out.push(Op {
                     path,
                     method,

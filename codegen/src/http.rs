@@ -1,0 +1,261 @@
+//! The HTTP vocabulary every stage shares, each list written once: the methods a path item
+//! holds, media-type essences, and the statuses a response key names.
+//!
+//! Not a stage of the pipeline (like [`crate::diagnostics`]): `parse`, `normalize`, `ir`,
+//! emit and the linter all read from here, so they cannot drift apart.
+
+use std::fmt;
+
+use openapiv3::{Operation, PathItem, StatusCode};
+
+/// HTTP methods OpenAPI 3.0 knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order OpenAPI lists a path item's operations.
+    pub const ALL: [Self; 8] = [
+        Self::Get,
+        Self::Put,
+        Self::Post,
+        Self::Delete,
+        Self::Options,
+        Self::Head,
+        Self::Patch,
+        Self::Trace,
+    ];
+
+    /// The lower-case key of its operation in a path item (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Get => "get",
+            Self::Put => "put",
+            Self::Post => "post",
+            Self::Delete => "delete",
+            Self::Options => "options",
+            Self::Head => "head",
+            Self::Patch => "patch",
+            Self::Trace => "trace",
+        }
+    }
+
+    /// From the lower-case key of a path item; `None` for any other key (`parameters`,
+    /// `summary`, `x-...`).
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|method| method.key() == key)
+    }
+
+    /// The method as sent on the wire (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+
+    /// Whether HTTP defines the method as idempotent (RFC 9110, 9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Self::Post | Self::Patch)
+    }
+
+    /// Its operation's slot in a typed path item.
+    pub fn operation_mut(self, item: &mut PathItem) -> &mut Option<Operation> {
+        match self {
+            Self::Get => &mut item.get,
+            Self::Put => &mut item.put,
+            Self::Post => &mut item.post,
+            Self::Delete => &mut item.delete,
+            Self::Options => &mut item.options,
+            Self::Head => &mut item.head,
+            Self::Patch => &mut item.patch,
+            Self::Trace => &mut item.trace,
+        }
+    }
+}
+
+/// Media types as a response or request body's `content` keys them.
+pub mod media {
+    /// A media type without parameters, lower-cased: `application/json; charset=utf-8` is
+    /// `application/json`.
+    pub fn essence(media: &str) -> String {
+        media
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    }
+
+    /// Whether a body of this media type is JSON: `application/json` or a `+json` suffix
+    /// (`application/problem+json`), with any parameters.
+    pub fn is_json(media: &str) -> bool {
+        let media = essence(media);
+        media == "application/json" || media.ends_with("+json")
+    }
+}
+
+/// Which statuses a response case matches. Written (with [`fmt::Display`]) as its key in a
+/// spec's `responses`: `404`, `4XX` or `default`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// A range such as `4XX` (the first digit).
+    Range(u16),
+    /// Any status not otherwise documented.
+    Default,
+}
+
+impl fmt::Display for StatusMatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Code(code) => write!(f, "{code}"),
+            Self::Range(digit) => write!(f, "{digit}XX"),
+            Self::Default => f.write_str("default"),
+        }
+    }
+}
+
+impl From<&StatusCode> for StatusMatch {
+    fn from(status: &StatusCode) -> Self {
+        match *status {
+            StatusCode::Code(code) => Self::Code(code),
+            StatusCode::Range(digit) => Self::Range(digit),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_round_trip_through_their_keys() {
+        for method in HttpMethod::ALL {
+            assert_eq!(HttpMethod::from_key(method.key()), Some(method));
+            assert_eq!(method.as_str(), method.key().to_ascii_uppercase());
+        }
+        let keys: Vec<&str> = HttpMethod::ALL.iter().map(|m| m.key()).collect();
+        assert_eq!(
+            keys,
+            [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace"
+            ]
+        );
+        assert_eq!(HttpMethod::from_key("GET"), None);
+        assert_eq!(HttpMethod::from_key("parameters"), None);
+    }
+
+    #[test]
+    fn each_method_has_its_own_path_item_slot() {
+        let mut item = PathItem::default();
+        for method in HttpMethod::ALL {
+            *method.operation_mut(&mut item) = Some(Operation {
+                operation_id: Some(method.key().to_owned()),
+                ..Operation::default()
+            });
+        }
+        let found: Vec<(&str, Option<&str>)> = item
+            .iter()
+            .map(|(key, op)| (key, op.operation_id.as_deref()))
+            .collect();
+        let expected: Vec<(&str, Option<&str>)> = HttpMethod::ALL
+            .iter()
+            .map(|m| (m.key(), Some(m.key())))
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn only_post_and_patch_are_not_idempotent() {
+        let not: Vec<HttpMethod> = HttpMethod::ALL
+            .into_iter()
+            .filter(|m| !m.is_idempotent())
+            .collect();
+        assert_eq!(not, [HttpMethod::Post, HttpMethod::Patch]);
+    }
+
+    #[test]
+    fn essence_strips_parameters_and_lower_cases() {
+        assert_eq!(
+            media::essence("application/json; charset=utf-8"),
+            "application/json"
+        );
+        assert_eq!(media::essence(" Text/Plain ;q=1"), "text/plain");
+        assert_eq!(media::essence("image/png"), "image/png");
+        assert_eq!(media::essence(""), "");
+    }
+
+    #[test]
+    fn json_includes_structured_suffixes() {
+        assert!(media::is_json("application/json"));
+        assert!(media::is_json("Application/JSON; charset=utf-8"));
+        assert!(media::is_json("application/problem+json"));
+        assert!(media::is_json("application/vnd.github+json; version=3"));
+        assert!(!media::is_json("text/json-seq"));
+        assert!(!media::is_json("application/jsonl"));
+        assert!(!media::is_json("application/xml"));
+    }
+
+    #[test]
+    fn statuses_are_written_as_their_spec_keys() {
+        assert_eq!(StatusMatch::Code(404).to_string(), "404");
+        assert_eq!(StatusMatch::Range(4).to_string(), "4XX");
+        assert_eq!(StatusMatch::Default.to_string(), "default");
+        assert_eq!(
+            StatusMatch::from(&StatusCode::Code(204)),
+            StatusMatch::Code(204)
+        );
+        assert_eq!(
+            StatusMatch::from(&StatusCode::Range(5)),
+            StatusMatch::Range(5)
+        );
+        // Spec keys and `openapiv3`'s own reading of them agree.
+        for status in [StatusCode::Code(201), StatusCode::Range(2)] {
+            assert_eq!(StatusMatch::from(&status).to_string(), status.to_string());
+        }
+    }
+
+    #[test]
+    fn statuses_sort_codes_then_ranges_then_default() {
+        let mut statuses = [
+            StatusMatch::Default,
+            StatusMatch::Range(4),
+            StatusMatch::Code(500),
+            StatusMatch::Code(200),
+        ];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [
+                StatusMatch::Code(200),
+                StatusMatch::Code(500),
+                StatusMatch::Range(4),
+                StatusMatch::Default
+            ]
+        );
+    }
+}
