@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::body::{self, TypeIndex};
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
-use super::types::{From, rust_type};
+use super::types::{TypePath, rust_type};
 use crate::ir::{
     Api, Content, Credential, CredentialPlacement, Operation, Param, ParamLocation, ParamStyle,
     PathPart, PathTemplate, ResponseCase, StatusMatch, TypeRef,
@@ -367,7 +367,7 @@ fn success_type(op: &Operation) -> TokenStream {
 fn content_type(content: &Content) -> TokenStream {
     match content {
         Content::Empty => quote!(()),
-        Content::Json(ty) => rust_type(ty, From::Parent),
+        Content::Json(ty) => rust_type(ty, TypePath::InApiModule),
         Content::Text => quote!(::std::string::String),
         // Form fields and parts are only ever sent, never received.
         Content::Bytes | Content::Form { .. } | Content::Multipart { .. } => {
@@ -391,14 +391,14 @@ fn argument_type(param: &Param) -> TokenStream {
     let inner = match &param.ty {
         TypeRef::String => quote!(&str),
         TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool => {
-            rust_type(&param.ty, From::Parent)
+            rust_type(&param.ty, TypePath::InApiModule)
         }
         TypeRef::Vec(item) => {
-            let item = rust_type(item, From::Parent);
+            let item = rust_type(item, TypePath::InApiModule);
             quote!(&[#item])
         }
         other => {
-            let ty = rust_type(other, From::Parent);
+            let ty = rust_type(other, TypePath::InApiModule);
             quote!(&#ty)
         }
     };
@@ -676,7 +676,7 @@ fn response_arms(op: &Operation, response: &proc_macro2::Ident) -> Vec<TokenStre
                         quote!(#response.empty().map(|value| value.map(|()| #name::#variant)))
                     }
                     Content::Json(ty) => {
-                        let ty = rust_type(ty, From::Parent);
+                        let ty = rust_type(ty, TypePath::InApiModule);
                         quote!(#response.json::<#ty, _>().map(|value| value.map(#name::#variant)))
                     }
                     Content::Text => {
