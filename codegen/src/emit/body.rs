@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::types::{From, rust_type};
+use super::types::{TypePath, rust_type};
 use crate::ir::{Body, BodyMedia, Content, Field, Operation, SentAs, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
@@ -37,7 +37,7 @@ pub fn argument(body: &Body) -> TokenStream {
         }
         SentAs::One(media) => match &media.content {
             Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
-                let ty = rust_type(ty, From::Parent);
+                let ty = rust_type(ty, TypePath::InApiModule);
                 quote!(&#ty)
             }
             Content::Text => quote!(&str),
@@ -273,7 +273,7 @@ pub fn choice_enum(op: &Operation) -> Option<TokenStream> {
         ));
         let ty = match &media.content {
             Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
-                rust_type(ty, From::Parent)
+                rust_type(ty, TypePath::InApiModule)
             }
             Content::Text => quote!(::std::string::String),
             Content::Bytes | Content::Empty => quote!(::std::vec::Vec<u8>),

@@ -7,22 +7,23 @@ use super::docs::{doc_attrs, paragraphs};
 use crate::ir::{Field, TaggedVariant, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
-/// Where a type is named from: inside `types`, or from the client module next to it.
+/// Where a type's path is written: the same named type is `Name` inside the `types` module
+/// and `types::Name` in the API's module around it (the client, its methods and enums).
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum From {
+pub enum TypePath {
     /// Inside the `types` module.
-    Types,
-    /// From the module that contains `types`.
-    Parent,
+    InTypes,
+    /// In the API's module, which contains `types`.
+    InApiModule,
 }
 
-/// The Rust type for a type reference.
-pub fn rust_type(ty: &TypeRef, from: From) -> TokenStream {
+/// The Rust type for a type reference, its named types written as seen from `written_in`.
+pub fn rust_type(ty: &TypeRef, written_in: TypePath) -> TokenStream {
     let named = |name: &str| {
         let name = ident(name);
-        match from {
-            From::Types => quote!(#name),
-            From::Parent => quote!(types::#name),
+        match written_in {
+            TypePath::InTypes => quote!(#name),
+            TypePath::InApiModule => quote!(types::#name),
         }
     };
     match ty {
@@ -38,17 +39,17 @@ pub fn rust_type(ty: &TypeRef, from: From) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::Bool => quote!(bool),
         TypeRef::Vec(item) => {
-            let item = rust_type(item, from);
+            let item = rust_type(item, written_in);
             quote!(::std::vec::Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = rust_type(value, from);
+            let value = rust_type(value, written_in);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Binary => quote!(crate::runtime::Binary),
         TypeRef::Nullable(inner) => {
-            let inner = rust_type(inner, from);
+            let inner = rust_type(inner, written_in);
             quote!(::std::option::Option<#inner>)
         }
     }
@@ -80,7 +81,7 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
         TypeKind::Untagged { variants } => {
             let variants = variants.iter().map(|(variant, ty)| {
                 let variant = ident(variant);
-                let ty = rust_type(ty, From::Types);
+                let ty = rust_type(ty, TypePath::InTypes);
                 quote!(#variant(#ty),)
             });
             quote! {
@@ -96,7 +97,7 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
         }
         TypeKind::Tagged { property, variants } => emit_tagged(&name, &docs, property, variants),
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty, From::Types);
+            let ty = rust_type(ty, TypePath::InTypes);
             quote! {
                 #docs
                 pub type #name = #ty;
@@ -113,7 +114,7 @@ fn emit_field(field: &Field) -> TokenStream {
         let api_name = &field.api_name;
         quote!(#[serde(rename = #api_name)])
     });
-    let ty = rust_type(&field.ty, From::Types);
+    let ty = rust_type(&field.ty, TypePath::InTypes);
     if field.required && !field.nullable {
         quote! { #docs #rename pub #name: #ty, }
     } else if field.required {
@@ -177,7 +178,7 @@ fn emit_tagged(
         let first_tag = all_tags.first().map_or("", String::as_str);
         match &variant.ty {
             Some(ty) => {
-                let ty = rust_type(ty, From::Types);
+                let ty = rust_type(ty, TypePath::InTypes);
                 declarations.push(quote! { #doc #rust(#ty), });
                 writes.push(quote! {
                     Self::#rust(value) => crate::runtime::tagged::serialize(value, #property, &[#(#all_tags),*], serializer),
