@@ -595,3 +595,69 @@ async fn a_variant_that_is_only_its_tag_is_a_unit_variant_and_an_unknown_tag_is_
         assert_eq!(sent["disk_source"], json!({"type": "clone", "from": "d1"}));
     }
 }
+
+/// A server that answers as a spec-driven one does: in JSON when the request accepts it, in
+/// the spec's first media type (XML) otherwise.
+async fn negotiating_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json("session 7"))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw("<string>session 7</string>", "application/xml"),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_response_offered_as_xml_and_json_is_asked_for_as_json() {
+    let server = negotiating_server().await;
+    let client = petstore::Client::builder(petstore::Credentials::new("token"))
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let session = client
+        .login_user(Some("ann"), Some("secret"))
+        .await
+        .unwrap()
+        .into_body();
+    assert_eq!(session, "session 7");
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/user/login");
+    assert_eq!(request.url.query(), Some("username=ann&password=secret"));
+    assert_eq!(header(&request, "accept"), "application/json");
+}
+
+#[tokio::test]
+async fn a_hook_may_still_ask_for_another_media_type() {
+    let server = negotiating_server().await;
+    let client = petstore::Client::builder(petstore::Credentials::new("token"))
+        .base_url(server.uri())
+        .options(
+            corpus_excerpts::Options::default().before_request(|_, request| {
+                request.headers_mut().insert(
+                    "accept",
+                    reqwest::header::HeaderValue::from_static("application/xml"),
+                );
+            }),
+        )
+        .build()
+        .unwrap();
+    let error = client.login_user(None, None).await.unwrap_err();
+    assert!(
+        matches!(error, Error::InvalidResponsePayload { .. }),
+        "the XML answer is not read as JSON: {error:?}"
+    );
+    assert_eq!(
+        header(&only_request(&server).await, "accept"),
+        "application/xml"
+    );
+}

@@ -1180,6 +1180,9 @@ pub struct Call {
     pub headers: HeaderMap,
     /// The body, if any.
     pub body: Option<RequestBody>,
+    /// The media types the operation can decode, for the `Accept` header (unless `headers`
+    /// has one): a server that can answer in several then answers in one the client reads.
+    pub accept: Option<&'static str>,
     /// Whether sending it twice acts once (the method is idempotent, or the spec marks the
     /// operation `x-retry-safe: true`).
     pub idempotent: bool,
@@ -1213,12 +1216,22 @@ async fn attempts<E>(http: &reqwest::Client, options: &Options, call: Call) -> R
         ),
         None => None,
     };
+    let accept = match call.accept {
+        Some(accept) if !call.headers.contains_key(reqwest::header::ACCEPT) => Some(
+            HeaderValue::from_str(accept)
+                .map_err(|_| Error::InvalidRequest(format!("the media types `{accept}` are not a valid header value")))?,
+        ),
+        _ => None,
+    };
     let may_retry = call.idempotent || options.retry_non_idempotent;
     let mut number = 0;
     loop {
         number += 1;
         let mut request = reqwest::Request::new(call.method.clone(), call.url.clone());
         *request.headers_mut() = call.headers.clone();
+        if let Some(accept) = &accept {
+            request.headers_mut().insert(reqwest::header::ACCEPT, accept.clone());
+        }
         if let (Some(body), Some(content_type)) = (&call.body, &content_type) {
             request.headers_mut().insert(reqwest::header::CONTENT_TYPE, content_type.clone());
             *request.body_mut() = Some(body.bytes.clone().into());

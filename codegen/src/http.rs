@@ -115,6 +115,24 @@ pub mod media {
         let media = essence(media);
         media == "application/json" || media.ends_with("+json")
     }
+
+    /// The `Accept` header for an operation whose responses can be decoded from `decodable`
+    /// media types (in the spec's order; repeats are dropped): JSON first, every other type
+    /// after it at a lower preference, so a server that offers a response as JSON and as XML
+    /// answers in JSON. `None` when no response has a body.
+    pub fn accept<'m>(decodable: impl IntoIterator<Item = &'m str>) -> Option<String> {
+        let mut unique: Vec<&str> = Vec::new();
+        for media in decodable {
+            if !unique.contains(&media) {
+                unique.push(media);
+            }
+        }
+        let (json, other): (Vec<&str>, Vec<&str>) = unique.into_iter().partition(|m| is_json(m));
+        let preferred = json.into_iter().map(str::to_owned);
+        let rest = other.into_iter().map(|media| format!("{media};q=0.5"));
+        let all: Vec<String> = preferred.chain(rest).collect();
+        (!all.is_empty()).then(|| all.join(", "))
+    }
 }
 
 /// Which statuses a response case matches. Written (with [`fmt::Display`]) as its key in a
@@ -256,6 +274,25 @@ mod tests {
                 StatusMatch::Range(4),
                 StatusMatch::Default
             ]
+        );
+    }
+
+    #[test]
+    fn accept_prefers_json_and_lists_each_decodable_type_once() {
+        use super::media::accept;
+        assert_eq!(accept([]), None);
+        assert_eq!(
+            accept([
+                "application/json",
+                "application/problem+json",
+                "application/json"
+            ])
+            .as_deref(),
+            Some("application/json, application/problem+json")
+        );
+        assert_eq!(
+            accept(["text/plain", "application/json", "image/png"]).as_deref(),
+            Some("application/json, text/plain;q=0.5, image/png;q=0.5")
         );
     }
 }

@@ -207,6 +207,7 @@ impl Client {
                             crate::runtime::json_body(body)?,
                         ),
                     ),
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: false,
                 },
             )

@@ -252,6 +252,7 @@ impl Client {
                     url,
                     headers,
                     body: ::std::option::Option::None,
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: true,
                 },
             )
@@ -327,6 +328,7 @@ impl Client {
                             crate::runtime::json_body(body)?,
                         ),
                     ),
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: false,
                 },
             )

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::body::{self, TypeIndex};
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::types::{TypePath, rust_type};
+use crate::http::media;
 use crate::ir::{
     Api, Content, Credential, CredentialPlacement, Operation, Param, ParamLocation, ParamStyle,
     PathPart, PathTemplate, ResponseCase, StatusMatch, TypeRef,
@@ -680,6 +681,15 @@ fn call(op: &Operation, types: &TypeIndex<'_>, locals: &Locals) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let idempotent = op.retry_safe;
+    let decodable = op
+        .success
+        .iter()
+        .chain(&op.errors)
+        .flat_map(|case| &case.decodable);
+    let accept = match media::accept(decodable.map(String::as_str)) {
+        Some(accept) => quote!(::std::option::Option::Some(#accept)),
+        None => quote!(::std::option::Option::None),
+    };
     let arms = response_arms(op, response);
     quote! {
         let #response = crate::runtime::execute(&self.http, &self.options, crate::runtime::Call {
@@ -688,6 +698,7 @@ fn call(op: &Operation, types: &TypeIndex<'_>, locals: &Locals) -> TokenStream {
             #url_init,
             #headers_init,
             body: #body_value,
+            accept: #accept,
             idempotent: #idempotent,
         }).await?;
         match #response.status() {

@@ -280,6 +280,9 @@ pub struct ResponseCase {
     pub description: String,
     /// Its body.
     pub content: Content,
+    /// The media types of the body the client can decode as `content` (for the `Accept`
+    /// header); empty when the spec documents none.
+    pub decodable: Vec<String>,
 }
 
 /// A named type.

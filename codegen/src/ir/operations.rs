@@ -708,8 +708,8 @@ impl<'a> OperationBuilder<'a> {
             } else {
                 format!("{type_stem}{variant}")
             };
-            let content = if response.content.is_empty() {
-                Content::Empty
+            let (content, decodable) = if response.content.is_empty() {
+                (Content::Empty, Vec::new())
             } else {
                 response_content(
                     cx,
@@ -724,6 +724,7 @@ impl<'a> OperationBuilder<'a> {
                 variant,
                 description: response.description.clone(),
                 content,
+                decodable,
             };
             if is_success(&status) {
                 success.push(case)
@@ -743,6 +744,7 @@ impl<'a> OperationBuilder<'a> {
                     variant: "Success".to_owned(),
                     description: default.description.clone(),
                     content: default.content.clone(),
+                    decodable: default.decodable.clone(),
                 }),
                 None => {
                     cx.note(
@@ -755,6 +757,7 @@ impl<'a> OperationBuilder<'a> {
                         variant: "Success".to_owned(),
                         description: "Any success status (none is documented).".to_owned(),
                         content: Content::Bytes,
+                        decodable: Vec::new(),
                     });
                 }
             }
@@ -847,18 +850,21 @@ fn response_content(
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
     hint: &str,
     at: &str,
-) -> Content {
+) -> (Content, Vec<String>) {
+    let of_kind = |kind: fn(&str) -> bool| -> Vec<String> {
+        content.keys().filter(|m| kind(m)).cloned().collect()
+    };
     if let Some((media, body)) = content.iter().find(|(media, _)| is_json(media)) {
         let at = format!("{at}/{}", crate::diagnostics::escape_token(media));
-        return Content::Json(body_type(cx, types, body, hint, &at, TypeRef::Json));
+        let ty = body_type(cx, types, body, hint, &at, TypeRef::Json);
+        return (Content::Json(ty), of_kind(is_json));
     }
-    if content
-        .keys()
-        .any(|media| essence(media).starts_with("text/"))
-    {
-        Content::Text
+    let is_text = |media: &str| essence(media).starts_with("text/");
+    let text = of_kind(is_text);
+    if text.is_empty() {
+        (Content::Bytes, of_kind(|_| true))
     } else {
-        Content::Bytes
+        (Content::Text, text)
     }
 }
 

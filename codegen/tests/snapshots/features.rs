@@ -268,6 +268,7 @@ impl Client {
                             },
                         ))
                         .transpose()?,
+                    accept: ::std::option::Option::None,
                     idempotent: true,
                 },
             )
@@ -299,6 +300,7 @@ impl Client {
                     url,
                     headers,
                     body: ::std::option::Option::None,
+                    accept: ::std::option::Option::Some("text/plain;q=0.5"),
                     idempotent: true,
                 },
             )
@@ -353,6 +355,7 @@ impl Client {
                     url,
                     headers,
                     body: ::std::option::Option::None,
+                    accept: ::std::option::Option::Some("text/csv;q=0.5"),
                     idempotent: true,
                 },
             )
@@ -425,6 +428,9 @@ impl Client {
                     url,
                     headers,
                     body: ::std::option::Option::None,
+                    accept: ::std::option::Option::Some(
+                        "application/json, application/problem+json",
+                    ),
                     idempotent: true,
                 },
             )
@@ -468,6 +474,7 @@ impl Client {
                     url,
                     headers,
                     body: ::std::option::Option::None,
+                    accept: ::std::option::Option::Some("text/plain;q=0.5"),
                     idempotent: true,
                 },
             )
@@ -502,6 +509,7 @@ impl Client {
                     url,
                     headers,
                     body: ::std::option::Option::None,
+                    accept: ::std::option::Option::None,
                     idempotent: true,
                 },
             )
@@ -567,6 +575,9 @@ impl Client {
                             crate::runtime::json_body(body)?,
                         ),
                     ),
+                    accept: ::std::option::Option::Some(
+                        "application/json, text/plain;q=0.5",
+                    ),
                     idempotent: false,
                 },
             )
@@ -623,6 +634,7 @@ impl Client {
                             crate::runtime::form_body(body, &["metadata"])?,
                         ),
                     ),
+                    accept: ::std::option::Option::None,
                     idempotent: false,
                 },
             )
@@ -687,6 +699,7 @@ impl Client {
                         }
                         form.finish()
                     }),
+                    accept: ::std::option::Option::None,
                     idempotent: false,
                 },
             )

@@ -227,6 +227,7 @@ impl Client {
                     url,
                     headers,
                     body: ::std::option::Option::None,
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: true,
                 },
             )

@@ -172,6 +172,7 @@ impl Client {
                             crate::runtime::json_body(body)?,
                         ),
                     ),
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: false,
                 },
             )

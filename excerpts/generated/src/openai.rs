@@ -191,6 +191,7 @@ impl Client {
                         form.value("purpose", &body.purpose)?;
                         form.finish()
                     }),
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: false,
                 },
             )
@@ -264,6 +265,7 @@ impl Client {
                         }
                         form.finish()
                     }),
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: false,
                 },
             )

@@ -206,6 +206,7 @@ impl Client {
                             }
                         },
                     ),
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: false,
                 },
             )
@@ -215,6 +216,57 @@ impl Client {
             400 => response.error_empty(AddPetError::BadRequest),
             422 => response.error_empty(AddPetError::UnprocessableEntity),
             _ => response.error_empty(AddPetError::Default),
+        }
+    }
+
+    /// Logs user into the system.
+    ///
+    /// Log into the system.
+    ///
+    /// `GET /user/login` (operation `loginUser`).
+    ///
+    /// Arguments:
+    /// - `username` (optional): The user name for login
+    /// - `password` (optional): The password for login in clear text
+    ///
+    /// Responses:
+    /// - 200: successful operation
+    /// - 400: Invalid username/password supplied
+    /// - other: Unexpected error
+    pub async fn login_user(
+        &self,
+        username: ::std::option::Option<&str>,
+        password: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<
+        crate::runtime::ResponseValue<::std::string::String>,
+        crate::runtime::Error<LoginUserError>,
+    > {
+        let mut url = crate::runtime::endpoint(&self.base_url, &["user", "login"]);
+        let headers = ::reqwest::header::HeaderMap::new();
+        if let Some(value) = username {
+            url.query_pairs_mut().append_pair("username", value);
+        }
+        if let Some(value) = password {
+            url.query_pairs_mut().append_pair("password", value);
+        }
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "loginUser",
+                    method: ::reqwest::Method::GET,
+                    url,
+                    headers,
+                    body: ::std::option::Option::None,
+                    accept: ::std::option::Option::Some("application/json"),
+                    idempotent: true,
+                },
+            )
+            .await?;
+        match response.status() {
+            200 => response.json(),
+            400 => response.error_empty(LoginUserError::BadRequest),
+            _ => response.error_empty(LoginUserError::Default),
         }
     }
 }
@@ -239,6 +291,16 @@ pub enum AddPetError {
     BadRequest,
     /// HTTP 422: Validation exception
     UnprocessableEntity,
+    /// Any other status: Unexpected error
+    Default,
+}
+
+/// The documented error responses of [`Client::login_user`], by status.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum LoginUserError {
+    /// HTTP 400: Invalid username/password supplied
+    BadRequest,
     /// Any other status: Unexpected error
     Default,
 }

@@ -266,6 +266,7 @@ impl Client {
                             ),
                         ))
                         .transpose()?,
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: true,
                 },
             )

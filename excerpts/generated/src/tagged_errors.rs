@@ -140,6 +140,7 @@ impl Client {
                     url,
                     headers,
                     body: ::std::option::Option::None,
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: true,
                 },
             )

@@ -190,6 +190,7 @@ impl Client {
                             ),
                         ))
                         .transpose()?,
+                    accept: ::std::option::Option::Some("application/json"),
                     idempotent: false,
                 },
             )

@@ -152,6 +152,7 @@ impl Client {
                     url,
                     headers,
                     body: ::std::option::Option::None,
+                    accept: ::std::option::Option::None,
                     idempotent: true,
                 },
             )
@@ -226,6 +227,7 @@ impl Client {
                             crate::runtime::form_body(body, &[])?,
                         ),
                     ),
+                    accept: ::std::option::Option::None,
                     idempotent: false,
                 },
             )
