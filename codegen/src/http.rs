@@ -116,6 +116,13 @@ pub mod media {
         media == "application/json" || media.ends_with("+json")
     }
 
+    /// Whether a body of this media type is XML: `application/xml`, `text/xml` or a `+xml`
+    /// suffix.
+    pub fn is_xml(media: &str) -> bool {
+        let media = essence(media);
+        media == "application/xml" || media == "text/xml" || media.ends_with("+xml")
+    }
+
     /// The `Accept` header for an operation whose responses can be decoded from `decodable`
     /// media types (in the spec's order; repeats are dropped): JSON first, every other type
     /// after it at a lower preference, so a server that offers a response as JSON and as XML

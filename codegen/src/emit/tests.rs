@@ -188,7 +188,11 @@ fn body_argument(body: &Body, media: &BodyMedia) -> (TokenStream, TokenStream) {
             let sample = text(media.sample.as_ref());
             quote!(::std::string::String::from(#sample))
         }
-        Content::Bytes | Content::Empty => quote!(::std::vec::Vec::from(*b"x")),
+        // The caller's bytes: a text sample (an XML body) as its bytes.
+        Content::Bytes | Content::Empty => match media.sample.as_ref() {
+            Some(Value::String(text)) => quote!(::std::vec::Vec::from(#text)),
+            _ => quote!(::std::vec::Vec::from("x")),
+        },
     };
     let value = match &body.sent_as {
         SentAs::Choice { name, .. } => {

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::diagnostics::Origins;
 use crate::diagnostics::{Diagnostics, operation_label, pointer};
-use crate::http::media::{essence, is_json};
+use crate::http::media::{essence, is_json, is_xml};
 use crate::names::{self, Scope};
 
 /// The extension that moves a parameter from every call onto the client.
@@ -52,6 +52,11 @@ impl<'a> Context<'a, '_> {
     /// A value `schema` accepts, when samples are wanted.
     fn sample(&self, schema: impl Into<SchemaRef<'a>>) -> Option<serde_json::Value> {
         (self.samples == Samples::Build).then(|| samples::sample(self.spec, schema))
+    }
+
+    /// [`Self::sample`] written as XML, for an XML body.
+    fn xml_sample(&self, schema: impl Into<SchemaRef<'a>>) -> Option<serde_json::Value> {
+        (self.samples == Samples::Build).then(|| samples::xml_sample(self.spec, schema))
     }
 
     /// `value` as a sample, when samples are wanted: for what has no schema.
@@ -671,6 +676,7 @@ impl<'a> OperationBuilder<'a> {
                     variant,
                     content: request_content(cx, types, media_type, offered, &hint, &at),
                     sample: match &offered.schema {
+                        Some(schema) if is_xml(media_type) => cx.xml_sample(schema),
                         Some(schema) => cx.sample(schema),
                         None => cx.sample_of_any(serde_json::json!({})),
                     },

@@ -34,6 +34,43 @@ pub(super) fn sample<'s>(spec: &'s OpenAPI, schema: impl Into<SchemaRef<'s>>) ->
     Sampler { spec }.of(schema.into(), 0)
 }
 
+/// [`sample`] written as XML: the root element named after the component (OpenAPI's
+/// default), a property as an element of its name, a list as its items repeated. Enough for
+/// a well-formed body; the `xml` object (names, attributes, wrapping) is not read, as the
+/// parsed model does not keep it.
+pub(super) fn xml_sample<'s>(spec: &'s OpenAPI, schema: impl Into<SchemaRef<'s>>) -> Value {
+    let schema = schema.into();
+    let root = match schema {
+        SchemaRef::Ref(reference) => reference.rsplit('/').next().unwrap_or("body"),
+        SchemaRef::Item(_) => "body",
+    };
+    let mut text = String::new();
+    write_xml(root, &Sampler { spec }.of(schema, 0), &mut text);
+    Value::String(text)
+}
+
+fn write_xml(name: &str, value: &Value, out: &mut String) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| write_xml(name, item, out)),
+        Value::Object(fields) => {
+            out.push_str(&format!("<{name}>"));
+            for (field, value) in fields {
+                write_xml(field, value, out);
+            }
+            out.push_str(&format!("</{name}>"));
+        }
+        Value::String(text) => out.push_str(&format!("<{name}>{}</{name}>", escape_xml(text))),
+        Value::Null => out.push_str(&format!("<{name}/>")),
+        scalar => out.push_str(&format!("<{name}>{scalar}</{name}>")),
+    }
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 struct Sampler<'s> {
     spec: &'s OpenAPI,
 }
@@ -373,6 +410,21 @@ mod tests {
         assert_eq!(sample_of(components, schema), json!({"kind": "cat"}));
         let nullable_first = "{oneOf: [{enum: [null]}, {type: string}]}";
         assert_eq!(sample_of("    {}", nullable_first), json!("x"));
+    }
+
+    #[test]
+    fn an_xml_sample_is_the_sample_as_elements() {
+        let components = "    Pet: {type: object, required: [name, tags], properties: {name: {type: string, example: 'a<b'}, tags: {type: array, items: {type: string}}}}\n";
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{components}"
+        );
+        let spec: OpenAPI = serde_yaml::from_str(&yaml).unwrap();
+        let schema: ReferenceOr<Schema> =
+            serde_yaml::from_str("$ref: '#/components/schemas/Pet'").unwrap();
+        assert_eq!(
+            xml_sample(&spec, &schema),
+            json!("<Pet><name>a&lt;b</name><tags>x</tags></Pet>")
+        );
     }
 
     #[test]
