@@ -71,6 +71,28 @@ fn escape_xml(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// What an object schema and its `allOf` parts say of its properties.
+#[derive(Default)]
+struct Shape<'s> {
+    properties: indexmap::IndexMap<&'s str, SchemaRef<'s>>,
+    /// In the order the schemas name them.
+    required: Vec<&'s str>,
+}
+
+/// Whether a schema describes an object, or puts no type on the value at all (a part of an
+/// `allOf` that only adds `required` or a description).
+fn is_object_like(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => {
+            any.typ.as_deref().is_none_or(|typ| typ == "object")
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+        }
+        _ => false,
+    }
+}
+
 struct Sampler<'s> {
     spec: &'s OpenAPI,
 }
@@ -115,52 +137,79 @@ impl<'s> Sampler<'s> {
                 let count = count.min(array.max_items.unwrap_or(count).max(1));
                 Value::Array(vec![item; count])
             }
-            SchemaKind::Type(Type::Object(object)) => {
-                self.object(&object.properties, &object.required, depth)
+            SchemaKind::Type(Type::Object(_)) => self.object(schema, depth),
+            SchemaKind::AllOf { all_of } => {
+                let parts = all_of.iter().filter_map(|part| self.resolve(part.into()));
+                match parts.clone().find(|part| !is_object_like(part)) {
+                    // `allOf` with a scalar part (a string with a pattern, say): that part.
+                    Some(scalar) => self.of_schema(scalar, depth + 1),
+                    None => self.object(schema, depth),
+                }
             }
-            SchemaKind::AllOf { all_of } => self.all_of(all_of, depth),
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
                 self.union(schema, variants, depth)
             }
             SchemaKind::Not { .. } => json!("x"),
-            SchemaKind::Any(any) => {
-                if any.properties.is_empty() && any.all_of.is_empty() {
-                    json!("x")
-                } else {
-                    let mut value = self.object(&any.properties, &any.required, depth);
-                    merge(&mut value, self.all_of(&any.all_of, depth));
-                    value
-                }
+            SchemaKind::Any(any)
+                if any.properties.is_empty()
+                    && any.required.is_empty()
+                    && any.all_of.is_empty() =>
+            {
+                json!("x")
             }
+            SchemaKind::Any(_) => self.object(schema, depth),
         }
     }
 
-    /// The required properties, but not read-only ones, which a request must not send.
-    fn object(
-        &self,
-        properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        depth: usize,
-    ) -> Value {
+    /// An object with the required properties of the schema and of its `allOf` parts (a part
+    /// may require what another describes), but not read-only ones, which a request must not
+    /// send. A required property that no part describes may be anything.
+    fn object(&self, schema: &'s Schema, depth: usize) -> Value {
+        let mut shape = Shape::default();
+        self.collect(schema, &mut shape, depth);
         let mut object = Map::new();
-        for (name, property) in properties {
-            let property = SchemaRef::from(property);
-            let read_only = self
-                .resolve(property)
-                .is_some_and(|s| s.schema_data.read_only);
-            if required.contains(name) && !read_only {
-                object.insert(name.clone(), self.of(property, depth + 1));
-            }
+        for name in shape.required {
+            let value = match shape.properties.get(name) {
+                Some(property)
+                    if self
+                        .resolve(*property)
+                        .is_some_and(|s| s.schema_data.read_only) =>
+                {
+                    continue;
+                }
+                Some(property) => self.of(*property, depth + 1),
+                None => json!("x"),
+            };
+            object.insert(name.to_owned(), value);
         }
         Value::Object(object)
     }
 
-    fn all_of(&self, parts: &'s [ReferenceOr<Schema>], depth: usize) -> Value {
-        let mut value = Value::Object(Map::new());
-        for part in parts {
-            merge(&mut value, self.of(part.into(), depth + 1));
+    /// Adds the properties and required names of `schema` and its `allOf` parts to `shape`.
+    fn collect(&self, schema: &'s Schema, shape: &mut Shape<'s>, depth: usize) {
+        if depth >= MAX_DEPTH {
+            return;
         }
-        value
+        let (properties, required, parts): (_, &'s [String], &'s [ReferenceOr<Schema>]) =
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => {
+                    (Some(&object.properties), &object.required, &[])
+                }
+                SchemaKind::AllOf { all_of } => (None, &[], all_of),
+                SchemaKind::Any(any) => (Some(&any.properties), &any.required, &any.all_of),
+                _ => (None, &[], &[]),
+            };
+        for (name, property) in properties.into_iter().flatten() {
+            shape.properties.entry(name).or_insert(property.into());
+        }
+        for name in required {
+            if !shape.required.contains(&name.as_str()) {
+                shape.required.push(name);
+            }
+        }
+        for part in parts.iter().filter_map(|part| self.resolve(part.into())) {
+            self.collect(part, shape, depth + 1);
+        }
     }
 
     /// The first variant that is not only `null`, with the discriminator's value for it.
@@ -184,15 +233,6 @@ impl<'s> Sampler<'s> {
             object.insert(discriminator.property_name.clone(), Value::String(tag));
         }
         value
-    }
-}
-
-/// Adds `part`'s properties to `whole` (the parts of an `allOf`).
-fn merge(whole: &mut Value, part: Value) {
-    match (whole, part) {
-        (Value::Object(whole), Value::Object(part)) => whole.extend(part),
-        (whole, part) if whole.as_object().is_some_and(Map::is_empty) => *whole = part,
-        _ => {}
     }
 }
 
@@ -273,9 +313,107 @@ fn string_sample(string: &StringType) -> Value {
     if let Some(text) = formatted {
         return Value::String(text.to_owned());
     }
+    if let Some(text) = string.pattern.as_deref().and_then(pattern_sample) {
+        return Value::String(text);
+    }
     let length = string.min_length.unwrap_or(1).max(1);
     let length = length.min(string.max_length.unwrap_or(length));
     Value::String("x".repeat(length))
+}
+
+/// A string matching a simple regular expression: literals, escapes (`\\d`, `\\w`, `\\.`),
+/// classes (`[0-9a-fA-F]`), `.`, groups with alternatives (the first is taken), and the
+/// quantifiers `{n}`, `{n,m}`, `+`, `*`, `?` (each repeated as few times as it allows). An
+/// anchored pattern is matched whole; one that is not anchored is matched by its sample
+/// anyway. `None` for anything else (back-references, look-arounds): the caller falls back.
+fn pattern_sample(pattern: &str) -> Option<String> {
+    let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
+    let pattern = pattern.strip_suffix('$').unwrap_or(pattern);
+    let chars: Vec<char> = pattern.chars().collect();
+    let (text, rest) = sequence(&chars)?;
+    rest.is_empty().then_some(text)
+}
+
+/// The sample of a sequence, up to an unmatched `)` or `|`; returns it and what is left.
+fn sequence(mut chars: &[char]) -> Option<(String, &[char])> {
+    let mut out = String::new();
+    while let Some(&first) = chars.first() {
+        let (atom, rest) = match first {
+            ')' | '|' => break,
+            '(' => {
+                let inner = chars.get(1..)?;
+                let inner = inner.strip_prefix(&['?', ':']).unwrap_or(inner);
+                let (text, mut rest) = sequence(inner)?;
+                // Skip the other alternatives.
+                let mut depth = 0;
+                while let Some((&c, tail)) = rest.split_first() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' if depth == 0 => break,
+                        ')' => depth -= 1,
+                        '\\' => rest = tail.get(1..).unwrap_or_default(),
+                        _ => {}
+                    }
+                    if c != '\\' {
+                        rest = tail;
+                    }
+                }
+                (text, rest.strip_prefix(&[')']).unwrap_or(rest))
+            }
+            '[' => class(&chars[1..])?,
+            '\\' => {
+                let escaped = *chars.get(1)?;
+                let text = match escaped {
+                    'd' => '0',
+                    'w' => 'a',
+                    's' => ' ',
+                    c if c.is_ascii_alphanumeric() => return None,
+                    c => c,
+                };
+                (text.to_string(), &chars[2..])
+            }
+            '.' => ("a".to_owned(), &chars[1..]),
+            '*' | '+' | '?' | '{' | '^' | '$' => return None,
+            c => (c.to_string(), &chars[1..]),
+        };
+        let (times, rest) = quantifier(rest)?;
+        out.push_str(&atom.repeat(times));
+        chars = rest;
+    }
+    Some((out, chars))
+}
+
+/// The first character a class allows: `[0-9a-f]` is `0`. Negated classes are refused.
+fn class(chars: &[char]) -> Option<(String, &[char])> {
+    if chars.first() == Some(&'^') {
+        return None;
+    }
+    let end = chars.iter().position(|&c| c == ']')?;
+    let first = match chars.first()? {
+        '\\' => match chars.get(1)? {
+            'd' => '0',
+            'w' => 'a',
+            's' => ' ',
+            c => *c,
+        },
+        c => *c,
+    };
+    Some((first.to_string(), &chars[end + 1..]))
+}
+
+/// How many times the atom before `chars` repeats, at the least its quantifier allows.
+fn quantifier(chars: &[char]) -> Option<(usize, &[char])> {
+    match chars.first() {
+        Some('+') => Some((1, &chars[1..])),
+        Some('*') | Some('?') => Some((0, &chars[1..])),
+        Some('{') => {
+            let end = chars.iter().position(|&c| c == '}')?;
+            let inside: String = chars[1..end].iter().collect();
+            let least = inside.split(',').next()?.trim().parse().ok()?;
+            Some((least, &chars[end + 1..]))
+        }
+        _ => Some((1, chars)),
+    }
 }
 
 fn integer_sample(integer: &IntegerType) -> Value {
@@ -375,6 +513,35 @@ mod tests {
         assert_eq!(
             sample_of("    {}", "{type: number, minimum: 0.5}"),
             json!(1.0)
+        );
+    }
+
+    #[test]
+    fn a_simple_pattern_is_matched() {
+        assert_eq!(
+            pattern_sample("^NY[0-9a-fA-F]{32}$").as_deref(),
+            Some(&*format!("NY{}", "0".repeat(32)))
+        );
+        assert_eq!(
+            pattern_sample(r"^\d{3}-\w+(a|b)?\.x$").as_deref(),
+            Some("000-a.x")
+        );
+        assert_eq!(pattern_sample("^(ab|cd){2}$").as_deref(), Some("abab"));
+        assert_eq!(pattern_sample(r"^(?=x)"), None);
+        assert_eq!(pattern_sample("[^a]"), None);
+        assert_eq!(
+            sample_of("    {}", "{type: string, pattern: '^CA[0-9a-f]{4}$'}"),
+            json!("CA0000")
+        );
+    }
+
+    #[test]
+    fn all_of_parts_may_require_what_another_describes() {
+        let components = "    Base: {type: object, required: [to], properties: {to: {type: string}, from: {type: string}}}\n";
+        let schema = "{allOf: [{required: [ncco]}, {properties: {ncco: {type: array, items: {type: object}}}}, {$ref: '#/components/schemas/Base'}]}";
+        assert_eq!(
+            sample_of(components, schema),
+            json!({"ncco": [{}], "to": "x"})
         );
     }
 
