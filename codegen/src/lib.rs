@@ -30,6 +30,7 @@ mod parallel;
 pub mod parse;
 pub mod pipeline;
 pub mod render;
+mod schema_check;
 mod workspace;
 pub mod write;
 

@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::refs::{self, Component};
-use super::samples::{self, Samples};
+use super::samples::{Sampler, Samples};
 use super::types::{SchemaRef, TypeSpace};
 use super::{
     Api, Body, BodyMedia, ClientParam, Content, Credential, CredentialPlacement, HttpMethod,
@@ -45,23 +45,25 @@ struct Context<'a, 'd> {
     spec: &'a OpenAPI,
     origins: &'a Origins,
     diagnostics: &'d mut Diagnostics,
-    samples: Samples,
+    /// Builds samples, when they are wanted.
+    sampler: Option<&'a Sampler<'a>>,
 }
 
 impl<'a> Context<'a, '_> {
     /// A value `schema` accepts, when samples are wanted.
     fn sample(&self, schema: impl Into<SchemaRef<'a>>) -> Option<serde_json::Value> {
-        (self.samples == Samples::Build).then(|| samples::sample(self.spec, schema))
+        self.sampler.map(|sampler| sampler.sample(schema.into()))
     }
 
     /// [`Self::sample`] written as XML, for an XML body.
     fn xml_sample(&self, schema: impl Into<SchemaRef<'a>>) -> Option<serde_json::Value> {
-        (self.samples == Samples::Build).then(|| samples::xml_sample(self.spec, schema))
+        self.sampler
+            .map(|sampler| sampler.xml_sample(schema.into()))
     }
 
     /// `value` as a sample, when samples are wanted: for what has no schema.
     fn sample_of_any(&self, value: serde_json::Value) -> Option<serde_json::Value> {
-        (self.samples == Samples::Build).then_some(value)
+        self.sampler.map(|_| value)
     }
 
     fn error(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
@@ -87,11 +89,13 @@ pub(super) fn build(
     samples: Samples,
     diagnostics: &mut Diagnostics,
 ) -> Api {
+    let sampler = (samples == Samples::Build).then(|| Sampler::new(spec));
+    let sampler = sampler.as_ref();
     let mut cx = Context {
         spec,
         origins,
         diagnostics,
-        samples,
+        sampler,
     };
     let mut credentials = CredentialSet::default();
     let mut client_params: BTreeMap<String, ClientParam> = BTreeMap::new();
@@ -149,7 +153,7 @@ pub(super) fn build(
                     spec,
                     origins,
                     diagnostics: &mut local,
-                    samples,
+                    sampler,
                 },
                 types,
                 &mut credentials,

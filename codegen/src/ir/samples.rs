@@ -14,6 +14,7 @@ use serde_json::{Map, Number, Value, json};
 
 use super::refs;
 use super::types::{SchemaRef, is_null_only};
+use crate::schema_check::SchemaCheck;
 
 /// How deep a sample follows nested and self-referring schemas; past it, optional parts are
 /// left out and a required one becomes an empty object.
@@ -27,26 +28,6 @@ pub enum Samples {
     Skip,
     /// Build one for every parameter and request body.
     Build,
-}
-
-/// A value `schema` accepts, for a request (read-only properties are left out).
-pub(super) fn sample<'s>(spec: &'s OpenAPI, schema: impl Into<SchemaRef<'s>>) -> Value {
-    Sampler { spec }.of(schema.into(), 0)
-}
-
-/// [`sample`] written as XML: the root element named after the component (OpenAPI's
-/// default), a property as an element of its name, a list as its items repeated. Enough for
-/// a well-formed body; the `xml` object (names, attributes, wrapping) is not read, as the
-/// parsed model does not keep it.
-pub(super) fn xml_sample<'s>(spec: &'s OpenAPI, schema: impl Into<SchemaRef<'s>>) -> Value {
-    let schema = schema.into();
-    let root = match schema {
-        SchemaRef::Ref(reference) => reference.rsplit('/').next().unwrap_or("body"),
-        SchemaRef::Item(_) => "body",
-    };
-    let mut text = String::new();
-    write_xml(root, &Sampler { spec }.of(schema, 0), &mut text);
-    Value::String(text)
 }
 
 fn write_xml(name: &str, value: &Value, out: &mut String) {
@@ -93,11 +74,49 @@ fn is_object_like(schema: &Schema) -> bool {
     }
 }
 
-struct Sampler<'s> {
+/// Builds samples for the schemas of one document.
+pub(super) struct Sampler<'s> {
     spec: &'s OpenAPI,
+    /// Tells which of several candidates a schema accepts (a union's variants may overlap).
+    check: SchemaCheck,
 }
 
 impl<'s> Sampler<'s> {
+    pub(super) fn new(spec: &'s OpenAPI) -> Self {
+        let schemas = spec
+            .components
+            .as_ref()
+            .and_then(|components| serde_json::to_value(&components.schemas).ok());
+        Self {
+            spec,
+            check: SchemaCheck::new(schemas.as_ref()),
+        }
+    }
+
+    /// A value `schema` accepts, for a request (read-only properties are left out).
+    pub(super) fn sample(&self, schema: SchemaRef<'s>) -> Value {
+        self.of(schema, 0)
+    }
+
+    /// [`Self::sample`] written as XML: the root element named after the component (OpenAPI's
+    /// default), a property as an element of its name, a list as its items repeated. Enough
+    /// for a well-formed body; the `xml` object (names, attributes, wrapping) is not read, as
+    /// the parsed model does not keep it.
+    pub(super) fn xml_sample(&self, schema: SchemaRef<'s>) -> Value {
+        let root = match schema {
+            SchemaRef::Ref(reference) => reference.rsplit('/').next().unwrap_or("body"),
+            SchemaRef::Item(_) => "body",
+        };
+        let mut text = String::new();
+        write_xml(root, &self.of(schema, 0), &mut text);
+        Value::String(text)
+    }
+
+    /// Whether `schema` accepts `value`, as a draft-4 validator reads it.
+    fn accepts(&self, schema: &Schema, value: &Value) -> bool {
+        serde_json::to_value(schema).is_ok_and(|schema| self.check.accepts(&schema, value))
+    }
+
     fn of(&self, schema: SchemaRef<'s>, depth: usize) -> Value {
         match self.resolve(schema) {
             Some(schema) if depth < MAX_DEPTH => self.of_schema(schema, depth),
@@ -119,7 +138,7 @@ impl<'s> Sampler<'s> {
         if let Some(value) = given
             .into_iter()
             .flatten()
-            .find(|value| fits(&schema.schema_kind, value))
+            .find(|value| fits(&schema.schema_kind, value) && self.accepts(schema, value))
         {
             return value.clone();
         }
@@ -212,27 +231,37 @@ impl<'s> Sampler<'s> {
         }
     }
 
-    /// The first variant that is not only `null`, with the discriminator's value for it.
+    /// The first variant (not only `null`) whose sample, with the discriminator's value for
+    /// it, the union accepts: the variants of a `oneOf` may overlap, and a value that more
+    /// than one accepts is not one of them. The first variant's when none is accepted.
     fn union(
         &self,
         schema: &'s Schema,
         variants: &'s [ReferenceOr<Schema>],
         depth: usize,
     ) -> Value {
-        let Some(variant) = variants
+        let mut candidates = variants
             .iter()
-            .find(|v| !self.resolve(SchemaRef::from(*v)).is_some_and(is_null_only))
-        else {
+            .filter(|v| !self.resolve(SchemaRef::from(*v)).is_some_and(is_null_only))
+            .map(|variant| {
+                let mut value = self.of(variant.into(), depth + 1);
+                if let (Some(discriminator), Value::Object(object)) =
+                    (&schema.schema_data.discriminator, &mut value)
+                {
+                    let tag = tag_for(discriminator, variant);
+                    object.insert(discriminator.property_name.clone(), Value::String(tag));
+                }
+                value
+            });
+        let Some(first) = candidates.next() else {
             return json!("x");
         };
-        let mut value = self.of(variant.into(), depth + 1);
-        if let (Some(discriminator), Value::Object(object)) =
-            (&schema.schema_data.discriminator, &mut value)
-        {
-            let tag = tag_for(discriminator, variant);
-            object.insert(discriminator.property_name.clone(), Value::String(tag));
+        if self.accepts(schema, &first) {
+            return first;
         }
-        value
+        candidates
+            .find(|candidate| self.accepts(schema, candidate))
+            .unwrap_or(first)
     }
 }
 
@@ -279,8 +308,10 @@ fn fits(kind: &SchemaKind, value: &Value) -> bool {
             })
         }
         (SchemaKind::Type(Type::Boolean(_)), Value::Bool(_)) => true,
-        // Objects, lists and unions: a spec's example is often partial or stale, and a
-        // built value is checked against the schema by construction.
+        // A spec's example of an object or a list is often partial or stale: taken only when
+        // the validator accepts it.
+        (SchemaKind::Type(Type::Object(_)), Value::Object(_))
+        | (SchemaKind::Type(Type::Array(_)), Value::Array(_)) => true,
         _ => false,
     }
 }
@@ -474,7 +505,7 @@ mod tests {
         );
         let spec: OpenAPI = serde_yaml::from_str(&yaml).expect("the spec parses");
         let schema: ReferenceOr<Schema> = serde_yaml::from_str(schema).expect("the schema parses");
-        sample(&spec, &schema)
+        Sampler::new(&spec).sample((&schema).into())
     }
 
     #[test]
@@ -580,6 +611,22 @@ mod tests {
     }
 
     #[test]
+    fn a_union_takes_the_first_variant_whose_sample_only_it_accepts() {
+        // Any `{type: ...}` is a Sip endpoint too, so a phone endpoint is not one of them.
+        let components = "    Phone: {type: object, required: [number, type], properties: {number: {type: string}, type: {type: string}}}\n    Sip: {type: object, required: [type], properties: {type: {type: string}}}\n";
+        let schema =
+            "{oneOf: [{$ref: '#/components/schemas/Phone'}, {$ref: '#/components/schemas/Sip'}]}";
+        assert_eq!(sample_of(components, schema), json!({"type": "x"}));
+    }
+
+    #[test]
+    fn an_example_the_schema_refuses_is_not_taken() {
+        let schema =
+            "{type: object, required: [a], properties: {a: {type: string}}, example: {b: 1}}";
+        assert_eq!(sample_of("    {}", schema), json!({"a": "x"}));
+    }
+
+    #[test]
     fn an_xml_sample_is_the_sample_as_elements() {
         let components = "    Pet: {type: object, required: [name, tags], properties: {name: {type: string, example: 'a<b'}, tags: {type: array, items: {type: string}}}}\n";
         let yaml = format!(
@@ -589,7 +636,7 @@ mod tests {
         let schema: ReferenceOr<Schema> =
             serde_yaml::from_str("$ref: '#/components/schemas/Pet'").unwrap();
         assert_eq!(
-            xml_sample(&spec, &schema),
+            Sampler::new(&spec).xml_sample((&schema).into()),
             json!("<Pet><name>a&lt;b</name><tags>x</tags></Pet>")
         );
     }

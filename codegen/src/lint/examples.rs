@@ -5,24 +5,18 @@
 //! "or null" and OpenAPI's own annotations are dropped. The document's component schemas go
 //! along, so `$ref: '#/components/schemas/...'` resolves as in the document.
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::rules::{Context, operations};
 use crate::diagnostics::escape_token;
 use crate::http::media::is_json;
+use crate::schema_check::SchemaCheck;
 
 /// At most this many mismatches are reported per example; the first ones explain the rest.
 const MAX_PER_EXAMPLE: usize = 3;
 
 pub(super) fn run(cx: &mut Context<'_, '_>) {
-    let components = json!({
-        "schemas": cx
-            .document
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .map(|schemas| schemas.iter().map(|(k, v)| (k.clone(), to_draft4(v))).collect::<Map<_, _>>())
-            .unwrap_or_default(),
-    });
+    let check = SchemaCheck::new(cx.document.pointer("/components/schemas"));
     let mut contents: Vec<(String, &Value)> = Vec::new();
     for op in operations(cx.document) {
         if let Some(content) = op.value.pointer("/requestBody/content") {
@@ -58,7 +52,7 @@ pub(super) fn run(cx: &mut Context<'_, '_>) {
     for (at, content) in contents {
         for (media, object) in content.as_object().into_iter().flatten() {
             let at = format!("{at}/{}", escape_token(media));
-            media_type(cx, &at, media, object, &components);
+            media_type(cx, &at, media, object, &check);
         }
     }
 }
@@ -90,7 +84,13 @@ fn examples<'v>(cx: &Context<'v, '_>, at: &str, object: &'v Value) -> Vec<(Strin
     found
 }
 
-fn media_type(cx: &mut Context<'_, '_>, at: &str, media: &str, object: &Value, components: &Value) {
+fn media_type(
+    cx: &mut Context<'_, '_>,
+    at: &str,
+    media: &str,
+    object: &Value,
+    check: &SchemaCheck,
+) {
     let examples = examples(cx, at, object);
     let Some((first_at, _)) = examples.first() else {
         return;
@@ -107,8 +107,7 @@ fn media_type(cx: &mut Context<'_, '_>, at: &str, media: &str, object: &Value, c
     if !is_json(media) {
         return;
     }
-    let root = json!({ "allOf": [to_draft4(schema)], "components": components });
-    let validator = match jsonschema::draft4::new(&root) {
+    let validator = match check.validator(schema) {
         Ok(validator) => validator,
         Err(error) => {
             cx.report(
@@ -139,66 +138,5 @@ fn media_type(cx: &mut Context<'_, '_>, at: &str, media: &str, object: &Value, c
                 "fix the example or the schema (with an overlay action); when the API really answers like the example, the schema is what is wrong",
             );
         }
-    }
-}
-
-/// An OpenAPI 3.0 schema as JSON Schema draft 4: `nullable: true` becomes "or null", and the
-/// keywords draft 4 does not know are dropped.
-fn to_draft4(schema: &Value) -> Value {
-    let Value::Object(map) = schema else {
-        return schema.clone();
-    };
-    let mut out = Map::new();
-    for (key, value) in map {
-        let converted = match key.as_str() {
-            "nullable" | "discriminator" | "xml" | "externalDocs" | "example" | "deprecated"
-            | "readOnly" | "writeOnly" => continue,
-            "properties" | "patternProperties" | "definitions" => Value::Object(
-                value
-                    .as_object()
-                    .map(|entries| {
-                        entries
-                            .iter()
-                            .map(|(k, v)| (k.clone(), to_draft4(v)))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            ),
-            "allOf" | "anyOf" | "oneOf" => Value::Array(
-                value
-                    .as_array()
-                    .map(|items| items.iter().map(to_draft4).collect())
-                    .unwrap_or_default(),
-            ),
-            "items" | "not" | "additionalProperties" => to_draft4(value),
-            _ => value.clone(),
-        };
-        out.insert(key.clone(), converted);
-    }
-    if map.get("nullable") == Some(&Value::Bool(true)) && !map.contains_key("$ref") {
-        json!({ "anyOf": [Value::Object(out), { "type": "null" }] })
-    } else {
-        Value::Object(out)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nullable_becomes_or_null_and_annotations_go() {
-        let schema = json!({
-            "type": "object",
-            "properties": {"id": {"type": "string", "nullable": true, "example": "x"}},
-            "discriminator": {"propertyName": "id"}
-        });
-        assert_eq!(
-            to_draft4(&schema),
-            json!({
-                "type": "object",
-                "properties": {"id": {"anyOf": [{"type": "string"}, {"type": "null"}]}}
-            })
-        );
     }
 }
