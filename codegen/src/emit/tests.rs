@@ -155,7 +155,8 @@ fn operation_test(op: &Operation, media: Option<&BodyMedia>, names: &mut Scope) 
                 #(#locals)*
                 #body_local
                 ::std::result::Result::<_, support::BadSample>::Ok(
-                    client().#method(#(#args,)* #body_arg).await,
+                    // A path, so a parameter named `client` does not hide it.
+                    self::client().#method(#(#args,)* #body_arg).await,
                 )
             };
             support::report(#operation_id, #media_type, call.await);

@@ -389,6 +389,10 @@ impl<'a> TypeSpace<'a> {
             {
                 TypeRef::Binary
             }
+            // `type: string, enum: [null]` (how Dropshot writes "null"): the value is null.
+            SchemaKind::Type(Type::String(_)) if is_null_only(schema) => {
+                TypeRef::Nullable(Box::new(TypeRef::String))
+            }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Integer(integer)) => match integer.format {
@@ -611,7 +615,9 @@ impl<'a> TypeSpace<'a> {
             return;
         }
         let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            SchemaKind::Type(Type::String(string))
+                if string.enumeration.iter().any(Option::is_some) =>
+            {
                 string_enum(&string.enumeration)
             }
             SchemaKind::OneOf { one_of: variants } => {
@@ -1134,7 +1140,7 @@ fn direct_children(kind: &TypeKind) -> Vec<String> {
 /// Whether an inline schema needs a named type of its own.
 fn needs_named_type(schema: &Schema) -> bool {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
+        SchemaKind::Type(Type::String(string)) => string.enumeration.iter().any(Option::is_some),
         SchemaKind::Type(Type::Object(object)) => {
             !object.properties.is_empty()
                 || matches!(
@@ -1175,8 +1181,8 @@ fn sole_non_null_variant(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
     (rest.next().is_none() && variants.len() > 1).then_some(first)
 }
 
-/// Whether a schema admits `null` and nothing else: `enum: [null]`, or a nullable object
-/// that may have no properties at all.
+/// Whether a schema admits `null` and nothing else: `enum: [null]` (also with `type: string`,
+/// as Dropshot writes it), or a nullable object that may have no properties at all.
 fn only_null(schema: &ReferenceOr<Schema>) -> bool {
     matches!(schema, ReferenceOr::Item(schema) if is_null_only(schema))
 }
@@ -1184,6 +1190,9 @@ fn only_null(schema: &ReferenceOr<Schema>) -> bool {
 /// [`only_null`] of a schema in place.
 pub(super) fn is_null_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            !string.enumeration.is_empty() && string.enumeration.iter().all(Option::is_none)
+        }
         SchemaKind::Type(Type::Object(object)) => {
             schema.schema_data.nullable
                 && object.properties.is_empty()
