@@ -51,6 +51,11 @@ enum Command {
         /// Print how long each stage took (load, parse, ir, emit, render, write).
         #[arg(long)]
         timings: bool,
+        /// Also write `tests/operations.rs`: a test per operation and request media type that
+        /// calls a mock server of the spec (`OPERATION_TESTS_BASE_URL`) with arguments built
+        /// from the spec, ignored unless run with `--ignored`.
+        #[arg(long, requires = "specs")]
+        operation_tests: bool,
     },
     /// Report what the specs get wrong (examples that do not match their schema, 204s with a
     /// body, missing error responses, ...); exits non-zero on any finding not allowed in
@@ -87,12 +92,15 @@ fn main() -> ExitCode {
             crate_name,
             strict,
             timings,
+            operation_tests,
         } if !specs.is_empty() => match (out, crate_name) {
             (Some(_), Some(crate_name)) if !is_package_name(&crate_name) => Err(format!(
                 "`{crate_name}` cannot be a package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
             )),
             (Some(out), Some(crate_name)) => {
-                standalone(specs, overlays, &out, &crate_name, strict, timings)
+                let settings = standalone(specs, overlays, &out, &crate_name, operation_tests);
+                run(&Settings { strict, ..settings })
+                    .and_then(|generated| write_out(&out, generated, timings))
             }
             _ => Err("`--spec` needs `--out DIR` and `--crate-name NAME`".to_owned()),
         },
@@ -241,14 +249,14 @@ fn check(workspace: &Workspace, strict: bool) -> Result<(), String> {
     Err(message)
 }
 
+/// Settings for one crate from the documents given on the command line.
 fn standalone(
     specs: Vec<PathBuf>,
     overlays: Vec<PathBuf>,
     out: &Path,
     crate_name: &str,
-    strict: bool,
-    timings: bool,
-) -> Result<(), String> {
+    operation_tests: bool,
+) -> Settings {
     let mut command = String::from(GENERATE);
     for spec in &specs {
         command.push_str(&format!(" --spec {}", spec.display()));
@@ -260,7 +268,10 @@ fn standalone(
         " --out {} --crate-name {crate_name}",
         out.display()
     ));
-    let settings = Settings {
+    if operation_tests {
+        command.push_str(" --operation-tests");
+    }
+    Settings {
         crate_name: crate_name.to_owned(),
         description: format!("Typed async client generated from {}.", file_names(&specs)),
         apis: vec![ApiSources {
@@ -271,10 +282,9 @@ fn standalone(
         layout: Layout::Root,
         standalone: true,
         command,
-        strict,
-    };
-    let generated = run(&settings)?;
-    write_out(out, generated, timings)
+        strict: false,
+        operation_tests,
+    }
 }
 
 fn lint(specs: Vec<PathBuf>, overlays: Vec<PathBuf>, allow: Option<PathBuf>) -> Result<(), String> {

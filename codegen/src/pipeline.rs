@@ -29,6 +29,9 @@ pub struct Settings {
     pub command: String,
     /// Treat warnings as errors: nothing is left out silently or otherwise.
     pub strict: bool,
+    /// Adds a test target (`tests/operations.rs`) that calls every operation once per
+    /// request media type against a mock server of the spec.
+    pub operation_tests: bool,
 }
 
 /// Where APIs go in the generated crate.
@@ -127,7 +130,11 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
             Layout::ModulePerApi => Some(module_names.claim(&names::snake_name(&sources.name))),
             Layout::Root => None,
         };
-        if let Some(api) = build_api(sources, &mut diagnostics, &mut timings) {
+        let samples = match settings.operation_tests {
+            true => ir::Samples::Build,
+            false => ir::Samples::Skip,
+        };
+        if let Some(api) = build_api(sources, samples, &mut diagnostics, &mut timings) {
             apis.push((module, api));
         }
     }
@@ -159,10 +166,13 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
         .filter_map(|(module, _)| module.clone())
         .collect();
     let mut clock = Instant::now();
+    let lib = settings.crate_name.replace('-', "_");
     let package = emit::Package {
         name: &settings.crate_name,
         description: &settings.description,
+        lib: &lib,
         standalone: settings.standalone,
+        operation_tests: settings.operation_tests,
     };
     let files = match emit::plan(&package, &modules, &module_names) {
         Ok(plan) => emit_and_format(plan, &settings.command, &mut timings, &mut diagnostics),
@@ -203,6 +213,7 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
 /// Load, merge, overlay, parse and model one API.
 fn build_api(
     sources: &ApiSources,
+    samples: ir::Samples,
     diagnostics: &mut Diagnostics,
     timings: &mut Timings,
 ) -> Option<ir::Api> {
@@ -212,7 +223,7 @@ fn build_api(
     let mut parsed = parse::parse(merged.value, &merged.origins, diagnostics)?;
     normalize::normalize(&mut parsed.spec);
     timings.lap("parse", &mut clock);
-    let api = ir::build(&parsed, &merged.origins, diagnostics);
+    let api = ir::build(&parsed, &merged.origins, samples, diagnostics);
     timings.lap("ir", &mut clock);
     Some(api)
 }

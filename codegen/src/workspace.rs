@@ -170,6 +170,7 @@ impl Workspace {
             standalone: false,
             command: self.command.clone(),
             strict: false,
+            operation_tests: false,
         })
     }
 }

@@ -179,6 +179,7 @@ fn settings(spec: &Path) -> Settings {
         standalone: true,
         command: "cargo codegen generate".to_owned(),
         strict: false,
+        operation_tests: false,
     }
 }
 

@@ -20,6 +20,7 @@ fn settings() -> Settings {
         standalone: true,
         command: "cargo codegen generate --spec codegen/tests/fixtures/features.yaml --out DIR --crate-name features-client".to_owned(),
         strict: true,
+        operation_tests: false,
     }
 }
 
@@ -92,4 +93,44 @@ fn standalone_crates_pass_clippy_and_doc_outside_the_workspace() {
             );
         }
     }
+}
+
+#[test]
+fn operation_tests_are_written_only_on_request_one_per_operation_and_media_type() {
+    let without = codegen::generate(&settings()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(without.files.keys().all(|path| !path.starts_with("tests")));
+    assert!(!without.files[Path::new("Cargo.toml")].contains("dev-dependencies"));
+
+    let with = codegen::generate(&Settings {
+        operation_tests: true,
+        ..settings()
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let tests = &with.files[Path::new("tests/operations.rs")];
+    assert!(with.files.contains_key(Path::new("tests/support/mod.rs")));
+    assert!(with.files[Path::new("Cargo.toml")].contains("[dev-dependencies.tokio]"));
+    // The fixture's operations, each once per request media type it documents.
+    let fixture = std::fs::read_to_string(fixture()).unwrap();
+    let spec: serde_json::Value = serde_yaml::from_str(&fixture).unwrap();
+    let mut expected = 0;
+    for item in spec["paths"].as_object().unwrap().values() {
+        for (method, op) in item.as_object().unwrap() {
+            if [
+                "get", "put", "post", "delete", "patch", "head", "options", "trace",
+            ]
+            .contains(&method.as_str())
+            {
+                expected += op["requestBody"]["content"]
+                    .as_object()
+                    .map_or(1, |c| c.len());
+            }
+        }
+    }
+    assert_eq!(tests.matches("#[tokio::test]").count(), expected, "{tests}");
+    assert_eq!(
+        tests.matches("#[ignore = ").count(),
+        expected,
+        "each test is ignored unless asked for"
+    );
+    syn::parse_file(tests).expect("the tests parse");
 }

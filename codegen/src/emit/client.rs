@@ -964,6 +964,7 @@ mod tests {
             standalone: true,
             command: "cargo codegen generate".to_owned(),
             strict: false,
+            operation_tests: false,
         };
         let generated = crate::generate(&settings).unwrap_or_else(|d| panic!("{d}"));
         generated.files[Path::new("src/lib.rs")].clone()

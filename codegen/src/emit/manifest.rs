@@ -4,19 +4,24 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::RuntimeNeeds;
+use super::{Package, RuntimeNeeds};
 
 #[derive(Serialize)]
 struct Manifest<'a> {
-    package: Package<'a>,
+    package: PackageTable<'a>,
     features: BTreeMap<&'static str, Vec<&'static str>>,
     dependencies: BTreeMap<&'static str, Dependency>,
+    #[serde(
+        rename = "dev-dependencies",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    dev_dependencies: BTreeMap<&'static str, Dependency>,
     #[serde(skip_serializing_if = "Option::is_none")]
     workspace: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Serialize)]
-struct Package<'a> {
+struct PackageTable<'a> {
     name: &'a str,
     version: &'a str,
     edition: &'static str,
@@ -38,14 +43,8 @@ enum Dependency {
     },
 }
 
-/// The manifest. `standalone` adds an empty `[workspace]` so the crate builds on its own even
-/// inside another workspace's folder.
-pub fn manifest(
-    name: &str,
-    description: &str,
-    standalone: bool,
-    needs: RuntimeNeeds,
-) -> Result<String, toml::ser::Error> {
+/// The manifest of `package`, with the dependencies of the runtime parts it `needs`.
+pub fn manifest(package: &Package<'_>, needs: RuntimeNeeds) -> Result<String, toml::ser::Error> {
     let mut dependencies = BTreeMap::from([
         // rustls, not OpenSSL: no system library to install; the generated code does its own
         // JSON encoding, so no reqwest features beyond TLS are needed.
@@ -103,17 +102,31 @@ pub fn manifest(
         dependencies.insert("form_urlencoded", Dependency::Version("1"));
     }
     let features = BTreeMap::from([("tracing", vec!["dep:tracing"])]);
+    let mut dev_dependencies = BTreeMap::new();
+    if package.operation_tests {
+        // The operation tests are async tests.
+        dev_dependencies.insert(
+            "tokio",
+            Dependency::Detailed {
+                version: "1",
+                default_features: None,
+                features: vec!["macros", "rt"],
+                optional: false,
+            },
+        );
+    }
     let manifest = Manifest {
-        package: Package {
-            name,
+        package: PackageTable {
+            name: package.name,
             version: "0.1.0",
             edition: "2024",
-            description,
+            description: package.description,
             publish: false,
         },
         features,
         dependencies,
-        workspace: standalone.then(BTreeMap::new),
+        dev_dependencies,
+        workspace: package.standalone.then(BTreeMap::new),
     };
     toml::to_string(&manifest)
 }

@@ -13,6 +13,7 @@ mod body;
 mod client;
 mod docs;
 mod manifest;
+mod tests;
 mod types;
 
 use std::collections::BTreeMap;
@@ -92,6 +93,20 @@ pub enum Item<'a> {
     TypesHead,
     /// One named type and its impls.
     Type(&'a TypeDef),
+    /// The head of the operation tests: docs, imports, the support module.
+    TestsHead {
+        /// The crate's library name (`corpus_petstore`).
+        lib: &'a str,
+    },
+    /// One API's operation tests.
+    ApiTests {
+        /// The crate's library name.
+        lib: &'a str,
+        /// The API's module, or `None` at the crate root.
+        module: Option<&'a str>,
+        /// The API.
+        api: &'a Api,
+    },
     /// The runtime's submodules this crate needs.
     RuntimeParts(RuntimeNeeds),
 }
@@ -141,6 +156,8 @@ impl Item<'_> {
                 //! Types of the request and response bodies.
             },
             Item::Type(def) => types::emit_type(def),
+            Item::TestsHead { lib } => tests::head(lib),
+            Item::ApiTests { lib, module, api } => tests::api_tests(lib, module, api),
             Item::RuntimeParts(needs) => runtime_parts(needs),
         }
     }
@@ -159,9 +176,13 @@ pub struct Package<'a> {
     pub name: &'a str,
     /// The description, also the crate-level docs.
     pub description: &'a str,
+    /// The library's name, as code names the crate (`-` as `_`).
+    pub lib: &'a str,
     /// Adds an empty `[workspace]` so the crate builds on its own even inside another
     /// workspace's folder.
     pub standalone: bool,
+    /// Adds a test target calling every operation against a mock server of the spec.
+    pub operation_tests: bool,
 }
 
 /// Every file of the crate. `modules` holds the module names of `apis` in order; the plan
@@ -174,14 +195,12 @@ pub fn plan<'a>(
     let needs = RuntimeNeeds::of(apis.iter().map(|a| a.api));
     let mut files = rust_files(package.description, apis, modules);
     files.extend(runtime_files(needs));
+    if package.operation_tests {
+        files.extend(test_files(package.lib, apis));
+    }
     files.insert(
         PathBuf::from("Cargo.toml"),
-        PlannedFile::Toml(manifest(
-            package.name,
-            package.description,
-            package.standalone,
-            needs,
-        )?),
+        PlannedFile::Toml(manifest(package, needs)?),
     );
     // The files are formatted by the generator; `cargo fmt` must not reformat them, or the
     // freshness check would fail after every `cargo fmt --all`.
@@ -253,6 +272,26 @@ fn client_file(api: &Api, own_module: bool) -> Vec<Part<'_>> {
         },
         Part::Items(api.operations.iter().map(Item::OperationEnums).collect()),
     ]
+}
+
+/// The operation tests: one file of tests, and the support they share.
+fn test_files<'a>(lib: &'a str, apis: &'a [ApiModule<'a>]) -> Plan<'a> {
+    let head = std::iter::once(Item::TestsHead { lib });
+    let each_api = apis.iter().map(|ApiModule { module, api }| Item::ApiTests {
+        lib,
+        module: module.as_deref(),
+        api,
+    });
+    BTreeMap::from([
+        (
+            PathBuf::from("tests/operations.rs"),
+            PlannedFile::Rust(vec![Part::Items(head.chain(each_api).collect())]),
+        ),
+        (
+            PathBuf::from("tests/support/mod.rs"),
+            PlannedFile::Rust(vec![Part::Verbatim(tests::SUPPORT)]),
+        ),
+    ])
 }
 
 /// The runtime, and the submodules of it this crate needs.

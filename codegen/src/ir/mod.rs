@@ -7,6 +7,9 @@ mod cycles;
 mod operations;
 mod path;
 mod refs;
+mod samples;
+
+pub use samples::Samples;
 mod types;
 
 pub use path::{PathPart, PathTemplate};
@@ -90,6 +93,8 @@ pub struct ClientParam {
     pub api_name: String,
     /// Its description.
     pub description: Option<String>,
+    /// A value its schema accepts (see [`Param::sample`]).
+    pub sample: Option<serde_json::Value>,
 }
 
 /// One operation.
@@ -167,6 +172,9 @@ pub struct Param {
     /// A path parameter the spec allows to be empty (`minLength: 0`); any other path
     /// parameter's empty value is refused before a request is sent.
     pub may_be_empty: bool,
+    /// A value its schema accepts, built from the spec alone, for the generated operation
+    /// tests; `None` unless they were asked for ([`Samples`]).
+    pub sample: Option<serde_json::Value>,
 }
 
 /// How a parameter's list or object value is written (OpenAPI 3.0, "Style Values"); scalars
@@ -237,6 +245,9 @@ pub struct BodyMedia {
     pub variant: String,
     /// How the body is encoded and its type.
     pub content: Content,
+    /// A value its schema accepts, built from the spec alone, for the generated operation
+    /// tests; `None` unless they were asked for ([`Samples`]).
+    pub sample: Option<serde_json::Value>,
 }
 
 /// What a body holds and how it is encoded.
@@ -459,11 +470,16 @@ impl TypeRef {
 }
 
 /// Builds the IR of a parsed document; `origins` says which file each part came from.
-pub fn build(parsed: &Parsed, origins: &Origins, diagnostics: &mut Diagnostics) -> Api {
+pub fn build(
+    parsed: &Parsed,
+    origins: &Origins,
+    samples: Samples,
+    diagnostics: &mut Diagnostics,
+) -> Api {
     let spec = &parsed.spec;
     let mut types = types::TypeSpace::new(spec, origins, &parsed.left_out);
     types.add_components(diagnostics);
-    let mut api = operations::build(spec, origins, &mut types, diagnostics);
+    let mut api = operations::build(spec, origins, &mut types, samples, diagnostics);
     api.types = types.finish();
     api
 }

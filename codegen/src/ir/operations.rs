@@ -8,6 +8,7 @@ use openapiv3::{
 };
 
 use super::refs::{self, Component};
+use super::samples::{self, Samples};
 use super::types::{SchemaRef, TypeSpace};
 use super::{
     Api, Body, BodyMedia, ClientParam, Content, Credential, CredentialPlacement, HttpMethod,
@@ -44,9 +45,20 @@ struct Context<'a, 'd> {
     spec: &'a OpenAPI,
     origins: &'a Origins,
     diagnostics: &'d mut Diagnostics,
+    samples: Samples,
 }
 
-impl Context<'_, '_> {
+impl<'a> Context<'a, '_> {
+    /// A value `schema` accepts, when samples are wanted.
+    fn sample(&self, schema: impl Into<SchemaRef<'a>>) -> Option<serde_json::Value> {
+        (self.samples == Samples::Build).then(|| samples::sample(self.spec, schema))
+    }
+
+    /// `value` as a sample, when samples are wanted: for what has no schema.
+    fn sample_of_any(&self, value: serde_json::Value) -> Option<serde_json::Value> {
+        (self.samples == Samples::Build).then_some(value)
+    }
+
     fn error(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
         let file = self.origins.file_for(at).to_path_buf();
         self.diagnostics.error(&file, at, message, help);
@@ -67,12 +79,14 @@ pub(super) fn build(
     spec: &OpenAPI,
     origins: &Origins,
     types: &mut TypeSpace<'_>,
+    samples: Samples,
     diagnostics: &mut Diagnostics,
 ) -> Api {
     let mut cx = Context {
         spec,
         origins,
         diagnostics,
+        samples,
     };
     let mut credentials = CredentialSet::default();
     let mut client_params: BTreeMap<String, ClientParam> = BTreeMap::new();
@@ -130,6 +144,7 @@ pub(super) fn build(
                     spec,
                     origins,
                     diagnostics: &mut local,
+                    samples,
                 },
                 types,
                 &mut credentials,
@@ -447,6 +462,10 @@ impl<'a> OperationBuilder<'a> {
                 Some((_, in_template)) => in_template.clone(),
                 None => data.name.clone(),
             };
+            let sample = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => cx.sample(schema),
+                ParameterSchemaOrContent::Content(_) => cx.sample_of_any(serde_json::json!("x")),
+            };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{type_stem}{}", names::type_name(&data.name));
@@ -488,6 +507,7 @@ impl<'a> OperationBuilder<'a> {
                         field: field.clone(),
                         api_name: data.name.clone(),
                         description: data.description.clone(),
+                        sample: sample.clone(),
                     });
                 if ty != TypeRef::String {
                     cx.error(
@@ -511,6 +531,7 @@ impl<'a> OperationBuilder<'a> {
                 from_client,
                 style,
                 may_be_empty: location == ParamLocation::Path && states_empty_allowed(&data.format),
+                sample,
             });
         }
         for api_name in undeclared {
@@ -526,6 +547,7 @@ impl<'a> OperationBuilder<'a> {
                 from_client: false,
                 style: ParamStyle::Simple { explode: false },
                 may_be_empty: false,
+                sample: cx.sample_of_any(serde_json::json!("x")),
             });
         }
         // Path parameters in template order, then the rest by location, each in spec order.
@@ -648,6 +670,10 @@ impl<'a> OperationBuilder<'a> {
                     media_type: media_type.clone(),
                     variant,
                     content: request_content(cx, types, media_type, offered, &hint, &at),
+                    sample: match &offered.schema {
+                        Some(schema) => cx.sample(schema),
+                        None => cx.sample_of_any(serde_json::json!({})),
+                    },
                 }
             })
             .collect::<Vec<_>>();

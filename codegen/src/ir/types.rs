@@ -1178,9 +1178,11 @@ fn sole_non_null_variant(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
 /// Whether a schema admits `null` and nothing else: `enum: [null]`, or a nullable object
 /// that may have no properties at all.
 fn only_null(schema: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = schema else {
-        return false;
-    };
+    matches!(schema, ReferenceOr::Item(schema) if is_null_only(schema))
+}
+
+/// [`only_null`] of a schema in place.
+pub(super) fn is_null_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => {
             schema.schema_data.nullable
@@ -1356,7 +1358,12 @@ pub(super) mod tests {
         let mut parsed =
             crate::parse::parse(value, &origins, &mut diagnostics).expect("the spec parses");
         crate::normalize::normalize(&mut parsed.spec);
-        let api = crate::ir::build(&parsed, &origins, &mut diagnostics);
+        let api = crate::ir::build(
+            &parsed,
+            &origins,
+            crate::ir::Samples::Build,
+            &mut diagnostics,
+        );
         (api, diagnostics)
     }
 

@@ -1,0 +1,95 @@
+//! What every operation test shares: the mock server's address, turning a sample into a
+//! typed argument, and the verdict on one call. Copied as it is into crates generated with
+//! operation tests.
+
+use std::io::Write;
+
+/// The environment variable naming the mock server's base URL.
+pub const BASE_URL: &str = "OPERATION_TESTS_BASE_URL";
+/// The environment variable naming a file that each call's outcome is appended to, one JSON
+/// object a line.
+pub const REPORT: &str = "OPERATION_TESTS_REPORT";
+
+/// The mock server's base URL. The tests are ignored unless asked for, and asked for without
+/// a server they fail saying so: they never pass without having called anything.
+pub fn base_url() -> String {
+    std::env::var(BASE_URL).unwrap_or_else(|_| {
+        panic!("{BASE_URL} is not set: start a mock server of the spec and set {BASE_URL} to its URL")
+    })
+}
+
+/// A sample that does not decode into the argument's type: a bug of the generator, since
+/// both come from the same schema.
+pub struct BadSample(String);
+
+/// The typed argument `name` from its sample.
+pub fn value<T: serde::de::DeserializeOwned>(name: &str, sample: serde_json::Value) -> Result<T, BadSample> {
+    serde_json::from_value(sample.clone())
+        .map_err(|error| BadSample(format!("the sample for `{name}` ({sample}) does not decode into its type: {error}")))
+}
+
+/// Records the outcome of one call and fails the test unless the response decoded into its
+/// success type and the server found nothing wrong with the request.
+pub fn report<T, E: std::fmt::Debug>(
+    operation: &str,
+    media: Option<&str>,
+    result: Result<Result<super::ResponseValue<T>, super::Error<E>>, BadSample>,
+) {
+    let (outcome, status, message) = outcome(result);
+    if let Ok(path) = std::env::var(REPORT) {
+        let line = serde_json::json!({
+            "operation": operation,
+            "media": media,
+            "outcome": outcome,
+            "status": status,
+            "message": message,
+        });
+        // One `write` of a whole line to a file opened for appending: lines of tests running
+        // on several threads do not interleave.
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(format!("{line}\n").as_bytes()));
+        if let Err(error) = written {
+            panic!("cannot append to the report {path}: {error}");
+        }
+    }
+    assert_eq!(outcome, "decoded", "{operation} ({}): {message}", media.unwrap_or("no body"));
+}
+
+/// The header in which a spec-driven mock lists what is wrong with a request.
+const VIOLATIONS: &str = "sl-violations";
+
+fn outcome<T, E: std::fmt::Debug>(
+    result: Result<Result<super::ResponseValue<T>, super::Error<E>>, BadSample>,
+) -> (&'static str, Option<u16>, String) {
+    use super::Error;
+    let result = match result {
+        Ok(result) => result,
+        Err(BadSample(message)) => return ("invalid-request", None, message),
+    };
+    let headers = match &result {
+        Ok(value) => Some(value.headers()),
+        Err(error) => error.headers(),
+    };
+    if let Some(violations) = headers.and_then(|headers| headers.get(VIOLATIONS)) {
+        let status = result.as_ref().map_or_else(|e| e.status().map(|s| s.as_u16()), |v| Some(v.status().as_u16()));
+        return ("rejected", status, String::from_utf8_lossy(violations.as_bytes()).into_owned());
+    }
+    match result {
+        Ok(value) => ("decoded", Some(value.status().as_u16()), String::new()),
+        Err(error) => {
+            let status = error.status().map(|status| status.as_u16());
+            let kind = match &error {
+                Error::InvalidRequest(_) => "invalid-request",
+                Error::Communication { .. } | Error::Timeout { .. } => "transport",
+                Error::ErrorResponse(_) => "error-status",
+                Error::UnexpectedResponse(response) if response.status().as_u16() == 422 => "rejected",
+                Error::UnexpectedResponse(_) => "unexpected-status",
+                Error::InvalidResponsePayload { .. } | Error::ResponseTooLarge { .. } => "undecoded",
+            };
+            (kind, status, error.to_string())
+        }
+    }
+}
