@@ -86,6 +86,9 @@ fn of_the_request(violations: &[u8]) -> Option<String> {
 fn is_mock_fault<E>(error: &super::Error<E>, response_violations: bool) -> bool {
     use super::Error;
     match error {
+        // Its 422 is how it refuses a request when the document has no error response to
+        // answer with: a rejection, told apart below.
+        Error::UnexpectedResponse(response) if response.status().as_u16() == 422 => false,
         Error::UnexpectedResponse(response) | Error::InvalidResponsePayload { response, .. } => {
             response.text().contains("stoplight.io/prism/errors#")
                 || (response_violations && matches!(error, Error::InvalidResponsePayload { .. }))
