@@ -371,25 +371,18 @@ fn sequence(mut chars: &[char]) -> Option<(String, &[char])> {
     while let Some(&first) = chars.first() {
         let (atom, rest) = match first {
             ')' | '|' => break,
+            // Anchors match no text; a look-around is taken to hold (the sample of the rest
+            // is not what a negative one excludes: Nexus's "not a UUID" names).
+            '^' | '$' => (String::new(), &chars[1..]),
+            '(' if chars.get(1) == Some(&'?') && matches!(chars.get(2), Some('=' | '!' | '<')) => {
+                (String::new(), skip_group(&chars[1..])?)
+            }
             '(' => {
                 let inner = chars.get(1..)?;
                 let inner = inner.strip_prefix(&['?', ':']).unwrap_or(inner);
-                let (text, mut rest) = sequence(inner)?;
-                // Skip the other alternatives.
-                let mut depth = 0;
-                while let Some((&c, tail)) = rest.split_first() {
-                    match c {
-                        '(' => depth += 1,
-                        ')' if depth == 0 => break,
-                        ')' => depth -= 1,
-                        '\\' => rest = tail.get(1..).unwrap_or_default(),
-                        _ => {}
-                    }
-                    if c != '\\' {
-                        rest = tail;
-                    }
-                }
-                (text, rest.strip_prefix(&[')']).unwrap_or(rest))
+                let (text, rest) = sequence(inner)?;
+                // The other alternatives are skipped: the first one is the sample.
+                (text, skip_group(rest)?)
             }
             '[' => class(&chars[1..])?,
             '\\' => {
@@ -404,7 +397,7 @@ fn sequence(mut chars: &[char]) -> Option<(String, &[char])> {
                 (text.to_string(), &chars[2..])
             }
             '.' => ("a".to_owned(), &chars[1..]),
-            '*' | '+' | '?' | '{' | '^' | '$' => return None,
+            '*' | '+' | '?' | '{' => return None,
             c => (c.to_string(), &chars[1..]),
         };
         let (times, rest) = quantifier(rest)?;
@@ -412,6 +405,22 @@ fn sequence(mut chars: &[char]) -> Option<(String, &[char])> {
         chars = rest;
     }
     Some((out, chars))
+}
+
+/// What follows the group that `chars` is inside of (just after its `(`).
+fn skip_group(mut chars: &[char]) -> Option<&[char]> {
+    let mut depth = 0;
+    while let Some((&c, rest)) = chars.split_first() {
+        chars = rest;
+        match c {
+            '\\' => chars = chars.get(1..)?,
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(chars),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The first character a class allows: `[0-9a-f]` is `0`. Negated classes are refused.
@@ -558,7 +567,10 @@ mod tests {
             Some("000-a.x")
         );
         assert_eq!(pattern_sample("^(ab|cd){2}$").as_deref(), Some("abab"));
-        assert_eq!(pattern_sample(r"^(?=x)"), None);
+        let name =
+            "^(?![0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$)^[a-z][a-z0-9-]*[a-zA-Z0-9]$";
+        assert_eq!(pattern_sample(name).as_deref(), Some("aa"));
+        assert_eq!(pattern_sample(r"^a\1"), None);
         assert_eq!(pattern_sample("[^a]"), None);
         assert_eq!(
             sample_of("    {}", "{type: string, pattern: '^CA[0-9a-f]{4}$'}"),

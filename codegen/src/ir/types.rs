@@ -235,6 +235,20 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// Whether `null` is a value of the schema, following a reference to the component it
+    /// names (OpenAI's `metadata: {$ref: Metadata}`, where `Metadata` is `nullable`). A
+    /// component that is itself "one variant or null" is already an `Option`.
+    fn admits_null_at(&self, schema: SchemaRef<'_>) -> bool {
+        match schema {
+            SchemaRef::Item(schema) => admits_null(schema),
+            SchemaRef::Ref(reference) => {
+                refs::resolve::<Schema>(self.spec, reference).is_ok_and(|(_, target)| {
+                    admits_null(target) && sole_non_null_variant(target).is_none()
+                })
+            }
+        }
+    }
+
     /// The type of a schema; inline schemas that need a named type get one named from `hint`.
     pub(super) fn type_for(
         &mut self,
@@ -412,7 +426,7 @@ impl<'a> TypeSpace<'a> {
                         &item_pointer,
                         diagnostics,
                     );
-                    TypeRef::Vec(Box::new(or_null(item, items.into())))
+                    TypeRef::Vec(Box::new(or_null(item, self.admits_null_at(items.into()))))
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
@@ -471,7 +485,8 @@ impl<'a> TypeSpace<'a> {
                     &value_pointer,
                     diagnostics,
                 );
-                TypeRef::Map(Box::new(or_null(value_ty, value.as_ref().into())))
+                let nullable = self.admits_null_at(value.as_ref().into());
+                TypeRef::Map(Box::new(or_null(value_ty, nullable)))
             }
             _ => TypeRef::Map(Box::new(TypeRef::Json)),
         }
@@ -610,7 +625,7 @@ impl<'a> TypeSpace<'a> {
         // the same idiom is inline, not a union with a variant for `null`.
         if let Some(variant) = sole_non_null_variant(schema) {
             let ty = self.type_for(variant.into(), name, pointer, diagnostics);
-            let kind = TypeKind::Alias(or_null(ty, SchemaRef::Item(schema)));
+            let kind = TypeKind::Alias(or_null(ty, admits_null(schema)));
             self.insert(name, description, kind);
             return;
         }
@@ -928,10 +943,11 @@ impl<'a> TypeSpace<'a> {
             });
             let hint = format!("{name}{}", names::type_name(api_name));
             let ty = self.type_for(*schema, &hint, &at, diagnostics);
-            let (description, nullable) = match schema {
-                SchemaRef::Item(schema) => (doc_text(schema), admits_null(schema)),
-                SchemaRef::Ref(_) => (None, false),
+            let description = match schema {
+                SchemaRef::Item(schema) => doc_text(schema),
+                SchemaRef::Ref(_) => None,
             };
+            let nullable = self.admits_null_at(*schema);
             fields.push(Field {
                 name: scope.claim(&names::snake_name(api_name)),
                 api_name: api_name.clone(),
@@ -1332,12 +1348,11 @@ fn open_string_enum(variants: &[ReferenceOr<Schema>]) -> Option<&[Option<String>
 
 /// A list item's or map value's type, made `Option` when its schema admits `null` (buildomat's
 /// `items: {nullable: true, allOf: [...]}`); a struct field says so with its own flag instead.
-fn or_null(ty: TypeRef, schema: SchemaRef<'_>) -> TypeRef {
-    match schema {
-        SchemaRef::Item(schema) if ty != TypeRef::Json && admits_null(schema) => {
-            TypeRef::Nullable(Box::new(ty))
-        }
-        _ => ty,
+fn or_null(ty: TypeRef, admits_null: bool) -> TypeRef {
+    if admits_null && ty != TypeRef::Json {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
     }
 }
 
@@ -1473,6 +1488,32 @@ components:
             types["MaybeOwner"],
             TypeKind::Alias(TypeRef::Nullable(Box::new(named("Owner"))))
         );
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_field_referring_to_a_nullable_component_may_be_null() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Metadata: {type: object, nullable: true, additionalProperties: {type: string}}
+    Message:
+      type: object
+      required: [metadata, tags]
+      properties:
+        metadata: {$ref: '#/components/schemas/Metadata'}
+        tags: {type: array, items: {$ref: '#/components/schemas/Metadata'}}
+",
+        );
+        let metadata = field("metadata", named("Metadata"), true, true);
+        let tags = field(
+            "tags",
+            TypeRef::Vec(Box::new(TypeRef::Nullable(Box::new(named("Metadata"))))),
+            true,
+            false,
+        );
+        assert_eq!(types["Message"], object(vec![metadata, tags]));
         assert_eq!(messages, []);
     }
 
