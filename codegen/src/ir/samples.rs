@@ -147,15 +147,12 @@ impl<'s> Sampler<'s> {
             SchemaKind::Type(Type::Integer(integer)) => integer_sample(integer),
             SchemaKind::Type(Type::Number(number)) => number_sample(number),
             SchemaKind::Type(Type::Boolean(_)) => Value::Bool(true),
-            SchemaKind::Type(Type::Array(array)) => {
-                let item = array
-                    .items
-                    .as_ref()
-                    .map_or(json!("x"), |items| self.of(items.into(), depth + 1));
-                let count = array.min_items.unwrap_or(1).max(1);
-                let count = count.min(array.max_items.unwrap_or(count).max(1));
-                Value::Array(vec![item; count])
-            }
+            SchemaKind::Type(Type::Array(array)) => self.list(
+                array.items.as_ref(),
+                array.min_items,
+                array.max_items,
+                depth,
+            ),
             SchemaKind::Type(Type::Object(_)) => self.object(schema, depth),
             SchemaKind::AllOf { all_of } => {
                 let parts = all_of.iter().filter_map(|part| self.resolve(part.into()));
@@ -169,14 +166,42 @@ impl<'s> Sampler<'s> {
                 self.union(schema, variants, depth)
             }
             SchemaKind::Not { .. } => json!("x"),
-            SchemaKind::Any(any)
-                if any.properties.is_empty()
-                    && any.required.is_empty()
-                    && any.all_of.is_empty() =>
-            {
+            SchemaKind::Any(any) => self.untyped(schema, any, depth),
+        }
+    }
+
+    /// A list of as few items as it allows, at least one.
+    fn list(
+        &self,
+        items: Option<&'s ReferenceOr<Box<Schema>>>,
+        min_items: Option<usize>,
+        max_items: Option<usize>,
+        depth: usize,
+    ) -> Value {
+        let item = items.map_or(json!("x"), |items| self.of(items.into(), depth + 1));
+        let count = min_items.unwrap_or(1).max(1);
+        let count = count.min(max_items.unwrap_or(count).max(1));
+        Value::Array(vec![item; count])
+    }
+
+    /// A schema the parser could not give one shape (keywords of several types together, as
+    /// Box's `type: array` with `minimum`): sampled by its `type` and the keywords it has.
+    fn untyped(&self, schema: &'s Schema, any: &'s openapiv3::AnySchema, depth: usize) -> Value {
+        if let Some(first) = any.enumeration.iter().find(|value| !value.is_null()) {
+            return first.clone();
+        }
+        match any.typ.as_deref() {
+            Some("array") => self.list(any.items.as_ref(), any.min_items, any.max_items, depth),
+            Some("integer" | "number") => json!(any.minimum.map_or(1.0, |min| min.max(1.0)) as i64),
+            Some("boolean") => Value::Bool(true),
+            Some("string") => Value::String("x".repeat(any.min_length.unwrap_or(1).max(1))),
+            _ if any.items.is_some() => {
+                self.list(any.items.as_ref(), any.min_items, any.max_items, depth)
+            }
+            _ if any.properties.is_empty() && any.required.is_empty() && any.all_of.is_empty() => {
                 json!("x")
             }
-            SchemaKind::Any(_) => self.object(schema, depth),
+            _ => self.object(schema, depth),
         }
     }
 
@@ -586,6 +611,13 @@ mod tests {
             sample_of(components, schema),
             json!({"ncco": [{}], "to": "x"})
         );
+    }
+
+    #[test]
+    fn a_schema_of_mixed_keywords_is_sampled_by_its_type() {
+        // Box: `minimum`/`maximum` beside `type: array` leave the parser without one shape.
+        let schema = "{type: array, items: {type: string}, minimum: 1, maximum: 1000}";
+        assert_eq!(sample_of("    {}", schema), json!(["x"]));
     }
 
     #[test]
