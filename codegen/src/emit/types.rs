@@ -119,14 +119,22 @@ fn emit_field(field: &Field) -> TokenStream {
         quote! { #docs #rename pub #name: #ty, }
     } else if field.required {
         // Required but nullable: always sent, `None` as `null`.
-        quote! { #docs #rename pub #name: ::std::option::Option<#ty>, }
+        let read = field.empty_object_is_null.then(|| {
+            quote!(#[serde(deserialize_with = "crate::runtime::empty_object_is_null::deserialize")])
+        });
+        quote! { #docs #rename #read pub #name: ::std::option::Option<#ty>, }
     } else if field.nullable {
         // Optional and nullable: absent (`None`) is not the same as `null` (`Some(None)`),
         // and a server may treat them differently (`null` often clears a value).
+        let with = if field.empty_object_is_null {
+            "crate::runtime::empty_object_is_null::optional"
+        } else {
+            "crate::runtime::nullable"
+        };
         quote! {
             #docs
             #rename
-            #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::nullable")]
+            #[serde(default, skip_serializing_if = "Option::is_none", with = #with)]
             pub #name: ::std::option::Option<::std::option::Option<#ty>>,
         }
     } else {

@@ -398,6 +398,9 @@ pub struct Field {
     pub required: bool,
     /// Whether `null` is an allowed value.
     pub nullable: bool,
+    /// Whether `{}` is read as `null` too: the spec's null is "an object with no properties"
+    /// (Box's "OpenAPI 3.0 null schema type"), which `{}` also matches.
+    pub empty_object_is_null: bool,
     /// Its doc text.
     pub description: Option<String>,
 }

@@ -948,12 +948,17 @@ impl<'a> TypeSpace<'a> {
                 SchemaRef::Ref(_) => None,
             };
             let nullable = self.admits_null_at(*schema);
+            let empty_object_is_null = match schema {
+                SchemaRef::Item(schema) => null_is_an_empty_object(schema),
+                SchemaRef::Ref(_) => false,
+            };
             fields.push(Field {
                 name: scope.claim(&names::snake_name(api_name)),
                 api_name: api_name.clone(),
                 ty,
                 required: parts.required.contains(api_name.as_str()),
                 nullable,
+                empty_object_is_null,
                 description,
             });
         }
@@ -1203,6 +1208,23 @@ fn only_null(schema: &ReferenceOr<Schema>) -> bool {
     matches!(schema, ReferenceOr::Item(schema) if is_null_only(schema))
 }
 
+/// Whether a schema's null is the object form of [`only_null`] (a union variant, also
+/// inside a sole `allOf` part), which `{}` matches as well as `null`.
+fn null_is_an_empty_object(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+            variants.iter().any(|variant| {
+                matches!(variant, ReferenceOr::Item(v)
+                    if is_null_only(v) && matches!(v.schema_kind, SchemaKind::Type(Type::Object(_))))
+            })
+        }
+        SchemaKind::AllOf { all_of } => {
+            matches!(sole_part(all_of), Some((_, ReferenceOr::Item(part))) if null_is_an_empty_object(part))
+        }
+        _ => false,
+    }
+}
+
 /// [`only_null`] of a schema in place.
 pub(super) fn is_null_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
@@ -1411,6 +1433,7 @@ pub(super) mod tests {
 
     fn field(name: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {
         Field {
+            empty_object_is_null: false,
             name: name.to_owned(),
             api_name: name.to_owned(),
             ty,
@@ -1514,6 +1537,36 @@ components:
             false,
         );
         assert_eq!(types["Message"], object(vec![metadata, tags]));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_null_written_as_an_object_without_properties_reads_an_empty_object_as_null() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    File: {type: object, required: [id], properties: {id: {type: string}}}
+    Job:
+      type: object
+      properties:
+        output:
+          allOf:
+            - oneOf:
+                - $ref: '#/components/schemas/File'
+                - {type: object, nullable: true, additionalProperties: false}
+            - description: Null until the job is done.
+        input: {oneOf: [{$ref: '#/components/schemas/File'}, {enum: [null]}]}
+",
+        );
+        let TypeKind::Struct { fields, .. } = &types["Job"] else {
+            panic!("{:?}", types["Job"]);
+        };
+        let flags: Vec<(&str, bool, bool)> = fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.nullable, f.empty_object_is_null))
+            .collect();
+        assert_eq!(flags, [("output", true, true), ("input", true, false)]);
         assert_eq!(messages, []);
     }
 

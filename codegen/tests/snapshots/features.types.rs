@@ -103,6 +103,14 @@ pub struct Room {
     pub parent: ::std::option::Option<::std::boxed::Box<Room>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderator: ::std::option::Option<MaybeModerator>,
+    /// Who archived the room; the spec's null is an object with no properties.
+    #[serde(rename = "archivedBy")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::empty_object_is_null::optional"
+    )]
+    pub archived_by: ::std::option::Option<::std::option::Option<Named>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<Room>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

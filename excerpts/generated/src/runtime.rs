@@ -744,6 +744,35 @@ pub mod nullable {
     }
 }
 
+/// Reading a field whose spec writes null as "an object with no properties" (Box's "OpenAPI
+/// 3.0 null schema type"): `{}` matches that too, so it is read as `null`.
+#[doc(hidden)]
+pub mod empty_object_is_null {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::{Deserialize, Deserializer};
+
+    /// `null` or `{}` is `None`; anything else is the value.
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::Null => Ok(None),
+            serde_json::Value::Object(object) if object.is_empty() => Ok(None),
+            value => serde_json::from_value(value).map(Some).map_err(D::Error::custom),
+        }
+    }
+
+    /// The same for an optional property: present, `null` or `{}` included, is `Some`.
+    pub mod optional {
+        use serde::Deserializer;
+
+        pub use super::super::nullable::serialize;
+
+        /// `Some(None)` for `null` or `{}`, `Some(Some(value))` otherwise.
+        pub fn deserialize<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+            super::deserialize(deserializer).map(Some)
+        }
+    }
+}
+
 /// Reading and writing discriminated unions (see the generated types' `Serialize` and
 /// `Deserialize` impls).
 #[doc(hidden)]
