@@ -53,6 +53,8 @@ pub fn api_tests(crate_ident: &str, module: Option<&str>, api: &Api) -> TokenStr
             .collect::<Vec<_>>()
     });
     quote! {
+        // Every operation is called, the deprecated ones too.
+        #[allow(deprecated)]
         mod #name {
             use super::support;
             #[allow(unused_imports)]
