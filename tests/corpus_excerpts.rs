@@ -661,3 +661,29 @@ async fn a_hook_may_still_ask_for_another_media_type() {
         "application/xml"
     );
 }
+
+#[tokio::test]
+async fn nexus_login_returns_its_documented_redirect_instead_of_following_it() {
+    let server = server_answering(
+        ResponseTemplate::new(303).insert_header("Location", "/projects?session=abc"),
+    )
+    .await;
+    let client = nexus::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let (silo, provider) = ("corp".to_owned(), "okta-1".to_owned());
+
+    let answer = client
+        .login_saml(&silo, &provider, b"SAMLResponse=PHNhbWw+".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 303);
+    assert_eq!(answer.header("location"), Some("/projects?session=abc"));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/login/corp/saml/okta-1");
+    assert_eq!(header(&request, "content-type"), "application/octet-stream");
+    assert_eq!(request.body, b"SAMLResponse=PHNhbWw+");
+}

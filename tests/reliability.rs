@@ -355,6 +355,46 @@ async fn a_redirect_within_the_same_server_is_followed_with_the_credentials() {
 }
 
 #[tokio::test]
+async fn a_see_other_after_a_post_is_fetched_with_get_and_without_the_body() {
+    let server = FaultyServer::start(|n, _| match n {
+        0 => Reply::status(303).header("Location", "/result/"),
+        _ => Reply::status(202)
+            .header("Content-Type", "application/json")
+            .body(KICKED),
+    })
+    .await;
+    let client = client(&server.url(), options());
+
+    kick(&client).await.unwrap();
+    let seen = server.stats().seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].body, b"{}");
+    assert_eq!(seen[1].method, "GET");
+    assert_eq!(seen[1].target, "/result/");
+    assert!(seen[1].body.is_empty());
+    assert_eq!(seen[1].header("content-type"), None);
+    assert_eq!(seen[1].header("x-auth-token"), Some(TOKEN));
+}
+
+#[tokio::test]
+async fn a_redirect_loop_ends_with_the_last_redirect() {
+    let server = FaultyServer::start(|_, _| Reply::status(307).header("Location", "/again/")).await;
+    let client = client(&server.url(), options());
+
+    let error = hang_up(&client).await.unwrap_err();
+    let Error::UnexpectedResponse(raw) = &error else {
+        panic!("expected the last 307, got {error:?}")
+    };
+    assert_eq!(raw.status().as_u16(), 307);
+    assert_eq!(
+        server.stats().requests(),
+        6,
+        "the request and five redirects"
+    );
+}
+
+#[tokio::test]
 async fn the_content_type_does_not_decide_but_is_named_when_decoding_fails() {
     let server = FaultyServer::start(|n, _| match n {
         0 => Reply::status(202)

@@ -164,6 +164,28 @@ impl fmt::Display for StatusMatch {
     }
 }
 
+impl StatusMatch {
+    /// Whether the statuses are an outcome the caller asked for rather than an error: success,
+    /// and also documented informational and redirect statuses (a WebSocket upgrade, a login's
+    /// `303 See Other`). `default` is not.
+    pub fn is_outcome(self) -> bool {
+        match self {
+            Self::Code(code) => (100..400).contains(&code),
+            Self::Range(digit) => (1..=3).contains(&digit),
+            Self::Default => false,
+        }
+    }
+
+    /// Whether the statuses are redirects (`3XX` or one of them).
+    pub fn is_redirect(self) -> bool {
+        match self {
+            Self::Code(code) => (300..400).contains(&code),
+            Self::Range(digit) => digit == 3,
+            Self::Default => false,
+        }
+    }
+}
+
 impl From<&StatusCode> for StatusMatch {
     fn from(status: &StatusCode) -> Self {
         match *status {
@@ -176,6 +198,18 @@ impl From<&StatusCode> for StatusMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documented_redirects_are_outcomes_and_default_is_neither() {
+        let outcome = |s: StatusMatch| (s.is_outcome(), s.is_redirect());
+        assert_eq!(outcome(StatusMatch::Code(101)), (true, false));
+        assert_eq!(outcome(StatusMatch::Code(204)), (true, false));
+        assert_eq!(outcome(StatusMatch::Code(303)), (true, true));
+        assert_eq!(outcome(StatusMatch::Range(3)), (true, true));
+        assert_eq!(outcome(StatusMatch::Code(404)), (false, false));
+        assert_eq!(outcome(StatusMatch::Range(5)), (false, false));
+        assert_eq!(outcome(StatusMatch::Default), (false, false));
+    }
 
     #[test]
     fn methods_round_trip_through_their_keys() {

@@ -536,28 +536,15 @@ fn is_loopback(url: &reqwest::Url) -> bool {
     host.eq_ignore_ascii_case("localhost") || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// The HTTP client a builder makes: the connect timeout from `options`, and redirects
-/// followed only within the same origin (scheme, host and port), because reqwest removes only
-/// the standard credential headers on a redirect, and API keys travel in custom headers. A
-/// redirect elsewhere comes back as the 3xx response it is.
+/// The HTTP client a builder makes: the connect timeout from `options`, and no redirects
+/// followed by `reqwest` itself, because [`execute`] follows them: only within the same origin
+/// (reqwest removes only the standard credential headers on a redirect, and API keys travel in
+/// custom headers), and only for operations that do not document a redirect status.
 #[doc(hidden)]
 pub fn default_http_client(options: &Options) -> Result<reqwest::Client, BuildError> {
-    let same_origin = reqwest::redirect::Policy::custom(|attempt| {
-        let Some(first) = attempt.previous().first() else {
-            return attempt.stop();
-        };
-        let same = first.scheme() == attempt.url().scheme()
-            && first.host() == attempt.url().host()
-            && first.port_or_known_default() == attempt.url().port_or_known_default();
-        if same && attempt.previous().len() < 5 {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    });
     reqwest::Client::builder()
         .connect_timeout(options.connect_timeout)
-        .redirect(same_origin)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(BuildError::Http)
 }
@@ -1217,6 +1204,10 @@ pub struct Call {
     /// Whether sending it twice acts once (the method is idempotent, or the spec marks the
     /// operation `x-retry-safe: true`).
     pub idempotent: bool,
+    /// Whether a redirect within the same origin is followed: true unless the operation
+    /// documents a redirect status, which is then an answer the caller asked for (a login's
+    /// `303 See Other`).
+    pub follow_redirects: bool,
 }
 
 /// Sends a call, retrying what is safe to retry, and reads the whole response (up to the cap).
@@ -1272,7 +1263,7 @@ async fn attempts<E>(http: &reqwest::Client, options: &Options, call: Call) -> R
             hook(call.operation, &mut request);
         }
         let started = Instant::now();
-        let outcome = attempt(http, request, options, number).await;
+        let outcome = attempt(http, request, call.follow_redirects, options, number).await;
         let wait = if may_retry && number < options.max_attempts { retry_wait(&outcome, options, number) } else { None };
         report(&call, options, &outcome, number, started.elapsed(), wait.is_some());
         match wait {
@@ -1303,8 +1294,14 @@ fn report<E>(call: &Call, options: &Options, outcome: &Result<RawResponse, Error
     }
 }
 
-/// One try: send, then read the body up to the cap.
-async fn attempt<E>(http: &reqwest::Client, request: reqwest::Request, options: &Options, number: u32) -> Result<RawResponse, Error<E>> {
+/// One try: send (following redirects when asked), then read the body up to the cap.
+async fn attempt<E>(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    follow_redirects: bool,
+    options: &Options,
+    number: u32,
+) -> Result<RawResponse, Error<E>> {
     let transport = |error: reqwest::Error| {
         if error.is_timeout() {
             Error::Timeout { after: options.timeout, attempts: number }
@@ -1312,7 +1309,7 @@ async fn attempt<E>(http: &reqwest::Client, request: reqwest::Request, options: 
             Error::Communication { source: redact(error), attempts: number }
         }
     };
-    let mut response = http.execute(request).await.map_err(transport)?;
+    let mut response = send(http, request, follow_redirects).await.map_err(transport)?;
     let status = response.status();
     let limit = options.max_response_bytes;
     let oversized = response.content_length().is_some_and(|length| length > limit as u64);
@@ -1330,6 +1327,53 @@ async fn attempt<E>(http: &reqwest::Client, request: reqwest::Request, options: 
         body.extend_from_slice(&chunk);
     }
     Ok(RawResponse { status, headers, attempts: number, body })
+}
+
+/// How many redirects one attempt follows before it returns the last 3xx as it is.
+const MAX_REDIRECTS: usize = 5;
+
+/// Sends a request, then, when `follow_redirects`, each redirect to the same origin (scheme,
+/// host and port) that the answer names, up to [`MAX_REDIRECTS`]. A redirect elsewhere comes
+/// back as the 3xx response it is, so credentials never travel to another host.
+async fn send(http: &reqwest::Client, mut request: reqwest::Request, follow_redirects: bool) -> Result<reqwest::Response, reqwest::Error> {
+    let origin = request.url().clone();
+    for _ in 0..MAX_REDIRECTS {
+        let next = if follow_redirects { request.try_clone() } else { None };
+        let response = http.execute(request).await?;
+        match next.and_then(|next| redirected(next, &response, &origin)) {
+            Some(next) => request = next,
+            None => return Ok(response),
+        }
+    }
+    http.execute(request).await
+}
+
+/// The request a redirect asks for, if it is one to follow: a 303, and a 301 or 302 answering
+/// a `POST`, become a `GET` without body, as RFC 9110 (15.4) describes clients doing; a 307
+/// or 308 repeats the request as it was.
+fn redirected(mut next: reqwest::Request, response: &reqwest::Response, origin: &reqwest::Url) -> Option<reqwest::Request> {
+    use reqwest::Method;
+    let status = response.status().as_u16();
+    if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let location = response.headers().get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let url = response.url().join(location).ok()?;
+    let same_origin = url.scheme() == origin.scheme()
+        && url.host() == origin.host()
+        && url.port_or_known_default() == origin.port_or_known_default();
+    if !same_origin {
+        return None;
+    }
+    let becomes_get = (status == 303 && next.method() != Method::HEAD) || (matches!(status, 301 | 302) && next.method() == Method::POST);
+    if becomes_get {
+        *next.method_mut() = Method::GET;
+        *next.body_mut() = None;
+        next.headers_mut().remove(reqwest::header::CONTENT_TYPE);
+        next.headers_mut().remove(reqwest::header::CONTENT_LENGTH);
+    }
+    *next.url_mut() = url;
+    Some(next)
 }
 
 /// How long to wait before the next attempt, if this outcome is worth retrying: transport

@@ -204,9 +204,11 @@ fn emit_builder(api: &Api) -> TokenStream {
                 self
             }
 
-            /// Uses this HTTP client (its connection pool, proxy and redirect settings) instead
-            /// of a new one. Its redirect policy then decides whether credentials can follow a
-            /// redirect to another host; the client made by default never lets them.
+            /// Uses this HTTP client (its connection pool and proxy settings) instead of a new
+            /// one. Build it with `redirect(reqwest::redirect::Policy::none())`: the calls then
+            /// follow redirects themselves, only within the same origin (so credentials never
+            /// reach another host) and only where the spec documents no redirect status. A
+            /// client that follows redirects itself decides both instead.
             pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
                 self.http = Some(http);
                 self
@@ -681,6 +683,7 @@ fn call(op: &Operation, types: &TypeIndex<'_>, locals: &Locals) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let idempotent = op.retry_safe;
+    let follow_redirects = !op.success.iter().any(|case| case.status.is_redirect());
     let decodable = op
         .success
         .iter()
@@ -700,6 +703,7 @@ fn call(op: &Operation, types: &TypeIndex<'_>, locals: &Locals) -> TokenStream {
             body: #body_value,
             accept: #accept,
             idempotent: #idempotent,
+            follow_redirects: #follow_redirects,
         }).await?;
         match #response.status() {
             #(#arms)*

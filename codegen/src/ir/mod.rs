@@ -120,7 +120,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body.
     pub body: Option<Body>,
-    /// Success responses (2xx), by status.
+    /// Success responses, by status: 2xx, and documented 1xx and 3xx (see
+    /// [`StatusMatch::is_outcome`]).
     pub success: Vec<ResponseCase>,
     /// Documented error responses, by status; `default` last.
     pub errors: Vec<ResponseCase>,

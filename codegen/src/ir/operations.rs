@@ -717,14 +717,7 @@ impl<'a> OperationBuilder<'a> {
             entries.push((StatusMatch::Default, default));
         }
         entries.sort_by_key(|(status, _)| *status);
-        // Documented informational and redirect statuses (a WebSocket upgrade, a login's
-        // `303 See Other`) are outcomes the caller asked for, not errors.
-        let is_success = |status: &StatusMatch| match status {
-            StatusMatch::Code(code) => (100..400).contains(code),
-            StatusMatch::Range(digit) => (1..=3).contains(digit),
-            StatusMatch::Default => false,
-        };
-        let success_count = entries.iter().filter(|(s, _)| is_success(s)).count();
+        let success_count = entries.iter().filter(|(s, _)| s.is_outcome()).count();
 
         let mut variants = Scope::default();
         let mut success = Vec::new();
@@ -739,7 +732,7 @@ impl<'a> OperationBuilder<'a> {
                 StatusMatch::Range(digit) => names::status_range_variant(digit),
                 StatusMatch::Default => "Default".to_owned(),
             });
-            let hint = if is_success(&status) && success_count == 1 {
+            let hint = if status.is_outcome() && success_count == 1 {
                 format!("{type_stem}Response")
             } else {
                 format!("{type_stem}{variant}")
@@ -762,7 +755,7 @@ impl<'a> OperationBuilder<'a> {
                 content,
                 decodable,
             };
-            if is_success(&status) {
+            if status.is_outcome() {
                 success.push(case)
             } else {
                 errors.push(case)

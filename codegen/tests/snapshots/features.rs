@@ -83,9 +83,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this HTTP client (its connection pool, proxy and redirect settings) instead
-    /// of a new one. Its redirect policy then decides whether credentials can follow a
-    /// redirect to another host; the client made by default never lets them.
+    /// Uses this HTTP client (its connection pool and proxy settings) instead of a new
+    /// one. Build it with `redirect(reqwest::redirect::Policy::none())`: the calls then
+    /// follow redirects themselves, only within the same origin (so credentials never
+    /// reach another host) and only where the spec documents no redirect status. A
+    /// client that follows redirects itself decides both instead.
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -270,6 +272,7 @@ impl Client {
                         .transpose()?,
                     accept: ::std::option::Option::None,
                     idempotent: true,
+                    follow_redirects: true,
                 },
             )
             .await?;
@@ -302,6 +305,7 @@ impl Client {
                     body: ::std::option::Option::None,
                     accept: ::std::option::Option::Some("text/plain;q=0.5"),
                     idempotent: true,
+                    follow_redirects: true,
                 },
             )
             .await?;
@@ -357,6 +361,7 @@ impl Client {
                     body: ::std::option::Option::None,
                     accept: ::std::option::Option::Some("text/csv;q=0.5"),
                     idempotent: true,
+                    follow_redirects: true,
                 },
             )
             .await?;
@@ -432,6 +437,7 @@ impl Client {
                         "application/json, application/problem+json",
                     ),
                     idempotent: true,
+                    follow_redirects: false,
                 },
             )
             .await?;
@@ -476,6 +482,7 @@ impl Client {
                     body: ::std::option::Option::None,
                     accept: ::std::option::Option::Some("text/plain;q=0.5"),
                     idempotent: true,
+                    follow_redirects: true,
                 },
             )
             .await?;
@@ -511,6 +518,7 @@ impl Client {
                     body: ::std::option::Option::None,
                     accept: ::std::option::Option::None,
                     idempotent: true,
+                    follow_redirects: true,
                 },
             )
             .await?;
@@ -579,6 +587,7 @@ impl Client {
                         "application/json, text/plain;q=0.5",
                     ),
                     idempotent: false,
+                    follow_redirects: true,
                 },
             )
             .await?;
@@ -636,6 +645,7 @@ impl Client {
                     ),
                     accept: ::std::option::Option::None,
                     idempotent: false,
+                    follow_redirects: true,
                 },
             )
             .await?;
@@ -701,6 +711,7 @@ impl Client {
                     }),
                     accept: ::std::option::Option::None,
                     idempotent: false,
+                    follow_redirects: true,
                 },
             )
             .await?;

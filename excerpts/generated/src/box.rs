@@ -41,9 +41,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this HTTP client (its connection pool, proxy and redirect settings) instead
-    /// of a new one. Its redirect policy then decides whether credentials can follow a
-    /// redirect to another host; the client made by default never lets them.
+    /// Uses this HTTP client (its connection pool and proxy settings) instead of a new
+    /// one. Build it with `redirect(reqwest::redirect::Policy::none())`: the calls then
+    /// follow redirects themselves, only within the same origin (so credentials never
+    /// reach another host) and only where the spec documents no redirect status. A
+    /// client that follows redirects itself decides both instead.
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -229,6 +231,7 @@ impl Client {
                     body: ::std::option::Option::None,
                     accept: ::std::option::Option::Some("application/json"),
                     idempotent: true,
+                    follow_redirects: true,
                 },
             )
             .await?;

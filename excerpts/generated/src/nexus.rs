@@ -22,9 +22,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this HTTP client (its connection pool, proxy and redirect settings) instead
-    /// of a new one. Its redirect policy then decides whether credentials can follow a
-    /// redirect to another host; the client made by default never lets them.
+    /// Uses this HTTP client (its connection pool and proxy settings) instead of a new
+    /// one. Build it with `redirect(reqwest::redirect::Policy::none())`: the calls then
+    /// follow redirects themselves, only within the same origin (so credentials never
+    /// reach another host) and only where the spec documents no redirect status. A
+    /// client that follows redirects itself decides both instead.
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -174,6 +176,7 @@ impl Client {
                     ),
                     accept: ::std::option::Option::Some("application/json"),
                     idempotent: false,
+                    follow_redirects: true,
                 },
             )
             .await?;
@@ -184,12 +187,96 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+
+    /// Authenticate a user (i.e., log in) via SAML
+    ///
+    /// `POST /login/{silo_name}/saml/{provider_name}` (operation `login_saml`).
+    ///
+    /// Arguments:
+    /// - `silo_name`:
+    /// - `provider_name`:
+    /// - `body` (`application/octet-stream` (the bytes as given)): The request body.
+    ///
+    /// Responses:
+    /// - 303: redirect (see other)
+    /// - 4XX: Error
+    /// - 5XX: Error
+    pub async fn login_saml(
+        &self,
+        silo_name: &types::Name,
+        provider_name: &types::Name,
+        body: ::std::vec::Vec<u8>,
+    ) -> ::std::result::Result<
+        crate::runtime::ResponseValue<()>,
+        crate::runtime::Error<LoginSamlError>,
+    > {
+        let url = crate::runtime::endpoint(
+            &self.base_url,
+            &[
+                "login",
+                crate::runtime::path_value(
+                    "silo_name",
+                    &crate::runtime::param_text(
+                        "silo_name",
+                        &silo_name,
+                        crate::runtime::Style::Simple,
+                    )?,
+                )?,
+                "saml",
+                crate::runtime::path_value(
+                    "provider_name",
+                    &crate::runtime::param_text(
+                        "provider_name",
+                        &provider_name,
+                        crate::runtime::Style::Simple,
+                    )?,
+                )?,
+            ],
+        );
+        let headers = ::reqwest::header::HeaderMap::new();
+        let response = crate::runtime::execute(
+                &self.http,
+                &self.options,
+                crate::runtime::Call {
+                    operation: "login_saml",
+                    method: ::reqwest::Method::POST,
+                    url,
+                    headers,
+                    body: ::std::option::Option::Some(
+                        crate::runtime::RequestBody::new(
+                            "application/octet-stream",
+                            body,
+                        ),
+                    ),
+                    accept: ::std::option::Option::Some("application/json"),
+                    idempotent: false,
+                    follow_redirects: false,
+                },
+            )
+            .await?;
+        match response.status() {
+            303 => response.empty(),
+            400..=499 => response.error_json(LoginSamlError::ClientError),
+            500..=599 => response.error_json(LoginSamlError::ServerError),
+            _ => response.unexpected(),
+        }
+    }
 }
 
 /// The documented error responses of [`Client::disk_create_v1`], by status.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DiskCreateV1Error {
+    /// HTTP 4XX: Error
+    ClientError(types::Error),
+    /// HTTP 5XX: Error
+    ServerError(types::Error),
+}
+
+/// The documented error responses of [`Client::login_saml`], by status.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum LoginSamlError {
     /// HTTP 4XX: Error
     ClientError(types::Error),
     /// HTTP 5XX: Error
