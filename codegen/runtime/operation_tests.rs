@@ -4,17 +4,39 @@
 
 use std::io::Write;
 
+mod violations;
+
+use violations::{VIOLATIONS, of_the_request};
+
 /// The environment variable naming the mock server's base URL.
 pub const BASE_URL: &str = "OPERATION_TESTS_BASE_URL";
 /// The environment variable naming a file that each call's outcome is appended to, one JSON
 /// object a line.
 pub const REPORT: &str = "OPERATION_TESTS_REPORT";
+/// The environment variable that, when set, makes the mock's generated answers depend on it
+/// alone: each request asks for them with `Prefer: seed=<value>-<operation>`, which Prism
+/// reads, so a run can be repeated exactly.
+pub const SEED: &str = "OPERATION_TESTS_SEED";
 
 /// The mock server's base URL. The tests are ignored unless asked for, and asked for without
 /// a server they fail saying so: they never pass without having called anything.
 pub fn base_url() -> String {
     std::env::var(BASE_URL).unwrap_or_else(|_| {
         panic!("{BASE_URL} is not set: start a mock server of the spec and set {BASE_URL} to its URL")
+    })
+}
+
+/// The options of the tests' client: the mock's seed (see [`SEED`]) on every request.
+pub fn options() -> super::Options {
+    let Ok(seed) = std::env::var(SEED) else {
+        return super::Options::new();
+    };
+    let token = |text: &str| text.replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    let seed = token(&seed);
+    super::Options::new().before_request(move |operation, request| {
+        let prefer = format!("seed={seed}-{}", token(operation));
+        let prefer = prefer.parse().expect("letters, digits and dashes make a header value");
+        request.headers_mut().insert("prefer", prefer);
     })
 }
 
@@ -62,25 +84,6 @@ pub fn report<T, E: std::fmt::Debug>(
         "{operation} ({}): {outcome}: {message}",
         media.unwrap_or("no body")
     );
-}
-
-/// The header in which a spec-driven mock lists what is wrong with a request.
-const VIOLATIONS: &str = "sl-violations";
-
-/// The violations the mock found in the request, if any. It lists those of its own response
-/// too (a generated value that misses its schema): those are the mock's, not the client's.
-fn of_the_request(violations: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(violations);
-    // A long list comes cut short, behind this prefix.
-    let listed = text.strip_prefix("Too many violations! ").unwrap_or(&text);
-    let Ok(serde_json::Value::Array(all)) = serde_json::from_str(listed) else {
-        return Some(text.into_owned());
-    };
-    let of_request: Vec<&serde_json::Value> = all
-        .iter()
-        .filter(|violation| violation.pointer("/location/0").and_then(|l| l.as_str()) != Some("response"))
-        .collect();
-    (!of_request.is_empty()).then(|| serde_json::Value::from(of_request.into_iter().cloned().collect::<Vec<_>>()).to_string())
 }
 
 /// Whether the answer is the mock's own failure rather than the API's: an error of its own

@@ -291,6 +291,10 @@ fn test_files<'a>(lib: &'a str, apis: &'a [ApiModule<'a>]) -> Plan<'a> {
             PathBuf::from("tests/support/mod.rs"),
             PlannedFile::Rust(vec![Part::Verbatim(tests::SUPPORT)]),
         ),
+        (
+            PathBuf::from("tests/support/violations.rs"),
+            PlannedFile::Rust(vec![Part::Verbatim(tests::SUPPORT_VIOLATIONS)]),
+        ),
     ])
 }
 

@@ -17,6 +17,8 @@ use crate::names::{Scope, ident};
 
 /// The hand-written part every operation test uses.
 pub const SUPPORT: &str = include_str!("../../runtime/operation_tests.rs");
+/// Its submodule reading the mock's list of violations.
+pub const SUPPORT_VIOLATIONS: &str = include_str!("../../runtime/mock_violations.rs");
 
 /// The test file's head: its docs, the crate's items the support module reads, and the
 /// support module.
@@ -29,7 +31,7 @@ pub fn head(crate_ident: &str) -> TokenStream {
 
         mod support;
 
-        use #krate::{Error, ResponseValue};
+        use #krate::{Error, Options, ResponseValue};
     }
 }
 
@@ -108,6 +110,7 @@ fn client_fn(api: &Api) -> TokenStream {
         fn client() -> Client {
             Client::builder(#(#args),*)
                 .base_url(support::base_url())
+                .options(support::options())
                 .build()
                 .expect("a client of the mock server")
         }
@@ -263,5 +266,59 @@ fn text(sample: Option<&Value>) -> String {
         Some(Value::String(text)) => text.clone(),
         Some(other) => other.to_string(),
         None => String::new(),
+    }
+}
+
+/// The support's reading of the mock's violations, tested here because the generated crates
+/// run only the calls.
+#[cfg(test)]
+#[path = "../../runtime/mock_violations.rs"]
+#[allow(
+    dead_code,
+    reason = "the header's name is read by the generated tests only"
+)]
+mod mock_violations;
+
+#[cfg(test)]
+mod violation_tests {
+    use super::mock_violations::of_the_request;
+
+    const OF_REQUEST: &str = r#"{"location":["request","body","Permission"],"severity":"Error","code":"type","message":"must be array"}"#;
+    const OF_RESPONSE: &str = r#"{"location":["response","body","data","0"],"severity":"Error","code":"required","message":"must have required property 'input_tokens'"}"#;
+
+    fn cut_short(list: &str) -> String {
+        format!("Too many violations! {}", &list[..list.len() - 20])
+    }
+
+    #[test]
+    fn only_the_request_violations_count() {
+        let both = format!("[{OF_REQUEST},{OF_RESPONSE}]");
+        let kept = of_the_request(both.as_bytes()).unwrap();
+        assert!(
+            kept.contains("Permission") && !kept.contains("input_tokens"),
+            "{kept}"
+        );
+        assert_eq!(of_the_request(format!("[{OF_RESPONSE}]").as_bytes()), None);
+    }
+
+    #[test]
+    fn a_list_cut_short_is_read_up_to_its_last_whole_entry() {
+        let responses = vec![OF_RESPONSE; 40].join(",");
+        assert_eq!(
+            of_the_request(cut_short(&format!("[{responses}]")).as_bytes()),
+            None
+        );
+        let request_first = format!("[{OF_REQUEST},{responses}]");
+        let kept = of_the_request(cut_short(&request_first).as_bytes()).unwrap();
+        assert!(kept.contains("Permission"), "{kept}");
+    }
+
+    #[test]
+    fn text_that_is_no_list_counts_as_a_request_violation() {
+        assert_eq!(
+            of_the_request(b"request body is not JSON").as_deref(),
+            Some("request body is not JSON")
+        );
+        assert!(of_the_request(b"Too many violations! [{\"loc").is_some());
     }
 }
