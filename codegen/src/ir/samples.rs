@@ -53,7 +53,7 @@ fn escape_xml(text: &str) -> String {
 }
 
 /// What an object schema and its `allOf` parts say of its properties.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Shape<'s> {
     properties: indexmap::IndexMap<&'s str, SchemaRef<'s>>,
     /// In the order the schemas name them.
@@ -207,12 +207,34 @@ impl<'s> Sampler<'s> {
 
     /// An object with the required properties of the schema and of its `allOf` parts (a part
     /// may require what another describes), but not read-only ones, which a request must not
-    /// send. A required property that no part describes may be anything.
+    /// send. A required property that no part describes may be anything. Beside properties, a
+    /// `oneOf` or `anyOf` often only requires some of them (GitHub: "a description or files");
+    /// then the object also has what the first branch the schema accepts requires.
     fn object(&self, schema: &'s Schema, depth: usize) -> Value {
         let mut shape = Shape::default();
         self.collect(schema, &mut shape, depth);
+        let plain = self.object_of(&shape, depth);
+        let SchemaKind::Any(any) = &schema.schema_kind else {
+            return plain;
+        };
+        let mut branches = any.one_of.iter().chain(&any.any_of).peekable();
+        if branches.peek().is_none() || self.accepts(schema, &plain) {
+            return plain;
+        }
+        branches
+            .filter_map(|branch| self.resolve(branch.into()))
+            .map(|branch| {
+                let mut shape = shape.clone();
+                self.collect(branch, &mut shape, depth + 1);
+                self.object_of(&shape, depth)
+            })
+            .find(|object| self.accepts(schema, object))
+            .unwrap_or(plain)
+    }
+
+    fn object_of(&self, shape: &Shape<'s>, depth: usize) -> Value {
         let mut object = Map::new();
-        for name in shape.required {
+        for &name in &shape.required {
             let value = match shape.properties.get(name) {
                 Some(property)
                     if self
@@ -369,7 +391,12 @@ fn string_sample(string: &StringType) -> Value {
     if let Some(text) = formatted {
         return Value::String(text.to_owned());
     }
-    if let Some(text) = string.pattern.as_deref().and_then(pattern_sample) {
+    let min_length = string.min_length.unwrap_or(0);
+    if let Some(text) = string
+        .pattern
+        .as_deref()
+        .and_then(|pattern| pattern_sample(pattern, min_length))
+    {
         return Value::String(text);
     }
     let length = string.min_length.unwrap_or(1).max(1);
@@ -378,20 +405,27 @@ fn string_sample(string: &StringType) -> Value {
 }
 
 /// A string matching a simple regular expression: literals, escapes (`\\d`, `\\w`, `\\.`),
-/// classes (`[0-9a-fA-F]`), `.`, groups with alternatives (the first is taken), and the
-/// quantifiers `{n}`, `{n,m}`, `+`, `*`, `?` (each repeated as few times as it allows). An
-/// anchored pattern is matched whole; one that is not anchored is matched by its sample
-/// anyway. `None` for anything else (back-references, look-arounds): the caller falls back.
-fn pattern_sample(pattern: &str) -> Option<String> {
+/// classes (`[0-9a-fA-F]`), `.`, groups with alternatives (the first is taken, at the top
+/// level too), and the quantifiers `{n}`, `{n,m}`, `+`, `*`, `?`. Each atom is repeated as
+/// few times as its quantifier allows, and then more, first atom first, until the text is
+/// `min_length` long where the quantifiers let it be (GitHub's commit SHA: `^[0-9a-fA-F]+$`,
+/// 40 characters). An anchored pattern is matched whole; one that is not anchored is matched
+/// by its sample anyway. `None` for anything else (back-references, look-arounds): the caller
+/// falls back.
+fn pattern_sample(pattern: &str, min_length: usize) -> Option<String> {
     let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
     let pattern = pattern.strip_suffix('$').unwrap_or(pattern);
     let chars: Vec<char> = pattern.chars().collect();
-    let (text, rest) = sequence(&chars)?;
-    rest.is_empty().then_some(text)
+    let shortest = sequence(&chars, &mut 0)?.0.chars().count();
+    let mut missing = min_length.saturating_sub(shortest);
+    let (text, rest) = sequence(&chars, &mut missing)?;
+    // The first of the top-level alternatives matches the whole pattern as well.
+    (rest.is_empty() || rest.first() == Some(&'|')).then_some(text)
 }
 
 /// The sample of a sequence, up to an unmatched `)` or `|`; returns it and what is left.
-fn sequence(mut chars: &[char]) -> Option<(String, &[char])> {
+/// Repetitions beyond the least are added while `missing` characters remain, and counted off.
+fn sequence<'c>(mut chars: &'c [char], missing: &mut usize) -> Option<(String, &'c [char])> {
     let mut out = String::new();
     while let Some(&first) = chars.first() {
         let (atom, rest) = match first {
@@ -405,7 +439,7 @@ fn sequence(mut chars: &[char]) -> Option<(String, &[char])> {
             '(' => {
                 let inner = chars.get(1..)?;
                 let inner = inner.strip_prefix(&['?', ':']).unwrap_or(inner);
-                let (text, rest) = sequence(inner)?;
+                let (text, rest) = sequence(inner, missing)?;
                 // The other alternatives are skipped: the first one is the sample.
                 (text, skip_group(rest)?)
             }
@@ -425,8 +459,16 @@ fn sequence(mut chars: &[char]) -> Option<(String, &[char])> {
             '*' | '+' | '?' | '{' => return None,
             c => (c.to_string(), &chars[1..]),
         };
-        let (times, rest) = quantifier(rest)?;
-        out.push_str(&atom.repeat(times));
+        let (least, most, rest) = quantifier(rest)?;
+        let length = atom.chars().count();
+        let more = match length {
+            0 => 0,
+            _ => missing
+                .div_ceil(length)
+                .min(most.map_or(usize::MAX, |most| most - least)),
+        };
+        *missing = missing.saturating_sub(more * length);
+        out.push_str(&atom.repeat(least + more));
         chars = rest;
     }
     Some((out, chars))
@@ -466,18 +508,28 @@ fn class(chars: &[char]) -> Option<(String, &[char])> {
     Some((first.to_string(), &chars[end + 1..]))
 }
 
-/// How many times the atom before `chars` repeats, at the least its quantifier allows.
-fn quantifier(chars: &[char]) -> Option<(usize, &[char])> {
+/// How many times the atom before `chars` may repeat: at least, at most (`None`: no limit),
+/// and what follows the quantifier.
+fn quantifier(chars: &[char]) -> Option<(usize, Option<usize>, &[char])> {
     match chars.first() {
-        Some('+') => Some((1, &chars[1..])),
-        Some('*') | Some('?') => Some((0, &chars[1..])),
+        Some('+') => Some((1, None, &chars[1..])),
+        Some('*') => Some((0, None, &chars[1..])),
+        Some('?') => Some((0, Some(1), &chars[1..])),
         Some('{') => {
             let end = chars.iter().position(|&c| c == '}')?;
             let inside: String = chars[1..end].iter().collect();
-            let least = inside.split(',').next()?.trim().parse().ok()?;
-            Some((least, &chars[end + 1..]))
+            let (least, most) = match inside.split_once(',') {
+                Some((least, most)) => (least, most.trim()),
+                None => (inside.as_str(), inside.as_str()),
+            };
+            let least: usize = least.trim().parse().ok()?;
+            let most = match most {
+                "" => None,
+                most => Some(most.parse::<usize>().ok()?.max(least)),
+            };
+            Some((least, most, &chars[end + 1..]))
         }
-        _ => Some((1, chars)),
+        _ => Some((1, Some(1), chars)),
     }
 }
 
@@ -584,19 +636,19 @@ mod tests {
     #[test]
     fn a_simple_pattern_is_matched() {
         assert_eq!(
-            pattern_sample("^NY[0-9a-fA-F]{32}$").as_deref(),
+            pattern_sample("^NY[0-9a-fA-F]{32}$", 0).as_deref(),
             Some(&*format!("NY{}", "0".repeat(32)))
         );
         assert_eq!(
-            pattern_sample(r"^\d{3}-\w+(a|b)?\.x$").as_deref(),
+            pattern_sample(r"^\d{3}-\w+(a|b)?\.x$", 0).as_deref(),
             Some("000-a.x")
         );
-        assert_eq!(pattern_sample("^(ab|cd){2}$").as_deref(), Some("abab"));
+        assert_eq!(pattern_sample("^(ab|cd){2}$", 0).as_deref(), Some("abab"));
         let name =
             "^(?![0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$)^[a-z][a-z0-9-]*[a-zA-Z0-9]$";
-        assert_eq!(pattern_sample(name).as_deref(), Some("aa"));
-        assert_eq!(pattern_sample(r"^a\1"), None);
-        assert_eq!(pattern_sample("[^a]"), None);
+        assert_eq!(pattern_sample(name, 0).as_deref(), Some("aa"));
+        assert_eq!(pattern_sample(r"^a\1", 0), None);
+        assert_eq!(pattern_sample("[^a]", 0), None);
         assert_eq!(
             sample_of("    {}", "{type: string, pattern: '^CA[0-9a-f]{4}$'}"),
             json!("CA0000")
@@ -611,6 +663,22 @@ mod tests {
             sample_of(components, schema),
             json!({"ncco": [{}], "to": "x"})
         );
+    }
+
+    #[test]
+    fn a_pattern_is_stretched_to_the_least_length_and_takes_its_first_alternative() {
+        let sha = "{type: string, minLength: 40, maxLength: 40, pattern: '^[0-9a-fA-F]+$'}";
+        assert_eq!(sample_of("    {}", sha), json!("0".repeat(40)));
+        assert_eq!(pattern_sample("^a{2,3}b?c*$", 6).as_deref(), Some("aaabcc"));
+        assert_eq!(pattern_sample("^a{2}$", 6).as_deref(), Some("aa"));
+        let ssh = "^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) ";
+        assert_eq!(pattern_sample(ssh, 0).as_deref(), Some("ssh-rsa "));
+    }
+
+    #[test]
+    fn properties_beside_branches_that_require_some_take_the_first_branch() {
+        let gist = "{type: object, properties: {description: {type: string}, files: {type: object}}, anyOf: [{required: [description]}, {required: [files]}]}";
+        assert_eq!(sample_of("    {}", gist), json!({"description": "x"}));
     }
 
     #[test]

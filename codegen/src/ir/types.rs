@@ -417,19 +417,9 @@ impl<'a> TypeSpace<'a> {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                 _ => TypeRef::F64,
             },
-            SchemaKind::Type(Type::Array(array)) => match &array.items {
-                Some(items) => {
-                    let item_pointer = format!("{pointer}/items");
-                    let item = self.type_for(
-                        items.into(),
-                        &format!("{hint}Item"),
-                        &item_pointer,
-                        diagnostics,
-                    );
-                    TypeRef::Vec(Box::new(or_null(item, self.admits_null_at(items.into()))))
-                }
-                None => TypeRef::Vec(Box::new(TypeRef::Json)),
-            },
+            SchemaKind::Type(Type::Array(array)) => {
+                self.list_type(array.items.as_ref(), hint, pointer, diagnostics)
+            }
             SchemaKind::Type(Type::Object(object)) => self.map_type(
                 object.additional_properties.as_ref(),
                 hint,
@@ -444,17 +434,29 @@ impl<'a> TypeSpace<'a> {
                 // Handled by `needs_named_type`.
                 None => TypeRef::Json,
             },
-            SchemaKind::Any(any)
-                if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() =>
-            {
-                self.map_type(
+            // Keywords of several types together (GitHub's `type: string` with
+            // `additionalProperties`, Box's `type: array` with `minimum`): `type` says what the
+            // value is, and keywords of other types do not apply to it.
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some("string") => TypeRef::String,
+                Some("boolean") => TypeRef::Bool,
+                Some("integer") => TypeRef::I64,
+                Some("number") => TypeRef::F64,
+                Some("array") => self.list_type(any.items.as_ref(), hint, pointer, diagnostics),
+                Some("object") => self.map_type(
                     any.additional_properties.as_ref(),
                     hint,
                     pointer,
                     diagnostics,
-                )
-            }
-            SchemaKind::Any(_) => TypeRef::Json,
+                ),
+                None if any.additional_properties.is_some() => self.map_type(
+                    any.additional_properties.as_ref(),
+                    hint,
+                    pointer,
+                    diagnostics,
+                ),
+                _ => TypeRef::Json,
+            },
             SchemaKind::Not { .. } => {
                 diagnostics.warning(
                     self.origins.file_for(pointer),
@@ -467,6 +469,27 @@ impl<'a> TypeSpace<'a> {
             // Handled by `needs_named_type`.
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => TypeRef::Json,
         }
+    }
+
+    /// A list of `items` (of anything when the schema does not say).
+    fn list_type(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        pointer: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> TypeRef {
+        let Some(items) = items else {
+            return TypeRef::Vec(Box::new(TypeRef::Json));
+        };
+        let item_pointer = format!("{pointer}/items");
+        let item = self.type_for(
+            items.into(),
+            &format!("{hint}Item"),
+            &item_pointer,
+            diagnostics,
+        );
+        TypeRef::Vec(Box::new(or_null(item, self.admits_null_at(items.into()))))
     }
 
     fn map_type(
@@ -1491,6 +1514,31 @@ components:
         };
         let nick = field("nick", TypeRef::String, false, true);
         assert_eq!(types["Pet"], object(vec![id, nick]));
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn keywords_of_another_type_do_not_change_what_type_says() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Delivery:
+      type: object
+      required: [payload, emails]
+      properties:
+        payload: {type: string, nullable: true, additionalProperties: true}
+        emails: {type: array, items: {type: string}, minimum: 1}
+",
+        );
+        let payload = field("payload", TypeRef::String, true, true);
+        let emails = field(
+            "emails",
+            TypeRef::Vec(Box::new(TypeRef::String)),
+            true,
+            false,
+        );
+        assert_eq!(types["Delivery"], object(vec![payload, emails]));
         assert_eq!(messages, []);
     }
 
