@@ -378,6 +378,28 @@ async fn a_see_other_after_a_post_is_fetched_with_get_and_without_the_body() {
 }
 
 #[tokio::test]
+async fn the_timeout_covers_the_whole_redirect_chain() {
+    let server = FaultyServer::start(|n, _| match n {
+        0..=2 => Reply::status(307)
+            .header("Location", &format!("/hop{n}/"))
+            .after(Duration::from_millis(200)),
+        _ => Reply::status(204),
+    })
+    .await;
+    let no_retry = options()
+        .timeout(Duration::from_millis(500))
+        .max_attempts(1);
+    let client = client(&server.url(), no_retry);
+
+    let error = hang_up(&client).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { .. }),
+        "three 200 ms hops are over a 500 ms timeout, got {error:?}"
+    );
+    assert_eq!(server.stats().requests(), 3, "no fourth hop");
+}
+
+#[tokio::test]
 async fn a_redirect_loop_ends_with_the_last_redirect() {
     let server = FaultyServer::start(|_, _| Reply::status(307).header("Location", "/again/")).await;
     let client = client(&server.url(), options());

@@ -1332,14 +1332,20 @@ const MAX_REDIRECTS: usize = 5;
 
 /// Sends a request, then, when `follow_redirects`, each redirect to the same origin (scheme,
 /// host and port) that the answer names, up to [`MAX_REDIRECTS`]. A redirect elsewhere comes
-/// back as the 3xx response it is, so credentials never travel to another host.
+/// back as the 3xx response it is, so credentials never travel to another host. The request's
+/// timeout covers the whole chain: each request gets what the earlier ones left of it.
 async fn send(http: &reqwest::Client, mut request: reqwest::Request, follow_redirects: bool) -> Result<reqwest::Response, reqwest::Error> {
     let origin = request.url().clone();
+    let started = Instant::now();
+    let timeout = request.timeout().copied();
     for _ in 0..MAX_REDIRECTS {
         let next = if follow_redirects { request.try_clone() } else { None };
         let response = http.execute(request).await?;
         match next.and_then(|next| redirected(next, &response, &origin)) {
-            Some(next) => request = next,
+            Some(mut next) => {
+                *next.timeout_mut() = timeout.map(|timeout| timeout.saturating_sub(started.elapsed()));
+                request = next;
+            }
             None => return Ok(response),
         }
     }

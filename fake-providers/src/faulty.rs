@@ -69,6 +69,13 @@ pub enum Reply {
         /// Bytes per chunk.
         chunk: usize,
     },
+    /// Another reply, after a pause (a slow server).
+    Delayed {
+        /// How long the server waits before it answers.
+        after: Duration,
+        /// What it answers then.
+        reply: Box<Reply>,
+    },
 }
 
 impl Reply {
@@ -87,6 +94,14 @@ impl Reply {
             headers.push((name.to_owned(), value.to_owned()));
         }
         self
+    }
+
+    /// The same reply, sent after `pause`.
+    pub fn after(self, pause: Duration) -> Self {
+        Self::Delayed {
+            after: pause,
+            reply: Box::new(self),
+        }
     }
 
     /// Sets the body (of a [`Reply::Respond`]).
@@ -243,7 +258,18 @@ async fn connection(
                 seen.push(request.clone());
             }
         }
-        match script(number, &request) {
+        let mut reply = script(number, &request);
+        while let Reply::Delayed {
+            after,
+            reply: later,
+        } = reply
+        {
+            tokio::time::sleep(after).await;
+            reply = *later;
+        }
+        match reply {
+            // Waited for above.
+            Reply::Delayed { .. } => {}
             Reply::Respond {
                 status,
                 headers,
