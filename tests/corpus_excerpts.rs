@@ -60,7 +60,7 @@ async fn twilio_form_body_is_encoded_as_twilio_reads_it_and_unknown_enum_values_
         ..Default::default()
     };
 
-    let trunk = client.create_byoc_trunk(Some(&body)).await.unwrap();
+    let trunk = client.create_byoc_trunk().body(&body).await.unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -118,7 +118,10 @@ async fn stripe_deep_object_filters_go_in_brackets_and_a_bearer_key_is_enough() 
     let expand = ["data.applies_to".to_owned()];
 
     let coupons = client
-        .get_coupons(Some(&created), None, Some(&expand), Some(3), None, None)
+        .get_coupons()
+        .created(&created)
+        .expand(&expand)
+        .limit(3)
         .await
         .unwrap()
         .into_body();
@@ -149,7 +152,7 @@ async fn stripe_without_any_of_its_credentials_fails_before_sending() {
         .build()
         .unwrap();
     let error = client
-        .get_coupons(None, None, None, None, None, None)
+        .get_coupons()
         .await
         .unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
@@ -173,11 +176,9 @@ async fn box_tags(
     box_client(server)
         .get_docgen_templates_id_tags_v2025_0(
             "1234",
-            None,
-            None,
-            Some(5),
             &box_::types::GetDocgenTemplatesIdTagsV20250BoxVersion::X20250,
         )
+        .limit(5)
         .await
 }
 
@@ -523,7 +524,7 @@ async fn a_union_told_apart_by_a_one_value_property_writes_and_reads_its_tag() {
     };
 
     let disk = client
-        .disk_create_v1(None, &NameOrId::Name("web".to_owned()), &create)
+        .disk_create_v1(&NameOrId::Name("web".to_owned()), &create)
         .await
         .unwrap()
         .into_body();
@@ -578,11 +579,7 @@ async fn a_variant_that_is_only_its_tag_is_a_unit_variant_and_an_unknown_tag_is_
             size: 512,
         };
         let disk = client
-            .disk_create_v1(
-                None,
-                &nexus::types::NameOrId::Name("web".to_owned()),
-                &create,
-            )
+            .disk_create_v1(&nexus::types::NameOrId::Name("web".to_owned()), &create)
             .await
             .unwrap()
             .into_body();
@@ -624,7 +621,9 @@ async fn a_response_offered_as_xml_and_json_is_asked_for_as_json() {
         .build()
         .unwrap();
     let session = client
-        .login_user(Some("ann"), Some("secret"))
+        .login_user()
+        .username("ann")
+        .password("secret")
         .await
         .unwrap()
         .into_body();
@@ -651,7 +650,7 @@ async fn a_hook_may_still_ask_for_another_media_type() {
         )
         .build()
         .unwrap();
-    let error = client.login_user(None, None).await.unwrap_err();
+    let error = client.login_user().await.unwrap_err();
     assert!(
         matches!(error, Error::InvalidResponsePayload { .. }),
         "the XML answer is not read as JSON: {error:?}"

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use conference_control::{MemberSelector, VobizMembers, vobiz};
 use corpus_excerpts::Error;
-use corpus_excerpts::value_places::{Client, types::SendValuesRequest};
+use corpus_excerpts::value_places::{Client, SendValuesArguments, types::SendValuesRequest};
 use fake_providers::faulty::{FaultyServer, Reply, SeenRequest};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
@@ -319,15 +319,16 @@ fn every_value_arrives_exactly_in_its_place_or_is_refused() {
         for (index, place) in PLACES.into_iter().enumerate() {
             let values = Values::with(place, &value);
             let body = SendValuesRequest { field: values.field.clone() };
-            let outcome = runtime.block_on(client.send_values(
-                &values.segment,
-                &values.name,
-                &values.query,
-                &values.header,
-                &values.session,
-                &values.theme,
-                &body,
-            ));
+            let call = client.send_values(SendValuesArguments {
+                segment: &values.segment,
+                name: &values.name,
+                q: &values.query,
+                x_value: &values.header,
+                session: &values.session,
+                theme: &values.theme,
+                body: &body,
+            });
+            let outcome = runtime.block_on(call.send());
             let sent = check_send(place, &values, outcome.map(drop).map_err(message), &recorder.take());
             let counts = &mut lock(&tally)[index];
             if sent { counts.0 += 1 } else { counts.1 += 1 }
@@ -353,7 +354,7 @@ fn a_path_parameter_the_spec_allows_empty_is_sent_empty_but_never_as_a_dot_segme
         .build()
         .expect("a client");
     proptest!(config(), |(maybe in value())| {
-        let outcome = runtime.block_on(client.get_optional_segment(&maybe));
+        let outcome = runtime.block_on(client.get_optional_segment(&maybe).send());
         let seen = recorder.take();
         if matches!(maybe.as_str(), "." | "..") {
             let message = message(outcome.expect_err("a dot segment is refused"));

@@ -4,6 +4,8 @@
 //!
 //! In-meeting control of Huawei Cloud Meeting. Every call needs the meeting's `conferenceID` and a meeting control token (obtained from the "Obtaining a Meeting Control Token" API, valid 30 minutes) in the `X-Conference-Authorization` header. Control calls work only while the meeting is running. Errors carry an `MMC.*` or `USG.*` code; the request ID is in the `X-Request-Id` response header.
 
+use crate::runtime::{self, Error, Options, ResponseValue};
+
 pub mod types;
 
 /// The credentials every request carries. `Debug` never shows their values.
@@ -12,14 +14,12 @@ pub struct Credentials {
     /// Meeting control token from "Obtaining a Meeting Control Token". Most examples send the raw token; one sends `Basic <base64(token)>`: pass the value in the form your account expects.
     ///
     /// Security scheme `ConferenceToken`. Sent as the `X-Conference-Authorization` header.
-    pub conference_token: crate::runtime::Secret,
+    pub conference_token: runtime::Secret,
 }
 
 impl Credentials {
     /// Credentials from their values.
-    pub fn new(
-        conference_token: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn new(conference_token: impl ::std::convert::Into<runtime::Secret>) -> Self {
         Self {
             conference_token: conference_token.into(),
         }
@@ -31,7 +31,7 @@ impl Credentials {
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
     credentials: Credentials,
 }
 
@@ -56,8 +56,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -69,25 +69,22 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "ConferenceToken",
                     ::std::option::Option::Some(&self.credentials.conference_token),
-                    |secret| crate::runtime::PreparedCredential::header(
+                    |secret| runtime::PreparedCredential::header(
                         "X-Conference-Authorization",
                         secret,
                     ),
@@ -104,8 +101,8 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
+    options: Options,
+    auth: ::std::vec::Vec<runtime::HeldCredential>,
 }
 
 impl Client {
@@ -119,7 +116,7 @@ impl Client {
     /// See [`ClientBuilder::build`].
     pub fn new(
         credentials: Credentials,
-    ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    ) -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -128,7 +125,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
             credentials,
         }
     }
@@ -144,7 +141,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -154,9 +151,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -179,34 +174,67 @@ impl Client {
     /// - 401: Authentication is not performed or fails (a missing or expired control token).
     /// - 403: Insufficient permissions.
     /// - 500: Server exception.
-    pub async fn disconnect_participants(
-        &self,
-        conference_id: &str,
-        body: &types::BulkHangUpRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<DisconnectParticipantsError>,
-    > {
-        let mut url = crate::runtime::endpoint(
-            &self.base_url,
+    pub fn disconnect_participants<'a>(
+        &'a self,
+        conference_id: &'a str,
+        body: &'a types::BulkHangUpRequest,
+    ) -> DisconnectParticipants<'a> {
+        DisconnectParticipants {
+            client: self,
+            options: ::std::option::Option::None,
+            conference_id,
+            body,
+        }
+    }
+}
+
+/// A `POST /v1/mmc/control/conferences/participants/delete` call, made by [`Client::disconnect_participants`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct DisconnectParticipants<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    conference_id: &'a str,
+    body: &'a types::BulkHangUpRequest,
+}
+
+impl<'a> DisconnectParticipants<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<DisconnectParticipantsError>> {
+        let Self { client, options, conference_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
             &["v1", "mmc", "control", "conferences", "participants", "delete"],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
         let value = conference_id;
         url.query_pairs_mut().append_pair("conferenceID", value);
-        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "disconnect-participants",
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
                     body: ::std::option::Option::Some(
-                        crate::runtime::RequestBody::new(
+                        runtime::RequestBody::new(
                             "application/json",
-                            crate::runtime::json_body(body)?,
+                            runtime::json_body(body)?,
                         ),
                     ),
                     accept: ::std::option::Option::Some("application/json"),
@@ -223,6 +251,28 @@ impl Client {
             500 => response.error_json(DisconnectParticipantsError::InternalServerError),
             _ => response.unexpected(),
         }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DisconnectParticipants<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<()>,
+        Error<DisconnectParticipantsError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<()>,
+                    Error<DisconnectParticipantsError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 

@@ -10,6 +10,8 @@
 //! **Authentication:** All requests require `X-Auth-ID` and `X-Auth-Token` headers.
 //! Obtain these from your [Vobiz Console](https://console.vobiz.ai).
 
+use crate::runtime::{self, Error, Options, ResponseValue};
+
 pub mod types;
 
 /// The credentials every request carries. `Debug` never shows their values.
@@ -18,18 +20,18 @@ pub struct Credentials {
     /// Your Vobiz account Auth ID
     ///
     /// Security scheme `AuthID`. Sent as the `X-Auth-ID` header.
-    pub auth_id: crate::runtime::Secret,
+    pub auth_id: runtime::Secret,
     /// Your Vobiz account Auth Token
     ///
     /// Security scheme `AuthToken`. Sent as the `X-Auth-Token` header.
-    pub auth_token: crate::runtime::Secret,
+    pub auth_token: runtime::Secret,
 }
 
 impl Credentials {
     /// Credentials from their values.
     pub fn new(
-        auth_id: impl ::std::convert::Into<crate::runtime::Secret>,
-        auth_token: impl ::std::convert::Into<crate::runtime::Secret>,
+        auth_id: impl ::std::convert::Into<runtime::Secret>,
+        auth_token: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
         Self {
             auth_id: auth_id.into(),
@@ -43,7 +45,7 @@ impl Credentials {
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
     credentials: Credentials,
     auth_id: ::std::string::String,
 }
@@ -69,8 +71,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -82,36 +84,27 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "AuthID",
                     ::std::option::Option::Some(&self.credentials.auth_id),
-                    |secret| crate::runtime::PreparedCredential::header(
-                        "X-Auth-ID",
-                        secret,
-                    ),
+                    |secret| runtime::PreparedCredential::header("X-Auth-ID", secret),
                 )?,
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "AuthToken",
                     ::std::option::Option::Some(&self.credentials.auth_token),
-                    |secret| crate::runtime::PreparedCredential::header(
-                        "X-Auth-Token",
-                        secret,
-                    ),
+                    |secret| runtime::PreparedCredential::header("X-Auth-Token", secret),
                 )?,
             ]),
             auth_id: self.auth_id,
@@ -132,8 +125,8 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
+    options: Options,
+    auth: ::std::vec::Vec<runtime::HeldCredential>,
     /// Your account Auth ID
     ///
     /// Sent as the `auth_id` parameter of every operation that takes it.
@@ -152,7 +145,7 @@ impl Client {
     pub fn new(
         auth_id: impl ::std::convert::Into<::std::string::String>,
         credentials: Credentials,
-    ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    ) -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder(auth_id, credentials).build()
     }
 
@@ -164,7 +157,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
             auth_id: auth_id.into(),
             credentials,
         }
@@ -181,7 +174,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -191,9 +184,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -208,47 +199,102 @@ impl Client {
     ///
     /// The client supplies `auth_id`.
     ///
-    /// Arguments:
-    /// - `conference_name`:
-    /// - `member_id`:
-    ///
     /// Responses:
     /// - 204: Member hung up
     /// - 401: Missing or wrong credentials (or a lowercase path).
     /// - 404: The conference or the member does not exist.
-    pub async fn hangup_member(
-        &self,
-        conference_name: &str,
-        member_id: &str,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<HangupMemberError>,
-    > {
-        let mut url = crate::runtime::endpoint(
-            &self.base_url,
+    pub fn hangup_member<'a>(
+        &'a self,
+        conference_name: &'a str,
+        member_id: &'a str,
+    ) -> HangupMember<'a> {
+        HangupMember {
+            client: self,
+            options: ::std::option::Option::None,
+            conference_name,
+            member_id,
+        }
+    }
+
+    /// Kick a conference member
+    ///
+    /// Remove a specific participant from a conference call.
+    ///
+    /// `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Kick/` (operation `kick-member`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Arguments:
+    /// - `body` (`application/json`): Always `{}`, as the docs require.
+    ///
+    /// Responses:
+    /// - 200: Member kicked (V2 docs).
+    /// - 202: Member kicked (V3 docs and the live API).
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn kick_member<'a>(
+        &'a self,
+        conference_name: &'a str,
+        member_id: &'a str,
+        body: &'a types::EmptyObject,
+    ) -> KickMember<'a> {
+        KickMember {
+            client: self,
+            options: ::std::option::Option::None,
+            conference_name,
+            member_id,
+            body,
+        }
+    }
+}
+
+/// A `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/` call, made by [`Client::hangup_member`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct HangupMember<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    conference_name: &'a str,
+    member_id: &'a str,
+}
+
+impl<'a> HangupMember<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<HangupMemberError>> {
+        let Self { client, options, conference_name, member_id } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
             &[
                 "api",
                 "v1",
                 "Account",
-                crate::runtime::path_value("auth_id", &self.auth_id)?,
+                runtime::path_value("auth_id", &client.auth_id)?,
                 "Conference",
-                crate::runtime::path_value("conference_name", conference_name)?,
+                runtime::path_value("conference_name", conference_name)?,
                 "Member",
-                crate::runtime::path_value("member_id", member_id)?,
+                runtime::path_value("member_id", member_id)?,
                 "",
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(
-            &self.auth,
-            &[&[0, 1]],
-            &mut url,
-            &mut headers,
-        )?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "hangup-member",
                     method: ::reqwest::Method::DELETE,
                     url,
@@ -267,68 +313,97 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// Kick a conference member
-    ///
-    /// Remove a specific participant from a conference call.
-    ///
-    /// `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Kick/` (operation `kick-member`).
-    ///
-    /// The client supplies `auth_id`.
-    ///
-    /// Arguments:
-    /// - `conference_name`:
-    /// - `member_id`:
-    /// - `body` (`application/json`): Always `{}`, as the docs require.
-    ///
-    /// Responses:
-    /// - 200: Member kicked (V2 docs).
-    /// - 202: Member kicked (V3 docs and the live API).
-    /// - 401: Missing or wrong credentials (or a lowercase path).
-    /// - 404: The conference or the member does not exist.
-    pub async fn kick_member(
-        &self,
-        conference_name: &str,
-        member_id: &str,
-        body: &types::EmptyObject,
+impl<'a> ::std::future::IntoFuture for HangupMember<'a> {
+    type Output = ::std::result::Result<ResponseValue<()>, Error<HangupMemberError>>;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<()>,
+                    Error<HangupMemberError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// The documented error responses of [`Client::hangup_member`], by status.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum HangupMemberError {
+    /// HTTP 401: Missing or wrong credentials (or a lowercase path).
+    Unauthorized(types::ApiError),
+    /// HTTP 404: The conference or the member does not exist.
+    NotFound(types::ApiError),
+}
+
+/// A `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Kick/` call, made by [`Client::kick_member`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct KickMember<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    conference_name: &'a str,
+    member_id: &'a str,
+    body: &'a types::EmptyObject,
+}
+
+impl<'a> KickMember<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<types::MemberActionResponse>,
-        crate::runtime::Error<KickMemberError>,
+        ResponseValue<types::MemberActionResponse>,
+        Error<KickMemberError>,
     > {
-        let mut url = crate::runtime::endpoint(
-            &self.base_url,
+        let Self { client, options, conference_name, member_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
             &[
                 "api",
                 "v1",
                 "Account",
-                crate::runtime::path_value("auth_id", &self.auth_id)?,
+                runtime::path_value("auth_id", &client.auth_id)?,
                 "Conference",
-                crate::runtime::path_value("conference_name", conference_name)?,
+                runtime::path_value("conference_name", conference_name)?,
                 "Member",
-                crate::runtime::path_value("member_id", member_id)?,
+                runtime::path_value("member_id", member_id)?,
                 "Kick",
                 "",
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(
-            &self.auth,
-            &[&[0, 1]],
-            &mut url,
-            &mut headers,
-        )?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "kick-member",
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
                     body: ::std::option::Option::Some(
-                        crate::runtime::RequestBody::new(
+                        runtime::RequestBody::new(
                             "application/json",
-                            crate::runtime::json_body(body)?,
+                            runtime::json_body(body)?,
                         ),
                     ),
                     accept: ::std::option::Option::Some("application/json"),
@@ -346,14 +421,26 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::hangup_member`], by status.
-#[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum HangupMemberError {
-    /// HTTP 401: Missing or wrong credentials (or a lowercase path).
-    Unauthorized(types::ApiError),
-    /// HTTP 404: The conference or the member does not exist.
-    NotFound(types::ApiError),
+impl<'a> ::std::future::IntoFuture for KickMember<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<types::MemberActionResponse>,
+        Error<KickMemberError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<types::MemberActionResponse>,
+                    Error<KickMemberError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
 }
 
 /// The documented error responses of [`Client::kick_member`], by status.

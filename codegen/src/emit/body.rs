@@ -28,26 +28,22 @@ impl<'a> TypeIndex<'a> {
     }
 }
 
-/// The `body` argument of a method, with its leading comma.
-pub fn argument(body: &Body) -> TokenStream {
-    let ty = match &body.sent_as {
+/// How a request builder holds the body, and whether that borrows: the caller's value, except
+/// bytes, which are moved in.
+pub fn held_type(body: &Body) -> (TokenStream, bool) {
+    match &body.sent_as {
         SentAs::Choice { name, .. } => {
             let name = ident(name);
-            quote!(&#name)
+            (quote!(&'a #name), true)
         }
         SentAs::One(media) => match &media.content {
             Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
                 let ty = rust_type(ty, TypePath::InApiModule);
-                quote!(&#ty)
+                (quote!(&'a #ty), true)
             }
-            Content::Text => quote!(&str),
-            Content::Bytes | Content::Empty => quote!(::std::vec::Vec<u8>),
+            Content::Text => (quote!(&'a str), true),
+            Content::Bytes | Content::Empty => (quote!(::std::vec::Vec<u8>), false),
         },
-    };
-    if body.required {
-        quote!(, body: #ty)
-    } else {
-        quote!(, body: ::std::option::Option<#ty>)
     }
 }
 
@@ -70,7 +66,7 @@ pub fn value(body: &Body, types: &TypeIndex<'_>) -> TokenStream {
         quote!(::std::option::Option::Some(#encoded))
     } else {
         quote! {
-            body.map(|body| ::std::result::Result::<_, crate::runtime::Error<_>>::Ok(#encoded))
+            body.map(|body| ::std::result::Result::<_, runtime::Error<_>>::Ok(#encoded))
                 .transpose()?
         }
     }
@@ -81,9 +77,9 @@ pub fn value(body: &Body, types: &TypeIndex<'_>) -> TokenStream {
 fn encode(media: &BodyMedia, types: &TypeIndex<'_>, borrowed: bool) -> TokenStream {
     let media_type = &media.media_type;
     let bytes = match &media.content {
-        Content::Json(_) => quote!(crate::runtime::json_body(body)?),
+        Content::Json(_) => quote!(runtime::json_body(body)?),
         Content::Form { deep_object, .. } => {
-            quote!(crate::runtime::form_body(body, &[#(#deep_object),*])?)
+            quote!(runtime::form_body(body, &[#(#deep_object),*])?)
         }
         Content::Multipart {
             ty,
@@ -94,7 +90,7 @@ fn encode(media: &BodyMedia, types: &TypeIndex<'_>, borrowed: bool) -> TokenStre
         Content::Bytes | Content::Empty if borrowed => quote!(body.clone()),
         Content::Bytes | Content::Empty => quote!(body),
     };
-    quote!(crate::runtime::RequestBody::new(#media_type, #bytes))
+    quote!(runtime::RequestBody::new(#media_type, #bytes))
 }
 
 /// A block that builds a multipart body from `body`, one part per property in the spec's
@@ -119,7 +115,7 @@ fn multipart(
     };
     let parts = match fields {
         Some(fields) if fields.is_empty() => {
-            return quote!(crate::runtime::Multipart::default().finish());
+            return quote!(runtime::Multipart::default().finish());
         }
         Some(fields) => {
             let parts = fields.iter().map(|field| {
@@ -139,7 +135,7 @@ fn multipart(
         None => quote!(form.properties(body)?;),
     };
     quote! {{
-        let mut form = crate::runtime::Multipart::default();
+        let mut form = runtime::Multipart::default();
         #parts
         form.finish()
     }}
@@ -301,12 +297,21 @@ fn sent_as(content: &Content) -> &'static str {
 
 /// The line documenting the `body` argument.
 pub fn argument_doc(body: &Body) -> String {
-    let description = body
-        .description
-        .as_deref()
-        .unwrap_or("The request body.")
-        .trim()
-        .replace('\n', " ");
+    format!("- `body` ({}): {}\n", media_doc(body), description(body))
+}
+
+/// The docs of the `body` setter of a request whose body is optional.
+pub fn setter_doc(body: &Body) -> String {
+    format!("{}\n\nSent as {}.", description(body), media_doc(body))
+}
+
+fn description(body: &Body) -> String {
+    let text = body.description.as_deref().unwrap_or("The request body.");
+    text.trim().replace('\n', " ")
+}
+
+/// The media types a body is sent as, for docs.
+fn media_doc(body: &Body) -> String {
     let mut media: Vec<String> = body
         .media()
         .iter()
@@ -319,7 +324,7 @@ pub fn argument_doc(body: &Body) -> String {
         format!("{} or {last}", media.join(", "))
     };
     match &body.sent_as {
-        SentAs::Choice { name, .. } => format!("- `body` (`{name}`: {media}): {description}\n"),
-        SentAs::One(_) => format!("- `body` ({media}): {description}\n"),
+        SentAs::Choice { name, .. } => format!("`{name}`: {media}"),
+        SentAs::One(_) => media,
     }
 }

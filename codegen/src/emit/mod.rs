@@ -13,6 +13,7 @@ mod body;
 mod client;
 mod docs;
 mod manifest;
+mod request;
 mod tests;
 mod types;
 
@@ -85,10 +86,10 @@ pub enum Item<'a> {
     ClientImpl,
     /// The members of `impl Client` before the operations' methods.
     ClientMembers(&'a Api),
-    /// One operation's method.
-    Method(&'a Operation, TypeIndex<'a>),
-    /// One operation's response, error and body enums.
-    OperationEnums(&'a Operation),
+    /// One operation's method, which starts its call.
+    Method(&'a Operation),
+    /// One operation's request builder and its response, error and body enums.
+    OperationItems(&'a Operation, TypeIndex<'a>),
     /// The docs of a `types` module.
     TypesHead,
     /// One named type and its impls.
@@ -150,8 +151,8 @@ impl Item<'_> {
             Item::ApiHead { api, own_module } => client::emit_head(api, own_module),
             Item::ClientImpl => quote! { impl Client {} },
             Item::ClientMembers(api) => client::emit_client_members(api),
-            Item::Method(op, types) => client::emit_method(op, &types),
-            Item::OperationEnums(op) => client::emit_operation_enums(op),
+            Item::Method(op) => request::emit_method(op),
+            Item::OperationItems(op, types) => request::emit_operation_items(op, &types),
             Item::TypesHead => quote! {
                 //! Types of the request and response bodies.
             },
@@ -258,10 +259,8 @@ fn rust_files<'a>(
 
 /// One API's head, its `impl Client` and its operations' enums.
 fn client_file(api: &Api, own_module: bool) -> Vec<Part<'_>> {
-    let methods = api
-        .operations
-        .iter()
-        .map(|op| Item::Method(op, TypeIndex::new(&api.types)));
+    let methods = api.operations.iter().map(Item::Method);
+    let types = TypeIndex::new(&api.types);
     vec![
         Part::Items(vec![Item::ApiHead { api, own_module }]),
         Part::Block {
@@ -270,7 +269,12 @@ fn client_file(api: &Api, own_module: bool) -> Vec<Part<'_>> {
                 .chain(methods)
                 .collect(),
         },
-        Part::Items(api.operations.iter().map(Item::OperationEnums).collect()),
+        Part::Items(
+            api.operations
+                .iter()
+                .map(|op| Item::OperationItems(op, types))
+                .collect(),
+        ),
     ]
 }
 

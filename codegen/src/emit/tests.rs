@@ -5,7 +5,7 @@
 //! Each API's tests sit in a module named like the API's, which imports the API's items, so
 //! a type is written the same way as in the API's own module (`types::Pet`).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -147,10 +147,28 @@ fn operation_test(op: &Operation, media: Option<&BodyMedia>, names: &mut Scope) 
         let sample = json(param.sample.as_ref());
         quote!(let #local: #ty = support::value(#name, #sample)?;)
     });
-    let args = params.iter().map(|param| argument(param));
-    let (body_local, body_arg) = match (op.body.as_ref(), media) {
+    let (body_local, body_arg, body_setter) = match (op.body.as_ref(), media) {
         (Some(body), Some(media)) => body_argument(body, media),
-        _ => (TokenStream::new(), TokenStream::new()),
+        _ => Default::default(),
+    };
+    let mut args: Vec<(Ident, TokenStream)> = params
+        .iter()
+        .filter(|p| p.required)
+        .map(|param| (ident(&param.name), argument(param)))
+        .collect();
+    if !body_arg.is_empty() {
+        args.push((format_ident!("body"), body_arg));
+    }
+    let args = match &op.arguments {
+        Some(arguments) => {
+            let arguments = ident(arguments);
+            let fields = args.iter().map(|(name, value)| quote!(#name: #value));
+            quote!(#arguments { #(#fields),* })
+        }
+        None => {
+            let values = args.iter().map(|(_, value)| value);
+            quote!(#(#values),*)
+        }
     };
     quote! {
         #[tokio::test]
@@ -161,7 +179,7 @@ fn operation_test(op: &Operation, media: Option<&BodyMedia>, names: &mut Scope) 
                 #body_local
                 ::std::result::Result::<_, support::BadSample>::Ok(
                     // A path, so a parameter named `client` does not hide it.
-                    self::client().#method(#(#args,)* #body_arg).await,
+                    self::client().#method(#args) #body_setter .await,
                 )
             };
             support::report(#operation_id, #media_type, call.await);
@@ -169,12 +187,9 @@ fn operation_test(op: &Operation, media: Option<&BodyMedia>, names: &mut Scope) 
     }
 }
 
-/// How a parameter is passed: its sample when required, `None` when optional (the smallest
-/// request the spec allows).
+/// How a required parameter is passed: its sample. Optional ones are left unset, for the
+/// smallest request the spec allows.
 fn argument(param: &Param) -> TokenStream {
-    if !param.required {
-        return quote!(::std::option::Option::None);
-    }
     let local = ident(&param.name);
     match &param.ty {
         TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool => quote!(#local),
@@ -182,8 +197,9 @@ fn argument(param: &Param) -> TokenStream {
     }
 }
 
-/// The body, built into a local, and how it is passed.
-fn body_argument(body: &Body, media: &BodyMedia) -> (TokenStream, TokenStream) {
+/// The body, built into a local, and how it is passed: as the method's argument when it is
+/// required, else with the `body` setter.
+fn body_argument(body: &Body, media: &BodyMedia) -> (TokenStream, TokenStream, TokenStream) {
     let value = match &media.content {
         Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
             let ty = owned_type(ty);
@@ -209,13 +225,13 @@ fn body_argument(body: &Body, media: &BodyMedia) -> (TokenStream, TokenStream) {
     };
     let by_value = matches!(media.content, Content::Bytes | Content::Empty)
         && matches!(body.sent_as, SentAs::One(_));
-    let passed = match (by_value, body.required) {
-        (true, true) => quote!(body),
-        (true, false) => quote!(::std::option::Option::Some(body)),
-        (false, true) => quote!(&body),
-        (false, false) => quote!(::std::option::Option::Some(&body)),
-    };
-    (quote!(let body = #value;), passed)
+    let passed = if by_value { quote!(body) } else { quote!(&body) };
+    let local = quote!(let body = #value;);
+    if body.required {
+        (local, passed, TokenStream::new())
+    } else {
+        (local, TokenStream::new(), quote!(.body(#passed)))
+    }
 }
 
 /// The owned type a parameter or body of type `ty` is built as.

@@ -104,6 +104,8 @@ pub struct Operation {
     pub operation_id: String,
     /// Method name on the client.
     pub method_name: String,
+    /// Name of the request builder the method returns (`KickMember`).
+    pub request: String,
     /// Type name stem for the operation's own types (`KickMember` → `KickMemberError`).
     pub type_stem: String,
     /// The HTTP method.
@@ -136,6 +138,9 @@ pub struct Operation {
     pub response_enum: Option<String>,
     /// Name of the enum of documented error bodies, when errors are documented.
     pub error_enum: Option<String>,
+    /// Name of the struct the required arguments are given in, when there are too many to
+    /// take one by one.
+    pub arguments: Option<String>,
 }
 
 /// Where a parameter goes.

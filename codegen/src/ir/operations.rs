@@ -39,7 +39,25 @@ const CLIENT_METHODS: &[&str] = &[
     "clone",
     "fmt",
 ];
-const CLIENT_ITEMS: &[&str] = &["Client", "ClientBuilder", "Credentials", "types"];
+const CLIENT_ITEMS: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "types",
+    // Imported into every API module from the runtime.
+    "Error",
+    "Options",
+    "ResponseValue",
+    "runtime",
+];
+
+/// The most required arguments a method takes one by one (clippy's limit, with `&self`); an
+/// operation that needs more takes them as the fields of one struct.
+const MAX_POSITIONAL_ARGUMENTS: usize = 6;
+
+/// Names a request builder uses itself, which no parameter may take: its fields holding the
+/// client and the call's options, its methods, and the `body` argument or setter.
+const REQUEST_MEMBERS: &[&str] = &["body", "client", "options", "send", "with_options"];
 
 struct Context<'a, 'd> {
     spec: &'a OpenAPI,
@@ -374,6 +392,7 @@ impl<'a> OperationBuilder<'a> {
         };
         let method_name = method_names.claim(&names::snake_name(&operation_id));
         let type_stem = names::type_name(&method_name);
+        let request = item_names.claim(&type_stem);
 
         // Every part is built even when an earlier one failed, so all problems of the
         // operation are reported together.
@@ -387,6 +406,13 @@ impl<'a> OperationBuilder<'a> {
         .then(|| item_names.claim(&format!("{type_stem}Response")));
         let error_enum =
             (!errors.is_empty()).then(|| item_names.claim(&format!("{type_stem}Error")));
+        let required_arguments = params
+            .iter()
+            .filter(|p| p.required && !p.from_client)
+            .count()
+            + usize::from(body.as_ref().is_some_and(|b| b.required));
+        let arguments = (required_arguments > MAX_POSITIONAL_ARGUMENTS)
+            .then(|| item_names.claim(&format!("{type_stem}Arguments")));
         let security = credentials.for_operation(cx, self.op, &self.op_pointer);
 
         let retry_safe = match self.op.extensions.get(RETRY_SAFE_EXTENSION) {
@@ -406,6 +432,7 @@ impl<'a> OperationBuilder<'a> {
             operation_id,
             retry_safe,
             method_name,
+            request,
             type_stem,
             http_method: self.http_method,
             path: template,
@@ -419,6 +446,7 @@ impl<'a> OperationBuilder<'a> {
             security,
             response_enum,
             error_enum,
+            arguments,
         })
     }
 
@@ -462,7 +490,7 @@ impl<'a> OperationBuilder<'a> {
             renamed,
             undeclared,
         } = self.repair_path_params(cx, template, &mut declared);
-        let mut scope = Scope::with_reserved(&["body"]);
+        let mut scope = Scope::with_reserved(REQUEST_MEMBERS);
         let mut params = Vec::new();
         for (at, parameter) in &declared {
             let data = parameter.parameter_data_ref();

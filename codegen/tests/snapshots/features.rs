@@ -15,11 +15,11 @@ pub mod types;
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
     /// Security scheme `Bearer`. Sent as `Authorization: Bearer <token>`.
-    pub bearer: ::std::option::Option<crate::runtime::Secret>,
+    pub bearer: ::std::option::Option<runtime::Secret>,
     /// Security scheme `Operator`. Give `username:password`; sent as `Authorization: Basic ...`.
-    pub operator: ::std::option::Option<crate::runtime::Secret>,
+    pub operator: ::std::option::Option<runtime::Secret>,
     /// Security scheme `OAuth`. Sent as `Authorization: Bearer <token>`.
-    pub o_auth: ::std::option::Option<crate::runtime::Secret>,
+    pub o_auth: ::std::option::Option<runtime::Secret>,
 }
 
 impl Credentials {
@@ -36,7 +36,7 @@ impl Credentials {
     #[must_use]
     pub fn with_bearer(
         mut self,
-        bearer: impl ::std::convert::Into<crate::runtime::Secret>,
+        bearer: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
         self.bearer = ::std::option::Option::Some(bearer.into());
         self
@@ -46,7 +46,7 @@ impl Credentials {
     #[must_use]
     pub fn with_operator(
         mut self,
-        operator: impl ::std::convert::Into<crate::runtime::Secret>,
+        operator: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
         self.operator = ::std::option::Option::Some(operator.into());
         self
@@ -56,7 +56,7 @@ impl Credentials {
     #[must_use]
     pub fn with_o_auth(
         mut self,
-        o_auth: impl ::std::convert::Into<crate::runtime::Secret>,
+        o_auth: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
         self.o_auth = ::std::option::Option::Some(o_auth.into());
         self
@@ -68,7 +68,7 @@ impl Credentials {
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
     credentials: Credentials,
     account: ::std::string::String,
 }
@@ -94,8 +94,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -107,35 +107,32 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "Bearer",
                     self.credentials.bearer.as_ref(),
-                    crate::runtime::PreparedCredential::bearer,
+                    runtime::PreparedCredential::bearer,
                 )?,
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "Operator",
                     self.credentials.operator.as_ref(),
-                    crate::runtime::PreparedCredential::basic,
+                    runtime::PreparedCredential::basic,
                 )?,
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "OAuth",
                     self.credentials.o_auth.as_ref(),
-                    crate::runtime::PreparedCredential::bearer,
+                    runtime::PreparedCredential::bearer,
                 )?,
             ]),
             account: self.account,
@@ -150,8 +147,8 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
+    options: Options,
+    auth: ::std::vec::Vec<runtime::HeldCredential>,
     /// Sent as the `account` parameter of every operation that takes it.
     account: ::std::string::String,
 }
@@ -168,7 +165,7 @@ impl Client {
     pub fn new(
         account: impl ::std::convert::Into<::std::string::String>,
         credentials: Credentials,
-    ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    ) -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder(account, credentials).build()
     }
 
@@ -180,7 +177,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
             account: account.into(),
             credentials,
         }
@@ -197,7 +194,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -207,9 +204,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -220,25 +215,207 @@ impl Client {
     ///
     /// `PUT /recordings` (operation `describeRecording`).
     ///
-    /// Arguments:
-    /// - `body` (`DescribeRecordingBody`: `application/json`, `application/x-www-form-urlencoded` or `text/plain`): The request body.
+    /// Set by name on the returned \[`DescribeRecording`\]: `body`.
     ///
     /// Responses:
     /// - 204: Described
-    pub async fn describe_recording(
-        &self,
-        body: ::std::option::Option<&DescribeRecordingBody>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["recordings"]);
+    pub fn describe_recording(&self) -> DescribeRecording<'_> {
+        DescribeRecording {
+            client: self,
+            options: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+        }
+    }
+
+    /// `GET /health` (operation `get /health`).
+    ///
+    /// Responses:
+    /// - 200: Plain text status
+    pub fn get_health(&self) -> GetHealth<'_> {
+        GetHealth {
+            client: self,
+            options: ::std::option::Option::None,
+        }
+    }
+
+    /// A report file, in a folder that may be empty (the top level)
+    ///
+    /// `GET /reports/{folder}/{name}.csv` (operation `getReportFile`).
+    ///
+    /// Arguments:
+    /// - `folder`: The folder; empty for the top level. May be empty (the spec allows it): the path is then `/reports//{name}.csv`.
+    ///
+    /// Set by name on the returned \[`GetReportFile`\]: `session`.
+    ///
+    /// Responses:
+    /// - 200: The report as CSV
+    pub fn get_report_file<'a>(
+        &'a self,
+        folder: &'a str,
+        name: &'a str,
+    ) -> GetReportFile<'a> {
+        GetReportFile {
+            client: self,
+            options: ::std::option::Option::None,
+            folder,
+            name,
+            session: ::std::option::Option::None,
+        }
+    }
+
+    /// Get a room
+    ///
+    /// `GET /accounts/{account}/rooms/{room_id}` (operation `getRoom`).
+    ///
+    /// The client supplies `account`.
+    ///
+    /// Set by name on the returned \[`GetRoom`\]: `include`, `x_trace`.
+    ///
+    /// Responses:
+    /// - 200: The room
+    /// - 304: Not modified
+    /// - other: Any error
+    pub fn get_room(&self, room_id: i64) -> GetRoom<'_> {
+        GetRoom {
+            client: self,
+            options: ::std::option::Option::None,
+            room_id,
+            include: ::std::option::Option::None,
+            x_trace: ::std::option::Option::None,
+        }
+    }
+
+    /// Reports, for operators signing in with a password
+    ///
+    /// `GET /reports` (operation `listReports`).
+    ///
+    /// Responses:
+    /// - 200: The report as text
+    pub fn list_reports(&self) -> ListReports<'_> {
+        ListReports {
+            client: self,
+            options: ::std::option::Option::None,
+        }
+    }
+
+    /// Purge reports, with an OAuth access token
+    ///
+    /// `DELETE /reports` (operation `purgeReports`).
+    ///
+    /// Responses:
+    /// - 204: Purged
+    pub fn purge_reports(&self) -> PurgeReports<'_> {
+        PurgeReports {
+            client: self,
+            options: ::std::option::Option::None,
+        }
+    }
+
+    /// Create or replace a room
+    ///
+    /// `PUT /accounts/{account}/rooms/{room_id}` (operation `putRoom`).
+    ///
+    /// The client supplies `account`.
+    ///
+    /// Arguments:
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Replaced
+    /// - 201: Created
+    /// - 204: Unchanged
+    /// - 409: Conflict
+    pub fn put_room<'a>(&'a self, room_id: i64, body: &'a types::Room) -> PutRoom<'a> {
+        PutRoom {
+            client: self,
+            options: ::std::option::Option::None,
+            room_id,
+            body,
+        }
+    }
+
+    /// Schedule a report (form-encoded, as Twilio and Stripe take bodies)
+    ///
+    /// `POST /reports` (operation `scheduleReport`).
+    ///
+    /// Arguments:
+    /// - `body` (`application/x-www-form-urlencoded`): The request body.
+    ///
+    /// Responses:
+    /// - 204: Scheduled
+    pub fn schedule_report<'a>(
+        &'a self,
+        body: &'a types::ScheduleReportRequest,
+    ) -> ScheduleReport<'a> {
+        ScheduleReport {
+            client: self,
+            options: ::std::option::Option::None,
+            body,
+        }
+    }
+
+    /// Upload a recording (multipart, with files and a deepObject property)
+    ///
+    /// `POST /recordings` (operation `uploadRecording`).
+    ///
+    /// Arguments:
+    /// - `body` (`multipart/form-data`): The request body.
+    ///
+    /// Responses:
+    /// - 204: Uploaded
+    pub fn upload_recording<'a>(
+        &'a self,
+        body: &'a types::UploadRecordingRequest,
+    ) -> UploadRecording<'a> {
+        UploadRecording {
+            client: self,
+            options: ::std::option::Option::None,
+            body,
+        }
+    }
+}
+
+/// A `PUT /recordings` call, made by [`Client::describe_recording`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct DescribeRecording<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    body: ::std::option::Option<&'a DescribeRecordingBody>,
+}
+
+impl<'a> DescribeRecording<'a> {
+    /// The request body.
+    ///
+    /// Sent as `DescribeRecordingBody`: `application/json`, `application/x-www-form-urlencoded` or `text/plain`.
+    pub fn body(mut self, body: &'a DescribeRecordingBody) -> Self {
+        self.body = ::std::option::Option::Some(body);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+        let Self { client, options, body } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["recordings"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "describeRecording",
                     method: ::reqwest::Method::PUT,
                     url,
@@ -246,23 +423,23 @@ impl Client {
                     body: body
                         .map(|body| ::std::result::Result::<
                             _,
-                            crate::runtime::Error<_>,
+                            runtime::Error<_>,
                         >::Ok(
                             match body {
                                 DescribeRecordingBody::Json(body) => {
-                                    crate::runtime::RequestBody::new(
+                                    runtime::RequestBody::new(
                                         "application/json",
-                                        crate::runtime::json_body(body)?,
+                                        runtime::json_body(body)?,
                                     )
                                 }
                                 DescribeRecordingBody::Form(body) => {
-                                    crate::runtime::RequestBody::new(
+                                    runtime::RequestBody::new(
                                         "application/x-www-form-urlencoded",
-                                        crate::runtime::form_body(body, &[])?,
+                                        runtime::form_body(body, &[])?,
                                     )
                                 }
                                 DescribeRecordingBody::Text(body) => {
-                                    crate::runtime::RequestBody::new(
+                                    runtime::RequestBody::new(
                                         "text/plain",
                                         body.as_bytes().to_vec(),
                                     )
@@ -281,23 +458,76 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// `GET /health` (operation `get /health`).
-    ///
-    /// Responses:
-    /// - 200: Plain text status
-    pub async fn get_health(
-        &self,
+impl<'a> ::std::future::IntoFuture for DescribeRecording<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<()>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<()>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// The request body of [`Client::describe_recording`], in one of the media types it accepts.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DescribeRecordingBody {
+    /// `application/json`.
+    Json(types::Named),
+    /// `application/x-www-form-urlencoded`.
+    Form(types::Named),
+    /// `text/plain`.
+    Text(::std::string::String),
+}
+
+/// A `GET /health` call, made by [`Client::get_health`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct GetHealth<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+}
+
+impl<'a> GetHealth<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<::std::string::String>,
-        crate::runtime::Error<::std::convert::Infallible>,
+        ResponseValue<::std::string::String>,
+        Error<::std::convert::Infallible>,
     > {
-        let url = crate::runtime::endpoint(&self.base_url, &["health"]);
+        let Self { client, options } = self;
+        let url = runtime::endpoint(&client.base_url, &["health"]);
         let headers = ::reqwest::header::HeaderMap::new();
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "get /health",
                     method: ::reqwest::Method::GET,
                     url,
@@ -314,46 +544,86 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// A report file, in a folder that may be empty (the top level)
-    ///
-    /// `GET /reports/{folder}/{name}.csv` (operation `getReportFile`).
-    ///
-    /// Arguments:
-    /// - `folder`: The folder; empty for the top level. May be empty (the spec allows it): the path is then `/reports//{name}.csv`.
-    /// - `name`:
-    /// - `session` (optional):
-    ///
-    /// Responses:
-    /// - 200: The report as CSV
-    pub async fn get_report_file(
-        &self,
-        folder: &str,
-        name: &str,
-        session: ::std::option::Option<&str>,
+impl<'a> ::std::future::IntoFuture for GetHealth<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<::std::string::String>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<::std::string::String>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `GET /reports/{folder}/{name}.csv` call, made by [`Client::get_report_file`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct GetReportFile<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    folder: &'a str,
+    name: &'a str,
+    session: ::std::option::Option<&'a str>,
+}
+
+impl<'a> GetReportFile<'a> {
+    /// Sent as the `session` cookie.
+    pub fn session(mut self, session: &'a str) -> Self {
+        self.session = ::std::option::Option::Some(session);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<::std::string::String>,
-        crate::runtime::Error<::std::convert::Infallible>,
+        ResponseValue<::std::string::String>,
+        Error<::std::convert::Infallible>,
     > {
-        let url = crate::runtime::endpoint(
-            &self.base_url,
+        let Self { client, options, folder, name, session } = self;
+        let url = runtime::endpoint(
+            &client.base_url,
             &[
                 "reports",
-                crate::runtime::path_value_or_empty("folder", folder)?,
-                &crate::runtime::joined_segment(
+                runtime::path_value_or_empty("folder", folder)?,
+                &runtime::joined_segment(
                     "{name}.csv",
-                    &[crate::runtime::path_value("name", name)?, ".csv"],
+                    &[runtime::path_value("name", name)?, ".csv"],
                 )?,
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
         if let Some(value) = session {
-            crate::runtime::add_cookie(&mut headers, "session", value)?;
+            runtime::add_cookie(&mut headers, "session", value)?;
         }
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "getReportFile",
                     method: ::reqwest::Method::GET,
                     url,
@@ -370,64 +640,94 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// Get a room
-    ///
-    /// `GET /accounts/{account}/rooms/{room_id}` (operation `getRoom`).
-    ///
-    /// The client supplies `account`.
-    ///
-    /// Arguments:
-    /// - `room_id`:
-    /// - `include` (optional):
-    /// - `x_trace` (optional):
-    ///
-    /// Responses:
-    /// - 200: The room
-    /// - 304: Not modified
-    /// - other: Any error
-    pub async fn get_room(
-        &self,
-        room_id: i64,
-        include: ::std::option::Option<&[types::Expansion]>,
-        x_trace: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<GetRoomResponse>,
-        crate::runtime::Error<GetRoomError>,
-    > {
-        let mut url = crate::runtime::endpoint(
-            &self.base_url,
+impl<'a> ::std::future::IntoFuture for GetReportFile<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<::std::string::String>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<::std::string::String>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `GET /accounts/{account}/rooms/{room_id}` call, made by [`Client::get_room`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct GetRoom<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    room_id: i64,
+    include: ::std::option::Option<&'a [types::Expansion]>,
+    x_trace: ::std::option::Option<&'a str>,
+}
+
+impl<'a> GetRoom<'a> {
+    /// Sent as the `include` query parameter.
+    pub fn include(mut self, include: &'a [types::Expansion]) -> Self {
+        self.include = ::std::option::Option::Some(include);
+        self
+    }
+
+    /// Sent as the `X-Trace` header.
+    pub fn x_trace(mut self, x_trace: &'a str) -> Self {
+        self.x_trace = ::std::option::Option::Some(x_trace);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>> {
+        let Self { client, options, room_id, include, x_trace } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
             &[
                 "accounts",
-                crate::runtime::path_value("account", &self.account)?,
+                runtime::path_value("account", &client.account)?,
                 "rooms",
-                crate::runtime::path_value(
+                runtime::path_value(
                     "room_id",
-                    &crate::runtime::param_text(
-                        "room_id",
-                        &room_id,
-                        crate::runtime::Style::Simple,
-                    )?,
+                    &runtime::param_text("room_id", &room_id, runtime::Style::Simple)?,
                 )?,
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
         if let Some(value) = include {
-            crate::runtime::append_query(
-                &mut url,
-                "include",
-                &value,
-                crate::runtime::Style::Form,
-            )?;
+            runtime::append_query(&mut url, "include", &value, runtime::Style::Form)?;
         }
         if let Some(value) = x_trace {
-            crate::runtime::insert_header(&mut headers, "X-Trace", value)?;
+            runtime::insert_header(&mut headers, "X-Trace", value)?;
         }
-        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "getRoom",
                     method: ::reqwest::Method::GET,
                     url,
@@ -455,26 +755,83 @@ impl Client {
             _ => response.error_json(GetRoomError::Default),
         }
     }
+}
 
-    /// Reports, for operators signing in with a password
-    ///
-    /// `GET /reports` (operation `listReports`).
-    ///
-    /// Responses:
-    /// - 200: The report as text
-    pub async fn list_reports(
-        &self,
+impl<'a> ::std::future::IntoFuture for GetRoom<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<GetRoomResponse>,
+        Error<GetRoomError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<GetRoomResponse>,
+                    Error<GetRoomError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// The success responses of [`Client::get_room`], by status.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetRoomResponse {
+    /// HTTP 200: The room
+    Ok(types::Room),
+    /// HTTP 304: Not modified
+    NotModified,
+}
+
+/// The documented error responses of [`Client::get_room`], by status.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetRoomError {
+    /// Any other status: Any error
+    Default(types::Problem),
+}
+
+/// A `GET /reports` call, made by [`Client::list_reports`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct ListReports<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+}
+
+impl<'a> ListReports<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<::std::string::String>,
-        crate::runtime::Error<::std::convert::Infallible>,
+        ResponseValue<::std::string::String>,
+        Error<::std::convert::Infallible>,
     > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["reports"]);
+        let Self { client, options } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(&self.auth, &[&[1]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[1]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "listReports",
                     method: ::reqwest::Method::GET,
                     url,
@@ -491,26 +848,62 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// Purge reports, with an OAuth access token
-    ///
-    /// `DELETE /reports` (operation `purgeReports`).
-    ///
-    /// Responses:
-    /// - 204: Purged
-    pub async fn purge_reports(
-        &self,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["reports"]);
+impl<'a> ::std::future::IntoFuture for ListReports<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<::std::string::String>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<::std::string::String>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `DELETE /reports` call, made by [`Client::purge_reports`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct PurgeReports<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+}
+
+impl<'a> PurgeReports<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+        let Self { client, options } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(&self.auth, &[&[2]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[2]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "purgeReports",
                     method: ::reqwest::Method::DELETE,
                     url,
@@ -527,60 +920,83 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// Create or replace a room
-    ///
-    /// `PUT /accounts/{account}/rooms/{room_id}` (operation `putRoom`).
-    ///
-    /// The client supplies `account`.
-    ///
-    /// Arguments:
-    /// - `room_id`:
-    /// - `body` (`application/json`): The request body.
-    ///
-    /// Responses:
-    /// - 200: Replaced
-    /// - 201: Created
-    /// - 204: Unchanged
-    /// - 409: Conflict
-    pub async fn put_room(
-        &self,
-        room_id: i64,
-        body: &types::Room,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<PutRoomResponse>,
-        crate::runtime::Error<PutRoomError>,
-    > {
-        let mut url = crate::runtime::endpoint(
-            &self.base_url,
+impl<'a> ::std::future::IntoFuture for PurgeReports<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<()>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<()>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `PUT /accounts/{account}/rooms/{room_id}` call, made by [`Client::put_room`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct PutRoom<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    room_id: i64,
+    body: &'a types::Room,
+}
+
+impl<'a> PutRoom<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>> {
+        let Self { client, options, room_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
             &[
                 "accounts",
-                crate::runtime::path_value("account", &self.account)?,
+                runtime::path_value("account", &client.account)?,
                 "rooms",
-                crate::runtime::path_value(
+                runtime::path_value(
                     "room_id",
-                    &crate::runtime::param_text(
-                        "room_id",
-                        &room_id,
-                        crate::runtime::Style::Simple,
-                    )?,
+                    &runtime::param_text("room_id", &room_id, runtime::Style::Simple)?,
                 )?,
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "putRoom",
                     method: ::reqwest::Method::PUT,
                     url,
                     headers,
                     body: ::std::option::Option::Some(
-                        crate::runtime::RequestBody::new(
+                        runtime::RequestBody::new(
                             "application/json",
-                            crate::runtime::json_body(body)?,
+                            runtime::json_body(body)?,
                         ),
                     ),
                     accept: ::std::option::Option::Some(
@@ -609,38 +1025,91 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// Schedule a report (form-encoded, as Twilio and Stripe take bodies)
-    ///
-    /// `POST /reports` (operation `scheduleReport`).
-    ///
-    /// Arguments:
-    /// - `body` (`application/x-www-form-urlencoded`): The request body.
-    ///
-    /// Responses:
-    /// - 204: Scheduled
-    pub async fn schedule_report(
-        &self,
-        body: &types::ScheduleReportRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["reports"]);
+impl<'a> ::std::future::IntoFuture for PutRoom<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<PutRoomResponse>,
+        Error<PutRoomError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<PutRoomResponse>,
+                    Error<PutRoomError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// The success responses of [`Client::put_room`], by status.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PutRoomResponse {
+    /// HTTP 200: Replaced
+    Ok(types::Room),
+    /// HTTP 201: Created
+    Created(types::PutRoomCreated),
+    /// HTTP 204: Unchanged
+    NoContent,
+}
+
+/// The documented error responses of [`Client::put_room`], by status.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PutRoomError {
+    /// HTTP 409: Conflict
+    Conflict(::std::string::String),
+}
+
+/// A `POST /reports` call, made by [`Client::schedule_report`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct ScheduleReport<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    body: &'a types::ScheduleReportRequest,
+}
+
+impl<'a> ScheduleReport<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+        let Self { client, options, body } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(&self.auth, &[&[1]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[1]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "scheduleReport",
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
                     body: ::std::option::Option::Some(
-                        crate::runtime::RequestBody::new(
+                        runtime::RequestBody::new(
                             "application/x-www-form-urlencoded",
-                            crate::runtime::form_body(body, &["metadata"])?,
+                            runtime::form_body(body, &["metadata"])?,
                         ),
                     ),
                     accept: ::std::option::Option::None,
@@ -654,36 +1123,69 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// Upload a recording (multipart, with files and a deepObject property)
-    ///
-    /// `POST /recordings` (operation `uploadRecording`).
-    ///
-    /// Arguments:
-    /// - `body` (`multipart/form-data`): The request body.
-    ///
-    /// Responses:
-    /// - 204: Uploaded
-    pub async fn upload_recording(
-        &self,
-        body: &types::UploadRecordingRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["recordings"]);
+impl<'a> ::std::future::IntoFuture for ScheduleReport<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<()>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<()>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `POST /recordings` call, made by [`Client::upload_recording`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct UploadRecording<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    body: &'a types::UploadRecordingRequest,
+}
+
+impl<'a> UploadRecording<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+        let Self { client, options, body } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["recordings"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "uploadRecording",
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
                     body: ::std::option::Option::Some({
-                        let mut form = crate::runtime::Multipart::default();
+                        let mut form = runtime::Multipart::default();
                         form.file("audio", &body.audio, "audio/ogg");
                         form.value("title", &body.title)?;
                         if let Some(value) = &body.covers {
@@ -722,52 +1224,24 @@ impl Client {
     }
 }
 
-/// The request body of [`Client::describe_recording`], in one of the media types it accepts.
-#[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DescribeRecordingBody {
-    /// `application/json`.
-    Json(types::Named),
-    /// `application/x-www-form-urlencoded`.
-    Form(types::Named),
-    /// `text/plain`.
-    Text(::std::string::String),
-}
+impl<'a> ::std::future::IntoFuture for UploadRecording<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<()>,
+        Error<::std::convert::Infallible>,
+    >;
 
-/// The success responses of [`Client::get_room`], by status.
-#[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetRoomResponse {
-    /// HTTP 200: The room
-    Ok(types::Room),
-    /// HTTP 304: Not modified
-    NotModified,
-}
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<()>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
 
-/// The documented error responses of [`Client::get_room`], by status.
-#[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetRoomError {
-    /// Any other status: Any error
-    Default(types::Problem),
-}
-
-/// The success responses of [`Client::put_room`], by status.
-#[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PutRoomResponse {
-    /// HTTP 200: Replaced
-    Ok(types::Room),
-    /// HTTP 201: Created
-    Created(types::PutRoomCreated),
-    /// HTTP 204: Unchanged
-    NoContent,
-}
-
-/// The documented error responses of [`Client::put_room`], by status.
-#[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PutRoomError {
-    /// HTTP 409: Conflict
-    Conflict(::std::string::String),
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
 }

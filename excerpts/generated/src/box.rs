@@ -2,20 +2,20 @@
 
 //! Box Platform API (version 2025.0).
 
+use crate::runtime::{self, Error, Options, ResponseValue};
+
 pub mod types;
 
 /// The credentials every request carries. `Debug` never shows their values.
 #[derive(Clone, Debug)]
 pub struct Credentials {
     /// Security scheme `OAuth2Security`. Sent as `Authorization: Bearer <token>`.
-    pub o_auth2_security: crate::runtime::Secret,
+    pub o_auth2_security: runtime::Secret,
 }
 
 impl Credentials {
     /// Credentials from their values.
-    pub fn new(
-        o_auth2_security: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn new(o_auth2_security: impl ::std::convert::Into<runtime::Secret>) -> Self {
         Self {
             o_auth2_security: o_auth2_security.into(),
         }
@@ -27,7 +27,7 @@ impl Credentials {
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
     credentials: Credentials,
 }
 
@@ -52,8 +52,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -65,25 +65,22 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "OAuth2Security",
                     ::std::option::Option::Some(&self.credentials.o_auth2_security),
-                    crate::runtime::PreparedCredential::bearer,
+                    runtime::PreparedCredential::bearer,
                 )?,
             ]),
         })
@@ -95,8 +92,8 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
+    options: Options,
+    auth: ::std::vec::Vec<runtime::HeldCredential>,
 }
 
 impl Client {
@@ -110,7 +107,7 @@ impl Client {
     /// See [`ClientBuilder::build`].
     pub fn new(
         credentials: Credentials,
-    ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    ) -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -119,7 +116,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
             credentials,
         }
     }
@@ -135,7 +132,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -145,9 +142,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -162,10 +157,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `template_id`: ID of template.
-    /// - `template_version_id` (optional): Id of template version.
-    /// - `marker` (optional): Defines the position marker at which to begin returning results. This is used when paginating using marker-based pagination.  This requires `usemarker` to be set to `true`.
-    /// - `limit` (optional): The maximum number of items to return per page.
     /// - `box_version`: Version header.
+    ///
+    /// Set by name on the returned \[`GetDocgenTemplatesIdTagsV20250`\]: `template_version_id`, `marker`, `limit`.
     ///
     /// Responses:
     /// - 200: A list of document generation template tags.
@@ -175,22 +169,96 @@ impl Client {
     /// - 404: The requested resource could not be found but may be available in the future.
     /// - 429: The user has sent too many requests in a given amount of time.
     /// - other: An unexpected condition was encountered on the server.
-    pub async fn get_docgen_templates_id_tags_v2025_0(
-        &self,
-        template_id: &str,
-        template_version_id: ::std::option::Option<&str>,
-        marker: ::std::option::Option<&str>,
-        limit: ::std::option::Option<i64>,
-        box_version: &types::GetDocgenTemplatesIdTagsV20250BoxVersion,
+    pub fn get_docgen_templates_id_tags_v2025_0<'a>(
+        &'a self,
+        template_id: &'a str,
+        box_version: &'a types::GetDocgenTemplatesIdTagsV20250BoxVersion,
+    ) -> GetDocgenTemplatesIdTagsV20250<'a> {
+        GetDocgenTemplatesIdTagsV20250 {
+            client: self,
+            options: ::std::option::Option::None,
+            template_id,
+            box_version,
+            template_version_id: ::std::option::Option::None,
+            marker: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+        }
+    }
+}
+
+/// A `GET /docgen_templates/{template_id}/tags` call, made by [`Client::get_docgen_templates_id_tags_v2025_0`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct GetDocgenTemplatesIdTagsV20250<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    template_id: &'a str,
+    box_version: &'a types::GetDocgenTemplatesIdTagsV20250BoxVersion,
+    template_version_id: ::std::option::Option<&'a str>,
+    marker: ::std::option::Option<&'a str>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
+    /// Id of template version.
+    ///
+    /// Sent as the `template_version_id` query parameter.
+    pub fn template_version_id(mut self, template_version_id: &'a str) -> Self {
+        self.template_version_id = ::std::option::Option::Some(template_version_id);
+        self
+    }
+
+    /// Defines the position marker at which to begin returning results. This is
+    /// used when paginating using marker-based pagination.
+    ///
+    /// This requires `usemarker` to be set to `true`.
+    ///
+    /// Sent as the `marker` query parameter.
+    pub fn marker(mut self, marker: &'a str) -> Self {
+        self.marker = ::std::option::Option::Some(marker);
+        self
+    }
+
+    /// The maximum number of items to return per page.
+    ///
+    /// Sent as the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
-        crate::runtime::Error<GetDocgenTemplatesIdTagsV20250Error>,
+        ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
+        Error<GetDocgenTemplatesIdTagsV20250Error>,
     > {
-        let mut url = crate::runtime::endpoint(
-            &self.base_url,
+        let Self {
+            client,
+            options,
+            template_id,
+            template_version_id,
+            marker,
+            limit,
+            box_version,
+        } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
             &[
                 "docgen_templates",
-                crate::runtime::path_value("template_id", template_id)?,
+                runtime::path_value("template_id", template_id)?,
                 "tags",
             ],
         );
@@ -202,28 +270,19 @@ impl Client {
             url.query_pairs_mut().append_pair("marker", value);
         }
         if let Some(value) = limit {
-            crate::runtime::append_query(
-                &mut url,
-                "limit",
-                &value,
-                crate::runtime::Style::Form,
-            )?;
+            runtime::append_query(&mut url, "limit", &value, runtime::Style::Form)?;
         }
         let value = box_version;
-        crate::runtime::insert_header(
+        runtime::insert_header(
             &mut headers,
             "box-version",
-            &crate::runtime::param_text(
-                "box-version",
-                &value,
-                crate::runtime::Style::Simple,
-            )?,
+            &runtime::param_text("box-version", &value, runtime::Style::Simple)?,
         )?;
-        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "get_docgen_templates_id_tags_v2025.0",
                     method: ::reqwest::Method::GET,
                     url,
@@ -256,6 +315,28 @@ impl Client {
             }
             _ => response.error_json(GetDocgenTemplatesIdTagsV20250Error::Default),
         }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetDocgenTemplatesIdTagsV20250<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
+        Error<GetDocgenTemplatesIdTagsV20250Error>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
+                    Error<GetDocgenTemplatesIdTagsV20250Error>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 

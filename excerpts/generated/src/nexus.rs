@@ -2,6 +2,8 @@
 
 //! Oxide Region API (version 0.0.1).
 
+use crate::runtime::{self, Error, Options, ResponseValue};
+
 pub mod types;
 
 /// Settings for a [`Client`]; create one with [`Client::builder`].
@@ -9,7 +11,7 @@ pub mod types;
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
 }
 
 impl ClientBuilder {
@@ -33,8 +35,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -46,15 +48,12 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
@@ -69,7 +68,7 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
+    options: Options,
 }
 
 impl Client {
@@ -78,7 +77,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new() -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    pub fn new() -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 
@@ -87,7 +86,7 @@ impl Client {
         ClientBuilder {
             base_url: None,
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
         }
     }
 
@@ -102,7 +101,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -112,9 +111,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -126,52 +123,113 @@ impl Client {
     /// `POST /v1/disks` (operation `disk_create_v1`).
     ///
     /// Arguments:
-    /// - `organization` (optional):
-    /// - `project`:
     /// - `body` (`application/json`): The request body.
+    ///
+    /// Set by name on the returned \[`DiskCreateV1`\]: `organization`.
     ///
     /// Responses:
     /// - 201: successful creation
     /// - 4XX: Error
     /// - 5XX: Error
-    pub async fn disk_create_v1(
-        &self,
-        organization: ::std::option::Option<&types::NameOrId>,
-        project: &types::NameOrId,
-        body: &types::DiskCreate,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<types::Disk>,
-        crate::runtime::Error<DiskCreateV1Error>,
-    > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["v1", "disks"]);
+    pub fn disk_create_v1<'a>(
+        &'a self,
+        project: &'a types::NameOrId,
+        body: &'a types::DiskCreate,
+    ) -> DiskCreateV1<'a> {
+        DiskCreateV1 {
+            client: self,
+            options: ::std::option::Option::None,
+            project,
+            body,
+            organization: ::std::option::Option::None,
+        }
+    }
+
+    /// Authenticate a user (i.e., log in) via SAML
+    ///
+    /// `POST /login/{silo_name}/saml/{provider_name}` (operation `login_saml`).
+    ///
+    /// Arguments:
+    /// - `body` (`application/octet-stream` (the bytes as given)): The request body.
+    ///
+    /// Responses:
+    /// - 303: redirect (see other)
+    /// - 4XX: Error
+    /// - 5XX: Error
+    pub fn login_saml<'a>(
+        &'a self,
+        silo_name: &'a types::Name,
+        provider_name: &'a types::Name,
+        body: ::std::vec::Vec<u8>,
+    ) -> LoginSaml<'a> {
+        LoginSaml {
+            client: self,
+            options: ::std::option::Option::None,
+            silo_name,
+            provider_name,
+            body,
+        }
+    }
+}
+
+/// A `POST /v1/disks` call, made by [`Client::disk_create_v1`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct DiskCreateV1<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    project: &'a types::NameOrId,
+    organization: ::std::option::Option<&'a types::NameOrId>,
+    body: &'a types::DiskCreate,
+}
+
+impl<'a> DiskCreateV1<'a> {
+    /// Sent as the `organization` query parameter.
+    pub fn organization(mut self, organization: &'a types::NameOrId) -> Self {
+        self.organization = ::std::option::Option::Some(organization);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>> {
+        let Self { client, options, organization, project, body } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["v1", "disks"]);
         let headers = ::reqwest::header::HeaderMap::new();
         if let Some(value) = organization {
-            crate::runtime::append_query(
+            runtime::append_query(
                 &mut url,
                 "organization",
                 &value,
-                crate::runtime::Style::Form,
+                runtime::Style::Form,
             )?;
         }
         let value = project;
-        crate::runtime::append_query(
-            &mut url,
-            "project",
-            &value,
-            crate::runtime::Style::Form,
-        )?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::append_query(&mut url, "project", &value, runtime::Style::Form)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "disk_create_v1",
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
                     body: ::std::option::Option::Some(
-                        crate::runtime::RequestBody::new(
+                        runtime::RequestBody::new(
                             "application/json",
-                            crate::runtime::json_body(body)?,
+                            runtime::json_body(body)?,
                         ),
                     ),
                     accept: ::std::option::Option::Some("application/json"),
@@ -187,66 +245,102 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// Authenticate a user (i.e., log in) via SAML
-    ///
-    /// `POST /login/{silo_name}/saml/{provider_name}` (operation `login_saml`).
-    ///
-    /// Arguments:
-    /// - `silo_name`:
-    /// - `provider_name`:
-    /// - `body` (`application/octet-stream` (the bytes as given)): The request body.
-    ///
-    /// Responses:
-    /// - 303: redirect (see other)
-    /// - 4XX: Error
-    /// - 5XX: Error
-    pub async fn login_saml(
-        &self,
-        silo_name: &types::Name,
-        provider_name: &types::Name,
-        body: ::std::vec::Vec<u8>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<LoginSamlError>,
-    > {
-        let url = crate::runtime::endpoint(
-            &self.base_url,
+impl<'a> ::std::future::IntoFuture for DiskCreateV1<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<types::Disk>,
+        Error<DiskCreateV1Error>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<types::Disk>,
+                    Error<DiskCreateV1Error>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// The documented error responses of [`Client::disk_create_v1`], by status.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DiskCreateV1Error {
+    /// HTTP 4XX: Error
+    ClientError(types::Error),
+    /// HTTP 5XX: Error
+    ServerError(types::Error),
+}
+
+/// A `POST /login/{silo_name}/saml/{provider_name}` call, made by [`Client::login_saml`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct LoginSaml<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    silo_name: &'a types::Name,
+    provider_name: &'a types::Name,
+    body: ::std::vec::Vec<u8>,
+}
+
+impl<'a> LoginSaml<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<LoginSamlError>> {
+        let Self { client, options, silo_name, provider_name, body } = self;
+        let url = runtime::endpoint(
+            &client.base_url,
             &[
                 "login",
-                crate::runtime::path_value(
+                runtime::path_value(
                     "silo_name",
-                    &crate::runtime::param_text(
+                    &runtime::param_text(
                         "silo_name",
                         &silo_name,
-                        crate::runtime::Style::Simple,
+                        runtime::Style::Simple,
                     )?,
                 )?,
                 "saml",
-                crate::runtime::path_value(
+                runtime::path_value(
                     "provider_name",
-                    &crate::runtime::param_text(
+                    &runtime::param_text(
                         "provider_name",
                         &provider_name,
-                        crate::runtime::Style::Simple,
+                        runtime::Style::Simple,
                     )?,
                 )?,
             ],
         );
         let headers = ::reqwest::header::HeaderMap::new();
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "login_saml",
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
                     body: ::std::option::Option::Some(
-                        crate::runtime::RequestBody::new(
-                            "application/octet-stream",
-                            body,
-                        ),
+                        runtime::RequestBody::new("application/octet-stream", body),
                     ),
                     accept: ::std::option::Option::Some("application/json"),
                     idempotent: false,
@@ -263,14 +357,20 @@ impl Client {
     }
 }
 
-/// The documented error responses of [`Client::disk_create_v1`], by status.
-#[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DiskCreateV1Error {
-    /// HTTP 4XX: Error
-    ClientError(types::Error),
-    /// HTTP 5XX: Error
-    ServerError(types::Error),
+impl<'a> ::std::future::IntoFuture for LoginSaml<'a> {
+    type Output = ::std::result::Result<ResponseValue<()>, Error<LoginSamlError>>;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<ResponseValue<()>, Error<LoginSamlError>>,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
 }
 
 /// The documented error responses of [`Client::login_saml`], by status.

@@ -2,18 +2,20 @@
 
 //! OpenAI API (version 2.3.0).
 
+use crate::runtime::{self, Error, Options, ResponseValue};
+
 pub mod types;
 
 /// The credentials every request carries. `Debug` never shows their values.
 #[derive(Clone, Debug)]
 pub struct Credentials {
     /// Security scheme `ApiKeyAuth`. Sent as `Authorization: Bearer <token>`.
-    pub api_key_auth: crate::runtime::Secret,
+    pub api_key_auth: runtime::Secret,
 }
 
 impl Credentials {
     /// Credentials from their values.
-    pub fn new(api_key_auth: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+    pub fn new(api_key_auth: impl ::std::convert::Into<runtime::Secret>) -> Self {
         Self {
             api_key_auth: api_key_auth.into(),
         }
@@ -25,7 +27,7 @@ impl Credentials {
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
     credentials: Credentials,
 }
 
@@ -50,8 +52,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -63,25 +65,22 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "ApiKeyAuth",
                     ::std::option::Option::Some(&self.credentials.api_key_auth),
-                    crate::runtime::PreparedCredential::bearer,
+                    runtime::PreparedCredential::bearer,
                 )?,
             ]),
         })
@@ -93,8 +92,8 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
+    options: Options,
+    auth: ::std::vec::Vec<runtime::HeldCredential>,
 }
 
 impl Client {
@@ -108,7 +107,7 @@ impl Client {
     /// See [`ClientBuilder::build`].
     pub fn new(
         credentials: Credentials,
-    ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    ) -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -117,7 +116,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
             credentials,
         }
     }
@@ -133,7 +132,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -143,9 +142,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -169,26 +166,80 @@ impl Client {
     ///
     /// Responses:
     /// - 200: OK
-    pub async fn create_file(
-        &self,
-        body: &types::CreateFileRequest,
+    pub fn create_file<'a>(
+        &'a self,
+        body: &'a types::CreateFileRequest,
+    ) -> CreateFile<'a> {
+        CreateFile {
+            client: self,
+            options: ::std::option::Option::None,
+            body,
+        }
+    }
+
+    /// Creates an edited or extended image given one or more source images and a prompt. This endpoint only supports `gpt-image-1` and `dall-e-2`.
+    ///
+    /// `POST /images/edits` (operation `createImageEdit`).
+    ///
+    /// Arguments:
+    /// - `body` (`multipart/form-data`): The request body.
+    ///
+    /// Responses:
+    /// - 200: OK
+    pub fn create_image_edit<'a>(
+        &'a self,
+        body: &'a types::CreateImageEditRequest,
+    ) -> CreateImageEdit<'a> {
+        CreateImageEdit {
+            client: self,
+            options: ::std::option::Option::None,
+            body,
+        }
+    }
+}
+
+/// A `POST /files` call, made by [`Client::create_file`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct CreateFile<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    body: &'a types::CreateFileRequest,
+}
+
+impl<'a> CreateFile<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<types::OpenAiFile>,
-        crate::runtime::Error<::std::convert::Infallible>,
+        ResponseValue<types::OpenAiFile>,
+        Error<::std::convert::Infallible>,
     > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["files"]);
+        let Self { client, options, body } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["files"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "createFile",
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
                     body: ::std::option::Option::Some({
-                        let mut form = crate::runtime::Multipart::default();
+                        let mut form = runtime::Multipart::default();
                         form.file("file", &body.file, "application/octet-stream");
                         form.value("purpose", &body.purpose)?;
                         form.finish()
@@ -204,36 +255,72 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// Creates an edited or extended image given one or more source images and a prompt. This endpoint only supports `gpt-image-1` and `dall-e-2`.
-    ///
-    /// `POST /images/edits` (operation `createImageEdit`).
-    ///
-    /// Arguments:
-    /// - `body` (`multipart/form-data`): The request body.
-    ///
-    /// Responses:
-    /// - 200: OK
-    pub async fn create_image_edit(
-        &self,
-        body: &types::CreateImageEditRequest,
+impl<'a> ::std::future::IntoFuture for CreateFile<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<types::OpenAiFile>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<types::OpenAiFile>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `POST /images/edits` call, made by [`Client::create_image_edit`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct CreateImageEdit<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    body: &'a types::CreateImageEditRequest,
+}
+
+impl<'a> CreateImageEdit<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<types::ImagesResponse>,
-        crate::runtime::Error<::std::convert::Infallible>,
+        ResponseValue<types::ImagesResponse>,
+        Error<::std::convert::Infallible>,
     > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["images", "edits"]);
+        let Self { client, options, body } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["images", "edits"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "createImageEdit",
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
                     body: ::std::option::Option::Some({
-                        let mut form = crate::runtime::Multipart::default();
+                        let mut form = runtime::Multipart::default();
                         match &body.image {
                             types::CreateImageEditRequestImage::Binary(inner) => {
                                 form.file("image", inner, "application/octet-stream");
@@ -278,5 +365,27 @@ impl Client {
             200 => response.json(),
             _ => response.unexpected(),
         }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreateImageEdit<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<types::ImagesResponse>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<types::ImagesResponse>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -2,20 +2,20 @@
 
 //! Swagger Petstore - OpenAPI 3.0 (version 1.0.27-SNAPSHOT).
 
+use crate::runtime::{self, Error, Options, ResponseValue};
+
 pub mod types;
 
 /// The credentials every request carries. `Debug` never shows their values.
 #[derive(Clone, Debug)]
 pub struct Credentials {
     /// Security scheme `petstore_auth`. Sent as `Authorization: Bearer <token>`.
-    pub petstore_auth: crate::runtime::Secret,
+    pub petstore_auth: runtime::Secret,
 }
 
 impl Credentials {
     /// Credentials from their values.
-    pub fn new(
-        petstore_auth: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn new(petstore_auth: impl ::std::convert::Into<runtime::Secret>) -> Self {
         Self {
             petstore_auth: petstore_auth.into(),
         }
@@ -27,7 +27,7 @@ impl Credentials {
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
     credentials: Credentials,
 }
 
@@ -52,8 +52,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -65,25 +65,22 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "petstore_auth",
                     ::std::option::Option::Some(&self.credentials.petstore_auth),
-                    crate::runtime::PreparedCredential::bearer,
+                    runtime::PreparedCredential::bearer,
                 )?,
             ]),
         })
@@ -95,8 +92,8 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
+    options: Options,
+    auth: ::std::vec::Vec<runtime::HeldCredential>,
 }
 
 impl Client {
@@ -110,7 +107,7 @@ impl Client {
     /// See [`ClientBuilder::build`].
     pub fn new(
         credentials: Credentials,
-    ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    ) -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -119,7 +116,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
             credentials,
         }
     }
@@ -135,7 +132,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -145,9 +142,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -168,20 +163,69 @@ impl Client {
     /// - 400: Invalid input
     /// - 422: Validation exception
     /// - other: Unexpected error
-    pub async fn add_pet(
-        &self,
-        body: &AddPetBody,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<types::Pet>,
-        crate::runtime::Error<AddPetError>,
-    > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["pet"]);
+    pub fn add_pet<'a>(&'a self, body: &'a AddPetBody) -> AddPet<'a> {
+        AddPet {
+            client: self,
+            options: ::std::option::Option::None,
+            body,
+        }
+    }
+
+    /// Logs user into the system.
+    ///
+    /// Log into the system.
+    ///
+    /// `GET /user/login` (operation `loginUser`).
+    ///
+    /// Set by name on the returned \[`LoginUser`\]: `username`, `password`.
+    ///
+    /// Responses:
+    /// - 200: successful operation
+    /// - 400: Invalid username/password supplied
+    /// - other: Unexpected error
+    pub fn login_user(&self) -> LoginUser<'_> {
+        LoginUser {
+            client: self,
+            options: ::std::option::Option::None,
+            username: ::std::option::Option::None,
+            password: ::std::option::Option::None,
+        }
+    }
+}
+
+/// A `POST /pet` call, made by [`Client::add_pet`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct AddPet<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    body: &'a AddPetBody,
+}
+
+impl<'a> AddPet<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<types::Pet>, Error<AddPetError>> {
+        let Self { client, options, body } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["pet"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "addPet",
                     method: ::reqwest::Method::POST,
                     url,
@@ -189,21 +233,18 @@ impl Client {
                     body: ::std::option::Option::Some(
                         match body {
                             AddPetBody::Json(body) => {
-                                crate::runtime::RequestBody::new(
+                                runtime::RequestBody::new(
                                     "application/json",
-                                    crate::runtime::json_body(body)?,
+                                    runtime::json_body(body)?,
                                 )
                             }
                             AddPetBody::Xml(body) => {
-                                crate::runtime::RequestBody::new(
-                                    "application/xml",
-                                    body.clone(),
-                                )
+                                runtime::RequestBody::new("application/xml", body.clone())
                             }
                             AddPetBody::Form(body) => {
-                                crate::runtime::RequestBody::new(
+                                runtime::RequestBody::new(
                                     "application/x-www-form-urlencoded",
-                                    crate::runtime::form_body(body, &[])?,
+                                    runtime::form_body(body, &[])?,
                                 )
                             }
                         },
@@ -221,57 +262,24 @@ impl Client {
             _ => response.error_empty(AddPetError::Default),
         }
     }
+}
 
-    /// Logs user into the system.
-    ///
-    /// Log into the system.
-    ///
-    /// `GET /user/login` (operation `loginUser`).
-    ///
-    /// Arguments:
-    /// - `username` (optional): The user name for login
-    /// - `password` (optional): The password for login in clear text
-    ///
-    /// Responses:
-    /// - 200: successful operation
-    /// - 400: Invalid username/password supplied
-    /// - other: Unexpected error
-    pub async fn login_user(
-        &self,
-        username: ::std::option::Option<&str>,
-        password: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<::std::string::String>,
-        crate::runtime::Error<LoginUserError>,
-    > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["user", "login"]);
-        let headers = ::reqwest::header::HeaderMap::new();
-        if let Some(value) = username {
-            url.query_pairs_mut().append_pair("username", value);
-        }
-        if let Some(value) = password {
-            url.query_pairs_mut().append_pair("password", value);
-        }
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
-                    operation: "loginUser",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::Some("application/json"),
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
-        match response.status() {
-            200 => response.json(),
-            400 => response.error_empty(LoginUserError::BadRequest),
-            _ => response.error_empty(LoginUserError::Default),
-        }
+impl<'a> ::std::future::IntoFuture for AddPet<'a> {
+    type Output = ::std::result::Result<ResponseValue<types::Pet>, Error<AddPetError>>;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<types::Pet>,
+                    Error<AddPetError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 
@@ -297,6 +305,105 @@ pub enum AddPetError {
     UnprocessableEntity,
     /// Any other status: Unexpected error
     Default,
+}
+
+/// A `GET /user/login` call, made by [`Client::login_user`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct LoginUser<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    username: ::std::option::Option<&'a str>,
+    password: ::std::option::Option<&'a str>,
+}
+
+impl<'a> LoginUser<'a> {
+    /// The user name for login
+    ///
+    /// Sent as the `username` query parameter.
+    pub fn username(mut self, username: &'a str) -> Self {
+        self.username = ::std::option::Option::Some(username);
+        self
+    }
+
+    /// The password for login in clear text
+    ///
+    /// Sent as the `password` query parameter.
+    pub fn password(mut self, password: &'a str) -> Self {
+        self.password = ::std::option::Option::Some(password);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ResponseValue<::std::string::String>,
+        Error<LoginUserError>,
+    > {
+        let Self { client, options, username, password } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["user", "login"]);
+        let headers = ::reqwest::header::HeaderMap::new();
+        if let Some(value) = username {
+            url.query_pairs_mut().append_pair("username", value);
+        }
+        if let Some(value) = password {
+            url.query_pairs_mut().append_pair("password", value);
+        }
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
+                    operation: "loginUser",
+                    method: ::reqwest::Method::GET,
+                    url,
+                    headers,
+                    body: ::std::option::Option::None,
+                    accept: ::std::option::Option::Some("application/json"),
+                    idempotent: true,
+                    follow_redirects: true,
+                },
+            )
+            .await?;
+        match response.status() {
+            200 => response.json(),
+            400 => response.error_empty(LoginUserError::BadRequest),
+            _ => response.error_empty(LoginUserError::Default),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for LoginUser<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<::std::string::String>,
+        Error<LoginUserError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<::std::string::String>,
+                    Error<LoginUserError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
 }
 
 /// The documented error responses of [`Client::login_user`], by status.

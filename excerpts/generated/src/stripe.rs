@@ -2,6 +2,8 @@
 
 //! Stripe API (version 2023-08-16).
 
+use crate::runtime::{self, Error, Options, ResponseValue};
+
 pub mod types;
 
 /// The credentials the client holds. Each operation sends the first set of them the spec allows that the client holds in full. `Debug` never shows their values.
@@ -10,11 +12,11 @@ pub struct Credentials {
     /// Basic HTTP authentication. Allowed headers-- Authorization: Basic &lt;api_key> | Authorization: Basic &lt;base64 hash of `api_key:`>
     ///
     /// Security scheme `basicAuth`. Give `username:password`; sent as `Authorization: Basic ...`.
-    pub basic_auth: ::std::option::Option<crate::runtime::Secret>,
+    pub basic_auth: ::std::option::Option<runtime::Secret>,
     /// Bearer HTTP authentication. Allowed headers-- Authorization: Bearer &lt;api_key>
     ///
     /// Security scheme `bearerAuth`. Sent as `Authorization: Bearer <token>`.
-    pub bearer_auth: ::std::option::Option<crate::runtime::Secret>,
+    pub bearer_auth: ::std::option::Option<runtime::Secret>,
 }
 
 impl Credentials {
@@ -30,7 +32,7 @@ impl Credentials {
     #[must_use]
     pub fn with_basic_auth(
         mut self,
-        basic_auth: impl ::std::convert::Into<crate::runtime::Secret>,
+        basic_auth: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
         self.basic_auth = ::std::option::Option::Some(basic_auth.into());
         self
@@ -40,7 +42,7 @@ impl Credentials {
     #[must_use]
     pub fn with_bearer_auth(
         mut self,
-        bearer_auth: impl ::std::convert::Into<crate::runtime::Secret>,
+        bearer_auth: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
         self.bearer_auth = ::std::option::Option::Some(bearer_auth.into());
         self
@@ -52,7 +54,7 @@ impl Credentials {
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
     credentials: Credentials,
 }
 
@@ -77,8 +79,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -90,30 +92,27 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "basicAuth",
                     self.credentials.basic_auth.as_ref(),
-                    crate::runtime::PreparedCredential::basic,
+                    runtime::PreparedCredential::basic,
                 )?,
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "bearerAuth",
                     self.credentials.bearer_auth.as_ref(),
-                    crate::runtime::PreparedCredential::bearer,
+                    runtime::PreparedCredential::bearer,
                 )?,
             ]),
         })
@@ -125,8 +124,8 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
+    options: Options,
+    auth: ::std::vec::Vec<runtime::HeldCredential>,
 }
 
 impl Client {
@@ -140,7 +139,7 @@ impl Client {
     /// See [`ClientBuilder::build`].
     pub fn new(
         credentials: Credentials,
-    ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    ) -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -149,7 +148,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
             credentials,
         }
     }
@@ -165,7 +164,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -175,9 +174,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -188,71 +185,148 @@ impl Client {
     ///
     /// `GET /v1/coupons` (operation `GetCoupons`).
     ///
-    /// Arguments:
-    /// - `created` (optional): A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    /// - `ending_before` (optional): A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    /// - `expand` (optional): Specifies which fields in the response should be expanded.
-    /// - `limit` (optional): A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    /// - `starting_after` (optional): A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    /// - `body` (`application/x-www-form-urlencoded`): The request body.
+    /// Set by name on the returned \[`GetCoupons`\]: `created`, `ending_before`, `expand`, `limit`, `starting_after`, `body`.
     ///
     /// Responses:
     /// - 200: Successful response.
     /// - other: Error response.
-    pub async fn get_coupons(
-        &self,
-        created: ::std::option::Option<&types::GetCouponsCreated>,
-        ending_before: ::std::option::Option<&str>,
-        expand: ::std::option::Option<&[::std::string::String]>,
-        limit: ::std::option::Option<i64>,
-        starting_after: ::std::option::Option<&str>,
-        body: ::std::option::Option<&types::GetCouponsRequest>,
+    pub fn get_coupons(&self) -> GetCoupons<'_> {
+        GetCoupons {
+            client: self,
+            options: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+            ending_before: ::std::option::Option::None,
+            expand: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+        }
+    }
+}
+
+/// A `GET /v1/coupons` call, made by [`Client::get_coupons`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct GetCoupons<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    created: ::std::option::Option<&'a types::GetCouponsCreated>,
+    ending_before: ::std::option::Option<&'a str>,
+    expand: ::std::option::Option<&'a [::std::string::String]>,
+    limit: ::std::option::Option<i64>,
+    starting_after: ::std::option::Option<&'a str>,
+    body: ::std::option::Option<&'a types::GetCouponsRequest>,
+}
+
+impl<'a> GetCoupons<'a> {
+    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
+    ///
+    /// Sent as the `created` query parameter.
+    pub fn created(mut self, created: &'a types::GetCouponsCreated) -> Self {
+        self.created = ::std::option::Option::Some(created);
+        self
+    }
+
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    ///
+    /// Sent as the `ending_before` query parameter.
+    pub fn ending_before(mut self, ending_before: &'a str) -> Self {
+        self.ending_before = ::std::option::Option::Some(ending_before);
+        self
+    }
+
+    /// Specifies which fields in the response should be expanded.
+    ///
+    /// Sent as the `expand` query parameter.
+    pub fn expand(mut self, expand: &'a [::std::string::String]) -> Self {
+        self.expand = ::std::option::Option::Some(expand);
+        self
+    }
+
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    ///
+    /// Sent as the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    ///
+    /// Sent as the `starting_after` query parameter.
+    pub fn starting_after(mut self, starting_after: &'a str) -> Self {
+        self.starting_after = ::std::option::Option::Some(starting_after);
+        self
+    }
+
+    /// The request body.
+    ///
+    /// Sent as `application/x-www-form-urlencoded`.
+    pub fn body(mut self, body: &'a types::GetCouponsRequest) -> Self {
+        self.body = ::std::option::Option::Some(body);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<types::GetCouponsResponse>,
-        crate::runtime::Error<GetCouponsError>,
+        ResponseValue<types::GetCouponsResponse>,
+        Error<GetCouponsError>,
     > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["v1", "coupons"]);
+        let Self {
+            client,
+            options,
+            created,
+            ending_before,
+            expand,
+            limit,
+            starting_after,
+            body,
+        } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["v1", "coupons"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
         if let Some(value) = created {
-            crate::runtime::append_query(
+            runtime::append_query(
                 &mut url,
                 "created",
                 &value,
-                crate::runtime::Style::DeepObject,
+                runtime::Style::DeepObject,
             )?;
         }
         if let Some(value) = ending_before {
             url.query_pairs_mut().append_pair("ending_before", value);
         }
         if let Some(value) = expand {
-            crate::runtime::append_query(
+            runtime::append_query(
                 &mut url,
                 "expand",
                 &value,
-                crate::runtime::Style::DeepObject,
+                runtime::Style::DeepObject,
             )?;
         }
         if let Some(value) = limit {
-            crate::runtime::append_query(
-                &mut url,
-                "limit",
-                &value,
-                crate::runtime::Style::Form,
-            )?;
+            runtime::append_query(&mut url, "limit", &value, runtime::Style::Form)?;
         }
         if let Some(value) = starting_after {
             url.query_pairs_mut().append_pair("starting_after", value);
         }
-        crate::runtime::apply_credentials(
-            &self.auth,
-            &[&[0], &[1]],
-            &mut url,
-            &mut headers,
-        )?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0], &[1]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "GetCoupons",
                     method: ::reqwest::Method::GET,
                     url,
@@ -260,11 +334,11 @@ impl Client {
                     body: body
                         .map(|body| ::std::result::Result::<
                             _,
-                            crate::runtime::Error<_>,
+                            runtime::Error<_>,
                         >::Ok(
-                            crate::runtime::RequestBody::new(
+                            runtime::RequestBody::new(
                                 "application/x-www-form-urlencoded",
-                                crate::runtime::form_body(body, &[])?,
+                                runtime::form_body(body, &[])?,
                             ),
                         ))
                         .transpose()?,
@@ -278,6 +352,28 @@ impl Client {
             200 => response.json(),
             _ => response.error_json(GetCouponsError::Default),
         }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetCoupons<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<types::GetCouponsResponse>,
+        Error<GetCouponsError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<types::GetCouponsResponse>,
+                    Error<GetCouponsError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 

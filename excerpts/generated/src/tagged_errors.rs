@@ -2,6 +2,8 @@
 
 //! discriminated union (version 1.0.0).
 
+use crate::runtime::{self, Error, Options, ResponseValue};
+
 pub mod types;
 
 /// Settings for a [`Client`]; create one with [`Client::builder`].
@@ -9,7 +11,7 @@ pub mod types;
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
 }
 
 impl ClientBuilder {
@@ -33,8 +35,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -46,15 +48,12 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
@@ -69,7 +68,7 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
+    options: Options,
 }
 
 impl Client {
@@ -78,7 +77,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new() -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    pub fn new() -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 
@@ -87,7 +86,7 @@ impl Client {
         ClientBuilder {
             base_url: None,
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
         }
     }
 
@@ -102,7 +101,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -112,9 +111,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -125,18 +122,48 @@ impl Client {
     ///
     /// Responses:
     /// - 200: ok
-    pub async fn get_error(
-        &self,
+    pub fn get_error(&self) -> GetError<'_> {
+        GetError {
+            client: self,
+            options: ::std::option::Option::None,
+        }
+    }
+}
+
+/// A `GET /errors` call, made by [`Client::get_error`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct GetError<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+}
+
+impl<'a> GetError<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<types::ApiError>,
-        crate::runtime::Error<::std::convert::Infallible>,
+        ResponseValue<types::ApiError>,
+        Error<::std::convert::Infallible>,
     > {
-        let url = crate::runtime::endpoint(&self.base_url, &["errors"]);
+        let Self { client, options } = self;
+        let url = runtime::endpoint(&client.base_url, &["errors"]);
         let headers = ::reqwest::header::HeaderMap::new();
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "getError",
                     method: ::reqwest::Method::GET,
                     url,
@@ -152,5 +179,27 @@ impl Client {
             200 => response.json(),
             _ => response.unexpected(),
         }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetError<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<types::ApiError>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<types::ApiError>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

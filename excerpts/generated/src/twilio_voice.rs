@@ -2,19 +2,21 @@
 
 //! Twilio - Voice (version 1.0.0).
 
+use crate::runtime::{self, Error, Options, ResponseValue};
+
 pub mod types;
 
 /// The credentials every request carries. `Debug` never shows their values.
 #[derive(Clone, Debug)]
 pub struct Credentials {
     /// Security scheme `accountSid_authToken`. Give `username:password`; sent as `Authorization: Basic ...`.
-    pub account_sid_auth_token: crate::runtime::Secret,
+    pub account_sid_auth_token: runtime::Secret,
 }
 
 impl Credentials {
     /// Credentials from their values.
     pub fn new(
-        account_sid_auth_token: impl ::std::convert::Into<crate::runtime::Secret>,
+        account_sid_auth_token: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
         Self {
             account_sid_auth_token: account_sid_auth_token.into(),
@@ -27,7 +29,7 @@ impl Credentials {
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
     credentials: Credentials,
 }
 
@@ -52,8 +54,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -65,27 +67,24 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
             http,
             options: self.options,
             auth: ::std::vec::Vec::from([
-                crate::runtime::HeldCredential::new(
+                runtime::HeldCredential::new(
                     "accountSid_authToken",
                     ::std::option::Option::Some(
                         &self.credentials.account_sid_auth_token,
                     ),
-                    crate::runtime::PreparedCredential::basic,
+                    runtime::PreparedCredential::basic,
                 )?,
             ]),
         })
@@ -97,8 +96,8 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
-    auth: ::std::vec::Vec<crate::runtime::HeldCredential>,
+    options: Options,
+    auth: ::std::vec::Vec<runtime::HeldCredential>,
 }
 
 impl Client {
@@ -112,7 +111,7 @@ impl Client {
     /// See [`ClientBuilder::build`].
     pub fn new(
         credentials: Credentials,
-    ) -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    ) -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -121,7 +120,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
             credentials,
         }
     }
@@ -137,7 +136,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -147,9 +146,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -158,25 +155,63 @@ impl Client {
 
     /// `POST /v1/ByocTrunks` (operation `CreateByocTrunk`).
     ///
-    /// Arguments:
-    /// - `body` (`application/x-www-form-urlencoded`): The request body.
+    /// Set by name on the returned \[`CreateByocTrunk`\]: `body`.
     ///
     /// Responses:
     /// - 201: Created
-    pub async fn create_byoc_trunk(
-        &self,
-        body: ::std::option::Option<&types::CreateByocTrunkRequest>,
+    pub fn create_byoc_trunk(&self) -> CreateByocTrunk<'_> {
+        CreateByocTrunk {
+            client: self,
+            options: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+        }
+    }
+}
+
+/// A `POST /v1/ByocTrunks` call, made by [`Client::create_byoc_trunk`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct CreateByocTrunk<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    body: ::std::option::Option<&'a types::CreateByocTrunkRequest>,
+}
+
+impl<'a> CreateByocTrunk<'a> {
+    /// The request body.
+    ///
+    /// Sent as `application/x-www-form-urlencoded`.
+    pub fn body(mut self, body: &'a types::CreateByocTrunkRequest) -> Self {
+        self.body = ::std::option::Option::Some(body);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
     ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<types::VoiceV1ByocTrunk>,
-        crate::runtime::Error<::std::convert::Infallible>,
+        ResponseValue<types::VoiceV1ByocTrunk>,
+        Error<::std::convert::Infallible>,
     > {
-        let mut url = crate::runtime::endpoint(&self.base_url, &["v1", "ByocTrunks"]);
+        let Self { client, options, body } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["v1", "ByocTrunks"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
-        crate::runtime::apply_credentials(&self.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "CreateByocTrunk",
                     method: ::reqwest::Method::POST,
                     url,
@@ -184,11 +219,11 @@ impl Client {
                     body: body
                         .map(|body| ::std::result::Result::<
                             _,
-                            crate::runtime::Error<_>,
+                            runtime::Error<_>,
                         >::Ok(
-                            crate::runtime::RequestBody::new(
+                            runtime::RequestBody::new(
                                 "application/x-www-form-urlencoded",
-                                crate::runtime::form_body(body, &[])?,
+                                runtime::form_body(body, &[])?,
                             ),
                         ))
                         .transpose()?,
@@ -202,5 +237,27 @@ impl Client {
             201 => response.json(),
             _ => response.unexpected(),
         }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreateByocTrunk<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<types::VoiceV1ByocTrunk>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<types::VoiceV1ByocTrunk>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }

@@ -2,6 +2,8 @@
 
 //! Value places (version 1.0.0).
 
+use crate::runtime::{self, Error, Options, ResponseValue};
+
 pub mod types;
 
 /// Settings for a [`Client`]; create one with [`Client::builder`].
@@ -9,7 +11,7 @@ pub mod types;
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     http: ::std::option::Option<::reqwest::Client>,
-    options: crate::runtime::Options,
+    options: Options,
 }
 
 impl ClientBuilder {
@@ -33,8 +35,8 @@ impl ClientBuilder {
     }
 
     /// Timeouts, retries, the response size cap and hooks for every call (see
-    /// [`crate::runtime::Options`]; the defaults suit most uses).
-    pub fn options(mut self, options: crate::runtime::Options) -> Self {
+    /// [`Options`]; the defaults suit most uses).
+    pub fn options(mut self, options: Options) -> Self {
         self.options = options;
         self
     }
@@ -46,15 +48,12 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, crate::runtime::BuildError> {
-        let base_url = self
-            .base_url
-            .as_deref()
-            .ok_or(crate::runtime::BuildError::NoBaseUrl)?;
-        let base_url = crate::runtime::parse_base_url(base_url, &self.options)?;
+    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
+        let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
             Some(http) => http,
-            None => crate::runtime::default_http_client(&self.options)?,
+            None => runtime::default_http_client(&self.options)?,
         };
         Ok(Client {
             base_url,
@@ -69,7 +68,7 @@ impl ClientBuilder {
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
-    options: crate::runtime::Options,
+    options: Options,
 }
 
 impl Client {
@@ -81,7 +80,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new() -> ::std::result::Result<Self, crate::runtime::BuildError> {
+    pub fn new() -> ::std::result::Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 
@@ -90,7 +89,7 @@ impl Client {
         ClientBuilder {
             base_url: Some(Self::DEFAULT_BASE_URL.to_owned()),
             http: None,
-            options: crate::runtime::Options::default(),
+            options: Options::default(),
         }
     }
 
@@ -105,7 +104,7 @@ impl Client {
     }
 
     /// The options calls are sent with.
-    pub fn options(&self) -> &crate::runtime::Options {
+    pub fn options(&self) -> &Options {
         &self.options
     }
 
@@ -115,9 +114,7 @@ impl Client {
     #[must_use]
     pub fn with_options(
         &self,
-        change: impl ::std::ops::FnOnce(
-            crate::runtime::Options,
-        ) -> crate::runtime::Options,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let mut client = self.clone();
         client.options = change(client.options);
@@ -133,22 +130,79 @@ impl Client {
     ///
     /// Responses:
     /// - 204: Received.
-    pub async fn get_optional_segment(
-        &self,
-        maybe: &str,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        let url = crate::runtime::endpoint(
-            &self.base_url,
-            &["optional", crate::runtime::path_value_or_empty("maybe", maybe)?, "end"],
+    pub fn get_optional_segment<'a>(&'a self, maybe: &'a str) -> GetOptionalSegment<'a> {
+        GetOptionalSegment {
+            client: self,
+            options: ::std::option::Option::None,
+            maybe,
+        }
+    }
+
+    /// Send a value in every place.
+    ///
+    /// `POST /places/{segment}/files/{name}.json` (operation `sendValues`).
+    ///
+    /// Arguments:
+    /// - `segment`: A path segment of its own.
+    /// - `name`: The start of the segment `{name}.json`.
+    /// - `body` (`application/x-www-form-urlencoded`): The request body.
+    ///
+    /// Responses:
+    /// - 204: Received.
+    pub fn send_values<'a>(
+        &'a self,
+        arguments: SendValuesArguments<'a>,
+    ) -> SendValues<'a> {
+        let SendValuesArguments { segment, name, q, x_value, session, theme, body } = arguments;
+        SendValues {
+            client: self,
+            options: ::std::option::Option::None,
+            segment,
+            name,
+            q,
+            x_value,
+            session,
+            theme,
+            body,
+        }
+    }
+}
+
+/// A `GET /optional/{maybe}/end` call, made by [`Client::get_optional_segment`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct GetOptionalSegment<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    maybe: &'a str,
+}
+
+impl<'a> GetOptionalSegment<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+        let Self { client, options, maybe } = self;
+        let url = runtime::endpoint(
+            &client.base_url,
+            &["optional", runtime::path_value_or_empty("maybe", maybe)?, "end"],
         );
         let headers = ::reqwest::header::HeaderMap::new();
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "getOptionalSegment",
                     method: ::reqwest::Method::GET,
                     url,
@@ -165,45 +219,88 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
 
-    /// Send a value in every place.
-    ///
-    /// `POST /places/{segment}/files/{name}.json` (operation `sendValues`).
-    ///
-    /// Arguments:
+impl<'a> ::std::future::IntoFuture for GetOptionalSegment<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<()>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<()>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// The required arguments of [`Client::send_values`], each named.
+#[derive(Clone, Debug)]
+pub struct SendValuesArguments<'a> {
     /// - `segment`: A path segment of its own.
+    pub segment: &'a str,
     /// - `name`: The start of the segment `{name}.json`.
-    /// - `q`:
-    /// - `x_value`:
-    /// - `session`:
-    /// - `theme`:
-    /// - `body` (`application/x-www-form-urlencoded`): The request body.
+    pub name: &'a str,
+    pub q: &'a str,
+    pub x_value: &'a str,
+    pub session: &'a str,
+    pub theme: &'a str,
+    /// The request body.
     ///
-    /// Responses:
-    /// - 204: Received.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn send_values(
-        &self,
-        segment: &str,
-        name: &str,
-        q: &str,
-        x_value: &str,
-        session: &str,
-        theme: &str,
-        body: &types::SendValuesRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::ResponseValue<()>,
-        crate::runtime::Error<::std::convert::Infallible>,
-    > {
-        let mut url = crate::runtime::endpoint(
-            &self.base_url,
+    /// Sent as `application/x-www-form-urlencoded`.
+    pub body: &'a types::SendValuesRequest,
+}
+
+/// A `POST /places/{segment}/files/{name}.json` call, made by [`Client::send_values`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct SendValues<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    segment: &'a str,
+    name: &'a str,
+    q: &'a str,
+    x_value: &'a str,
+    session: &'a str,
+    theme: &'a str,
+    body: &'a types::SendValuesRequest,
+}
+
+impl<'a> SendValues<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+        let Self { client, options, segment, name, q, x_value, session, theme, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
             &[
                 "places",
-                crate::runtime::path_value("segment", segment)?,
+                runtime::path_value("segment", segment)?,
                 "files",
-                &crate::runtime::joined_segment(
+                &runtime::joined_segment(
                     "{name}.json",
-                    &[crate::runtime::path_value("name", name)?, ".json"],
+                    &[runtime::path_value("name", name)?, ".json"],
                 )?,
             ],
         );
@@ -211,23 +308,23 @@ impl Client {
         let value = q;
         url.query_pairs_mut().append_pair("q", value);
         let value = x_value;
-        crate::runtime::insert_header(&mut headers, "X-Value", value)?;
+        runtime::insert_header(&mut headers, "X-Value", value)?;
         let value = session;
-        crate::runtime::add_cookie(&mut headers, "session", value)?;
+        runtime::add_cookie(&mut headers, "session", value)?;
         let value = theme;
-        crate::runtime::add_cookie(&mut headers, "theme", value)?;
-        let response = crate::runtime::execute(
-                &self.http,
-                &self.options,
-                crate::runtime::Call {
+        runtime::add_cookie(&mut headers, "theme", value)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
                     operation: "sendValues",
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
                     body: ::std::option::Option::Some(
-                        crate::runtime::RequestBody::new(
+                        runtime::RequestBody::new(
                             "application/x-www-form-urlencoded",
-                            crate::runtime::form_body(body, &[])?,
+                            runtime::form_body(body, &[])?,
                         ),
                     ),
                     accept: ::std::option::Option::None,
@@ -240,5 +337,27 @@ impl Client {
             204 => response.empty(),
             _ => response.unexpected(),
         }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SendValues<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<()>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<()>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
