@@ -24,6 +24,30 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The generated calls take what the spec requires in order and everything optional by name,
+//! then are sent when awaited:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//!
+//! # async fn run(client: conference_control::vobiz::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! client.hangup_member("MyConf", "10").await?;
+//! client
+//!     .hangup_member("MyConf", "all")
+//!     .with_options(|o| o.timeout(Duration::from_secs(2)))
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Leaving out a required argument is a compile error, not a failed request:
+//!
+//! ```compile_fail,E0061
+//! # async fn run(client: conference_control::vobiz::Client) {
+//! let _ = client.hangup_member("MyConf").await;
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 

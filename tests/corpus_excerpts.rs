@@ -4,7 +4,7 @@
 
 use corpus_excerpts::r#box as box_;
 use corpus_excerpts::{
-    Binary, Error, nexus, openai, petstore, stripe, tagged_errors, twilio_voice,
+    Binary, Error, Nullable, nexus, openai, petstore, stripe, tagged_errors, twilio_voice,
 };
 use serde_json::json;
 use wiremock::matchers::any;
@@ -81,14 +81,14 @@ async fn twilio_form_body_is_encoded_as_twilio_reads_it_and_unknown_enum_values_
     let trunk = trunk.into_body();
     assert_eq!(
         trunk.voice_method,
-        Some(Some(
-            twilio_voice::types::VoiceV1ByocTrunkVoiceMethod::Unknown("PATCH".to_owned())
+        Some(twilio_voice::types::VoiceV1ByocTrunkVoiceMethod::Unknown(
+            "PATCH".to_owned()
         ))
     );
-    // Sent as null is not the same as not sent.
-    assert_eq!(trunk.friendly_name, Some(None));
+    // In a response, null and absent both read as no value: one `Option`.
+    assert_eq!(trunk.friendly_name, None);
     assert_eq!(trunk.voice_fallback_url, None);
-    assert_eq!(trunk.sid, Some(Some("BYaaaa".to_owned())));
+    assert_eq!(trunk.sid.as_deref(), Some("BYaaaa"));
 }
 
 #[tokio::test]
@@ -140,8 +140,44 @@ async fn stripe_deep_object_filters_go_in_brackets_and_a_bearer_key_is_enough() 
     assert_eq!(coupons.data.len(), 1);
     let coupon = &coupons.data[0];
     assert_eq!(coupon.duration, stripe::types::CouponDuration::Once);
-    assert_eq!(coupon.percent_off, Some(Some(25.0)));
-    assert_eq!(coupon.name, Some(None));
+    assert_eq!(coupon.percent_off, Some(25.0));
+    assert_eq!(coupon.name, None);
+}
+
+/// Stripe's customer list takes seven optional query parameters and an optional body: the
+/// call names the one it sets and nothing else.
+#[tokio::test]
+async fn stripe_lists_ten_customers_in_one_short_expression() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({
+        "object": "list",
+        "url": "/v1/customers",
+        "has_more": true,
+        "data": [
+            {"id": "cus_1", "object": "customer", "created": 1700000000, "livemode": false,
+             "email": "ann@example.com", "name": null},
+            {"id": "cus_2", "object": "customer", "created": 1700000001, "livemode": false},
+        ],
+    })))
+    .await;
+    let credentials = stripe::Credentials::new().with_bearer_auth("sk_test_123");
+    let client = stripe::Client::builder(credentials)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let customers = client.get_customers().limit(10).await.unwrap().into_body();
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/v1/customers");
+    assert_eq!(request.url.query(), Some("limit=10"));
+    assert_eq!(header(&request, "authorization"), "Bearer sk_test_123");
+    assert!(request.body.is_empty());
+    assert!(customers.has_more);
+    let emails: Vec<Option<&str>> = customers.data.iter().map(|c| c.email.as_deref()).collect();
+    // Optional and nullable: one `Option`, whether the server sent `null` or nothing.
+    assert_eq!(emails, [Some("ann@example.com"), None]);
+    assert_eq!(customers.data[0].name, None);
 }
 
 #[tokio::test]
@@ -151,10 +187,7 @@ async fn stripe_without_any_of_its_credentials_fails_before_sending() {
         .base_url(server.uri())
         .build()
         .unwrap();
-    let error = client
-        .get_coupons()
-        .await
-        .unwrap_err();
+    let error = client.get_coupons().await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     assert!(error.to_string().contains("`basicAuth`, or `bearerAuth`"));
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -379,13 +412,13 @@ async fn openai_image_edit_sends_every_image_of_a_list_and_leaves_absent_fields_
         ]),
         prompt: "A gift basket".to_owned(),
         mask: None,
-        model: Some(Some(openai::types::CreateImageEditRequestModel::GptImage1)),
-        n: Some(Some(2)),
+        model: openai::types::CreateImageEditRequestModel::GptImage1.into(),
+        n: Nullable::Value(2),
         // `null` has no multipart form: an explicit null is left out, like an absent value.
-        size: Some(None),
-        response_format: None,
+        size: Nullable::Null,
+        response_format: Nullable::Absent,
         user: None,
-        quality: None,
+        quality: Nullable::Absent,
     };
 
     let images = openai_client(&server)
@@ -685,4 +718,48 @@ async fn nexus_login_returns_its_documented_redirect_instead_of_following_it() {
     assert_eq!(request.url.path(), "/login/corp/saml/okta-1");
     assert_eq!(header(&request, "content-type"), "application/octet-stream");
     assert_eq!(request.body, b"SAMLResponse=PHNhbWw+");
+}
+
+/// A body property that may be `null` has three states in a request, and each is sent as
+/// itself: left out, `null` (which clears it), or a value.
+#[tokio::test]
+async fn a_nullable_body_property_is_left_out_sent_as_null_or_sent_with_a_value() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({
+        "id": "msg_1", "object": "thread.message", "created_at": 1700000000,
+        "thread_id": "thread_1", "assistant_id": null, "run_id": null, "metadata": null,
+    })))
+    .await;
+    let client = openai_client(&server);
+    let tagged = openai::types::Metadata::from([("k".to_owned(), "v".to_owned())]);
+    let states = [
+        (Nullable::Absent, "{}"),
+        (Nullable::Null, r#"{"metadata":null}"#),
+        (Nullable::Value(tagged), r#"{"metadata":{"k":"v"}}"#),
+    ];
+    for (metadata, _) in &states {
+        let body = openai::types::ModifyMessageRequest {
+            metadata: metadata.clone(),
+        };
+        let message = client
+            .modify_message("thread_1", "msg_1", &body)
+            .await
+            .unwrap()
+            .into_body();
+        // Read back, `null` is simply no value.
+        assert_eq!(message.metadata, None);
+        assert_eq!(message.run_id, None);
+    }
+
+    let requests = server.received_requests().await.unwrap();
+    let sent: Vec<&str> = requests
+        .iter()
+        .map(|r| std::str::from_utf8(&r.body).unwrap())
+        .collect();
+    let expected: Vec<&str> = states.iter().map(|(_, body)| *body).collect();
+    assert_eq!(sent, expected);
+    assert!(requests.iter().all(|r| {
+        r.method.as_str() == "POST"
+            && r.url.path() == "/threads/thread_1/messages/msg_1"
+            && header(r, "content-type") == "application/json"
+    }));
 }

@@ -523,13 +523,24 @@ async fn a_per_call_timeout_overrides_the_client_default() {
     let server = FaultyServer::start(|_, _| Reply::Hang).await;
     let client = client(&server.url(), options().timeout(Duration::from_secs(30)));
 
+    // On the call itself.
+    let started = Instant::now();
+    let error = client
+        .hangup_member("Conf", "10")
+        .with_options(|o| o.timeout(Duration::from_millis(100)).max_attempts(1))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(error.attempts(), 1);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // On a copy of the client, for several calls.
     let started = Instant::now();
     let error = kick(&client.with_options(|o| o.timeout(Duration::from_millis(100))))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
-    // The copy's options are its own: the client keeps its 30 s.
+    // Neither changes the client: it keeps its 30 s.
     let options = format!("{:?}", client.options());
     assert!(options.contains("timeout: 30s,"), "{options}");
 }

@@ -708,24 +708,70 @@ fn is_dot_segment(text: &str) -> bool {
     matches!(text, "." | "..")
 }
 
-/// Serde functions for a property that is both optional and nullable, typed
-/// `Option<Option<T>>`: `None` leaves it out, `Some(None)` sends `null`, `Some(Some(v))` sends
-/// the value; reading gives the same three cases back.
-#[doc(hidden)]
-pub mod nullable {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+/// A property of a request body that may be left out, sent as `null`, or sent with a value.
+/// The three differ where a server updates what it is sent: a `PATCH` leaves an absent
+/// property alone and clears one that is `null`. Read back, absent and `null` both mean "no
+/// value" ([`Nullable::value`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Nullable<T> {
+    /// Left out.
+    #[default]
+    Absent,
+    /// Sent as `null`.
+    Null,
+    /// Sent as this value.
+    Value(T),
+}
 
-    /// Writes `Some(None)` as `null` (`None` is skipped before this is called).
-    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(serializer),
-            None => serializer.serialize_none(),
+impl<T> Nullable<T> {
+    /// Whether the property is left out.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// The value, if there is one.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
         }
     }
 
-    /// A present property, `null` included, is `Some` (an absent one is the `default`).
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(deserializer).map(Some)
+    /// The value, if there is one, taken out.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// `Null` for `None`, `Value` for `Some`: an `Option` as a property that is present.
+    pub fn from_option(value: Option<T>) -> Self {
+        value.map_or(Self::Null, Self::Value)
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
+    /// `Absent` is skipped by the struct (`skip_serializing_if`); were it written, it would be
+    /// `null` like `Null`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => value.serialize(serializer),
+            Self::Absent | Self::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
+    /// A present property, `null` included; an absent one is the struct's `default`.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Self::from_option)
     }
 }
 
@@ -745,16 +791,10 @@ pub mod empty_object_is_null {
         }
     }
 
-    /// The same for an optional property: present, `null` or `{}` included, is `Some`.
-    pub mod optional {
-        use serde::Deserializer;
-
-        pub use super::super::nullable::serialize;
-
-        /// `Some(None)` for `null` or `{}`, `Some(Some(value))` otherwise.
-        pub fn deserialize<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
-            super::deserialize(deserializer).map(Some)
-        }
+    /// The same for an optional property of a type requests carry: `null` or `{}` is
+    /// [`Nullable::Null`](super::Nullable::Null).
+    pub fn nullable<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<super::Nullable<T>, D::Error> {
+        deserialize(deserializer).map(super::Nullable::from_option)
     }
 }
 

@@ -10,5 +10,6 @@ pub mod huawei_meeting;
 pub mod vobiz;
 
 pub use runtime::{
-    Attempt, Binary, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
+    Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue,
+    Secret,
 };

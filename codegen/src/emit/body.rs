@@ -170,9 +170,11 @@ fn field_parts(
             let add = add(quote!(value));
             quote! { if let Some(value) = &body.#name { #add } }
         }
+        // A body's type is sent, so its optional nullable fields are `Nullable`; `null` is
+        // left out like absent, as a part cannot say `null`.
         (false, true) => {
             let add = add(quote!(value));
-            quote! { if let Some(Some(value)) = &body.#name { #add } }
+            quote! { if let runtime::Nullable::Value(value) = &body.#name { #add } }
         }
     }
 }

@@ -7,7 +7,9 @@ use quote::{format_ident, quote};
 use super::body;
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::request::content_type;
-use crate::ir::{Api, Content, Credential, CredentialPlacement, Operation, ResponseCase, StatusMatch};
+use crate::ir::{
+    Api, Content, Credential, CredentialPlacement, Operation, ResponseCase, StatusMatch,
+};
 use crate::names::ident;
 
 /// The items of one API's module, before its `impl Client` methods: the module's docs (when
@@ -46,9 +48,13 @@ fn runtime_imports(api: &Api, own_module: bool) -> TokenStream {
         return TokenStream::new();
     }
     if api.operations.is_empty() {
-        quote!(use crate::runtime::{self, Options};)
+        quote!(
+            use crate::runtime::{self, Options};
+        )
     } else {
-        quote!(use crate::runtime::{self, Error, Options, ResponseValue};)
+        quote!(
+            use crate::runtime::{self, Error, Options, ResponseValue};
+        )
     }
 }
 
@@ -413,4 +419,3 @@ fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {
         }
     }
 }
-

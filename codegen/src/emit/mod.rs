@@ -356,6 +356,6 @@ fn crate_root(description: &str, modules: &[String]) -> TokenStream {
         pub mod runtime;
         #( pub mod #module_idents; )*
 
-        pub use runtime::{Attempt, Binary, BuildError, Error, Options, RawResponse, ResponseValue, Secret};
+        pub use runtime::{Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue, Secret};
     }
 }

@@ -11,8 +11,8 @@ use super::docs::{doc_attrs, paragraphs};
 use super::types::{TypePath, rust_type};
 use crate::http::media;
 use crate::ir::{
-    Body, Content, Operation, Param, ParamLocation, ParamStyle, PathPart, PathTemplate, ResponseCase,
-    StatusMatch, TypeRef,
+    Body, Content, Operation, Param, ParamLocation, ParamStyle, PathPart, PathTemplate,
+    ResponseCase, StatusMatch, TypeRef,
 };
 use crate::names::{Scope, ident};
 
@@ -140,7 +140,9 @@ impl Required {
         for param in required {
             let held = held_param(param);
             borrows |= held.borrows;
-            let docs = argument_doc(op, param).map(|text| doc_attrs(&text)).unwrap_or_default();
+            let docs = argument_doc(op, param)
+                .map(|text| doc_attrs(&text))
+                .unwrap_or_default();
             arguments.push((ident(&param.name), held.ty, docs));
         }
         if let Some(body) = op.body.as_ref().filter(|body| body.required) {
@@ -187,7 +189,10 @@ pub fn emit_method(op: &Operation) -> TokenStream {
             )
         }
         None => {
-            let declarations = required.arguments.iter().map(|(name, ty, _)| quote!(#name: #ty));
+            let declarations = required
+                .arguments
+                .iter()
+                .map(|(name, ty, _)| quote!(#name: #ty));
             (quote!(#(, #declarations)*), TokenStream::new())
         }
     };
@@ -915,10 +920,7 @@ mod tests {
     fn an_argument_named_like_a_local_renames_the_local() {
         let url = "{name: url, in: path, required: true, schema: {type: string}}";
         let lib = one_operation("/links/{url}", &format!("[{url}]"), NO_CONTENT);
-        assert!(
-            lib.contains("let url_2 = runtime::endpoint("),
-            "{lib}"
-        );
+        assert!(lib.contains("let url_2 = runtime::endpoint("), "{lib}");
         assert!(
             lib.contains("url: url_2,") && lib.contains("headers,"),
             "{lib}"

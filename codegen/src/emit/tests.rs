@@ -225,7 +225,11 @@ fn body_argument(body: &Body, media: &BodyMedia) -> (TokenStream, TokenStream, T
     };
     let by_value = matches!(media.content, Content::Bytes | Content::Empty)
         && matches!(body.sent_as, SentAs::One(_));
-    let passed = if by_value { quote!(body) } else { quote!(&body) };
+    let passed = if by_value {
+        quote!(body)
+    } else {
+        quote!(&body)
+    };
     let local = quote!(let body = #value;);
     if body.required {
         (local, passed, TokenStream::new())

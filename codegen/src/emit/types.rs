@@ -67,7 +67,7 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
             let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
             let all_optional = fields.iter().all(|f| !f.required || f.nullable);
             let default = all_optional.then(|| quote!(Default,));
-            let fields = fields.iter().map(emit_field);
+            let fields = fields.iter().map(|field| emit_field(field, def.sent));
             quote! {
                 #docs
                 #[derive(Clone, Debug, #default PartialEq, ::serde::Deserialize, ::serde::Serialize)]
@@ -106,7 +106,9 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_field(field: &Field) -> TokenStream {
+/// One field of a struct. `sent`: requests carry the struct, so an optional nullable field
+/// tells `null` from absent; in a struct only ever received both read as `None`.
+fn emit_field(field: &Field, sent: bool) -> TokenStream {
     let name = ident(&field.name);
     let docs = doc_attrs(field.description.as_deref().unwrap_or(""));
     let raw_name = name.to_string();
@@ -115,33 +117,34 @@ fn emit_field(field: &Field) -> TokenStream {
         quote!(#[serde(rename = #api_name)])
     });
     let ty = rust_type(&field.ty, TypePath::InTypes);
+    // `{}` read as `null` where the spec's null is an object with no properties.
+    let read = |module: &str| {
+        field.empty_object_is_null.then(|| {
+            let with = format!("crate::runtime::empty_object_is_null::{module}");
+            quote!(deserialize_with = #with)
+        })
+    };
     if field.required && !field.nullable {
         quote! { #docs #rename pub #name: #ty, }
     } else if field.required {
         // Required but nullable: always sent, `None` as `null`.
-        let read = field.empty_object_is_null.then(|| {
-            quote!(#[serde(deserialize_with = "crate::runtime::empty_object_is_null::deserialize")])
-        });
+        let read = read("deserialize").map(|read| quote!(#[serde(#read)]));
         quote! { #docs #rename #read pub #name: ::std::option::Option<#ty>, }
-    } else if field.nullable {
-        // Optional and nullable: absent (`None`) is not the same as `null` (`Some(None)`),
-        // and a server may treat them differently (`null` often clears a value).
-        let with = if field.empty_object_is_null {
-            "crate::runtime::empty_object_is_null::optional"
-        } else {
-            "crate::runtime::nullable"
-        };
+    } else if field.nullable && sent {
+        // Absent is not the same as `null` in a request: `null` often clears a value.
+        let read = read("nullable").map(|read| quote!(, #read));
         quote! {
             #docs
             #rename
-            #[serde(default, skip_serializing_if = "Option::is_none", with = #with)]
-            pub #name: ::std::option::Option<::std::option::Option<#ty>>,
+            #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent" #read)]
+            pub #name: crate::runtime::Nullable<#ty>,
         }
     } else {
+        let read = read("deserialize").map(|read| quote!(, #read));
         quote! {
             #docs
             #rename
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(default, skip_serializing_if = "Option::is_none" #read)]
             pub #name: ::std::option::Option<#ty>,
         }
     }

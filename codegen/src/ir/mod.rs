@@ -311,6 +311,9 @@ pub struct TypeDef {
     pub description: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// Whether requests carry it (a request body or parameter reaches it): its optional
+    /// nullable fields must then tell `null` from absent, which a server may treat apart.
+    pub sent: bool,
 }
 
 /// The shapes of named types.
@@ -490,7 +493,43 @@ pub fn build(
     types.add_components(diagnostics);
     let mut api = operations::build(spec, origins, &mut types, samples, diagnostics);
     api.types = types.finish();
+    mark_sent(&mut api);
     api
+}
+
+/// Marks the types requests carry: those a request body or parameter reaches.
+fn mark_sent(api: &mut Api) {
+    let mut pending: Vec<String> = Vec::new();
+    for op in &api.operations {
+        let bodies = op.body.iter().flat_map(|body| body.media());
+        let sent = bodies
+            .filter_map(|media| match &media.content {
+                Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
+                    Some(ty)
+                }
+                Content::Text | Content::Bytes | Content::Empty => None,
+            })
+            .chain(op.params.iter().map(|param| &param.ty));
+        pending.extend(
+            sent.flat_map(TypeRef::named)
+                .map(|(name, _)| name.to_owned()),
+        );
+    }
+    // The IR keeps the types sorted by name.
+    while let Some(name) = pending.pop() {
+        let Ok(index) = api
+            .types
+            .binary_search_by(|def| def.name.as_str().cmp(&name))
+        else {
+            continue;
+        };
+        let def = &mut api.types[index];
+        if !def.sent {
+            def.sent = true;
+            let members = def.kind.members().into_iter().flat_map(TypeRef::named);
+            pending.extend(members.map(|(name, _)| name.to_owned()));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -44,11 +44,18 @@ const CLIENT_ITEMS: &[&str] = &[
     "ClientBuilder",
     "Credentials",
     "types",
-    // Imported into every API module from the runtime.
-    "Error",
-    "Options",
-    "ResponseValue",
+    // The runtime, and the names the crate root re-exports from it (an API at the root sits
+    // beside them) or an API module imports.
     "runtime",
+    "Attempt",
+    "Binary",
+    "BuildError",
+    "Error",
+    "Nullable",
+    "Options",
+    "RawResponse",
+    "ResponseValue",
+    "Secret",
 ];
 
 /// The most required arguments a method takes one by one (clippy's limit, with `&self`); an

@@ -1086,6 +1086,7 @@ impl<'a> TypeSpace<'a> {
                 name: name.to_owned(),
                 description,
                 kind,
+                sent: false,
             },
         );
     }

@@ -6,7 +6,8 @@
 pub mod runtime;
 
 pub use runtime::{
-    Attempt, Binary, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
+    Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue,
+    Secret,
 };
 
 pub mod types;

@@ -93,12 +93,8 @@ pub struct Room {
     /// A property named like a keyword.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub topic: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub topic: crate::runtime::Nullable<::std::string::String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Room>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,10 +103,10 @@ pub struct Room {
     #[serde(rename = "archivedBy")]
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::empty_object_is_null::optional"
+        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        deserialize_with = "crate::runtime::empty_object_is_null::nullable"
     )]
-    pub archived_by: ::std::option::Option<::std::option::Option<Named>>,
+    pub archived_by: crate::runtime::Nullable<Named>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<Room>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

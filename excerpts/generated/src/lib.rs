@@ -22,5 +22,6 @@ pub mod twilio_voice;
 pub mod value_places;
 
 pub use runtime::{
-    Attempt, Binary, BuildError, Error, Options, RawResponse, ResponseValue, Secret,
+    Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue,
+    Secret,
 };

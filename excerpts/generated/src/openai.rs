@@ -196,6 +196,32 @@ impl Client {
             body,
         }
     }
+
+    /// Modifies a message.
+    ///
+    /// `POST /threads/{thread_id}/messages/{message_id}` (operation `modifyMessage`).
+    ///
+    /// Arguments:
+    /// - `thread_id`: The ID of the thread to which this message belongs.
+    /// - `message_id`: The ID of the message to modify.
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: OK
+    pub fn modify_message<'a>(
+        &'a self,
+        thread_id: &'a str,
+        message_id: &'a str,
+        body: &'a types::ModifyMessageRequest,
+    ) -> ModifyMessage<'a> {
+        ModifyMessage {
+            client: self,
+            options: ::std::option::Option::None,
+            thread_id,
+            message_id,
+            body,
+        }
+    }
 }
 
 /// A `POST /files` call, made by [`Client::create_file`]: `.await` it to send it.
@@ -335,22 +361,22 @@ impl<'a> CreateImageEdit<'a> {
                         if let Some(value) = &body.mask {
                             form.file("mask", value, "application/octet-stream");
                         }
-                        if let Some(Some(value)) = &body.model {
+                        if let runtime::Nullable::Value(value) = &body.model {
                             form.value("model", value)?;
                         }
-                        if let Some(Some(value)) = &body.n {
+                        if let runtime::Nullable::Value(value) = &body.n {
                             form.value("n", value)?;
                         }
-                        if let Some(Some(value)) = &body.size {
+                        if let runtime::Nullable::Value(value) = &body.size {
                             form.value("size", value)?;
                         }
-                        if let Some(Some(value)) = &body.response_format {
+                        if let runtime::Nullable::Value(value) = &body.response_format {
                             form.value("response_format", value)?;
                         }
                         if let Some(value) = &body.user {
                             form.value("user", value)?;
                         }
-                        if let Some(Some(value)) = &body.quality {
+                        if let runtime::Nullable::Value(value) = &body.quality {
                             form.value("quality", value)?;
                         }
                         form.finish()
@@ -379,6 +405,97 @@ impl<'a> ::std::future::IntoFuture for CreateImageEdit<'a> {
             dyn ::std::future::Future<
                 Output = ::std::result::Result<
                     ResponseValue<types::ImagesResponse>,
+                    Error<::std::convert::Infallible>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `POST /threads/{thread_id}/messages/{message_id}` call, made by [`Client::modify_message`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct ModifyMessage<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    thread_id: &'a str,
+    message_id: &'a str,
+    body: &'a types::ModifyMessageRequest,
+}
+
+impl<'a> ModifyMessage<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ResponseValue<types::MessageObject>,
+        Error<::std::convert::Infallible>,
+    > {
+        let Self { client, options, thread_id, message_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "threads",
+                runtime::path_value("thread_id", thread_id)?,
+                "messages",
+                runtime::path_value("message_id", message_id)?,
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
+                    operation: "modifyMessage",
+                    method: ::reqwest::Method::POST,
+                    url,
+                    headers,
+                    body: ::std::option::Option::Some(
+                        runtime::RequestBody::new(
+                            "application/json",
+                            runtime::json_body(body)?,
+                        ),
+                    ),
+                    accept: ::std::option::Option::Some("application/json"),
+                    idempotent: false,
+                    follow_redirects: true,
+                },
+            )
+            .await?;
+        match response.status() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ModifyMessage<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<types::MessageObject>,
+        Error<::std::convert::Infallible>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<types::MessageObject>,
                     Error<::std::convert::Infallible>,
                 >,
             > + ::std::marker::Send + 'a,

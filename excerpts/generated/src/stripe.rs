@@ -202,6 +202,30 @@ impl Client {
             body: ::std::option::Option::None,
         }
     }
+
+    /// &lt;p>Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.&lt;/p>
+    ///
+    /// `GET /v1/customers` (operation `GetCustomers`).
+    ///
+    /// Set by name on the returned \[`GetCustomers`\]: `created`, `email`, `ending_before`, `expand`, `limit`, `starting_after`, `test_clock`, `body`.
+    ///
+    /// Responses:
+    /// - 200: Successful response.
+    /// - other: Error response.
+    pub fn get_customers(&self) -> GetCustomers<'_> {
+        GetCustomers {
+            client: self,
+            options: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            ending_before: ::std::option::Option::None,
+            expand: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            starting_after: ::std::option::Option::None,
+            test_clock: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+        }
+    }
 }
 
 /// A `GET /v1/coupons` call, made by [`Client::get_coupons`]: set its optional parts by name, then `.await` it to send it.
@@ -381,6 +405,211 @@ impl<'a> ::std::future::IntoFuture for GetCoupons<'a> {
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetCouponsError {
+    /// Any other status: Error response.
+    Default(types::Error),
+}
+
+/// A `GET /v1/customers` call, made by [`Client::get_customers`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct GetCustomers<'a> {
+    client: &'a Client,
+    options: ::std::option::Option<Options>,
+    created: ::std::option::Option<&'a types::GetCustomersCreated>,
+    email: ::std::option::Option<&'a str>,
+    ending_before: ::std::option::Option<&'a str>,
+    expand: ::std::option::Option<&'a [::std::string::String]>,
+    limit: ::std::option::Option<i64>,
+    starting_after: ::std::option::Option<&'a str>,
+    test_clock: ::std::option::Option<&'a str>,
+    body: ::std::option::Option<&'a types::GetCustomersRequest>,
+}
+
+impl<'a> GetCustomers<'a> {
+    /// Sent as the `created` query parameter.
+    pub fn created(mut self, created: &'a types::GetCustomersCreated) -> Self {
+        self.created = ::std::option::Option::Some(created);
+        self
+    }
+
+    /// A case-sensitive filter on the list based on the customer's `email` field. The value must be a string.
+    ///
+    /// Sent as the `email` query parameter.
+    pub fn email(mut self, email: &'a str) -> Self {
+        self.email = ::std::option::Option::Some(email);
+        self
+    }
+
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    ///
+    /// Sent as the `ending_before` query parameter.
+    pub fn ending_before(mut self, ending_before: &'a str) -> Self {
+        self.ending_before = ::std::option::Option::Some(ending_before);
+        self
+    }
+
+    /// Specifies which fields in the response should be expanded.
+    ///
+    /// Sent as the `expand` query parameter.
+    pub fn expand(mut self, expand: &'a [::std::string::String]) -> Self {
+        self.expand = ::std::option::Option::Some(expand);
+        self
+    }
+
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    ///
+    /// Sent as the `limit` query parameter.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = ::std::option::Option::Some(limit);
+        self
+    }
+
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    ///
+    /// Sent as the `starting_after` query parameter.
+    pub fn starting_after(mut self, starting_after: &'a str) -> Self {
+        self.starting_after = ::std::option::Option::Some(starting_after);
+        self
+    }
+
+    /// Provides a list of customers that are associated with the specified test clock. The response will not include customers with test clocks if this parameter is not set.
+    ///
+    /// Sent as the `test_clock` query parameter.
+    pub fn test_clock(mut self, test_clock: &'a str) -> Self {
+        self.test_clock = ::std::option::Option::Some(test_clock);
+        self
+    }
+
+    /// The request body.
+    ///
+    /// Sent as `application/x-www-form-urlencoded`.
+    pub fn body(mut self, body: &'a types::GetCustomersRequest) -> Self {
+        self.body = ::std::option::Option::Some(body);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = ::std::option::Option::Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ResponseValue<types::GetCustomersResponse>,
+        Error<GetCustomersError>,
+    > {
+        let Self {
+            client,
+            options,
+            created,
+            email,
+            ending_before,
+            expand,
+            limit,
+            starting_after,
+            test_clock,
+            body,
+        } = self;
+        let mut url = runtime::endpoint(&client.base_url, &["v1", "customers"]);
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        if let Some(value) = created {
+            runtime::append_query(
+                &mut url,
+                "created",
+                &value,
+                runtime::Style::DeepObject,
+            )?;
+        }
+        if let Some(value) = email {
+            url.query_pairs_mut().append_pair("email", value);
+        }
+        if let Some(value) = ending_before {
+            url.query_pairs_mut().append_pair("ending_before", value);
+        }
+        if let Some(value) = expand {
+            runtime::append_query(
+                &mut url,
+                "expand",
+                &value,
+                runtime::Style::DeepObject,
+            )?;
+        }
+        if let Some(value) = limit {
+            runtime::append_query(&mut url, "limit", &value, runtime::Style::Form)?;
+        }
+        if let Some(value) = starting_after {
+            url.query_pairs_mut().append_pair("starting_after", value);
+        }
+        if let Some(value) = test_clock {
+            url.query_pairs_mut().append_pair("test_clock", value);
+        }
+        runtime::apply_credentials(&client.auth, &[&[0], &[1]], &mut url, &mut headers)?;
+        let response = runtime::execute(
+                &client.http,
+                options.as_ref().unwrap_or(&client.options),
+                runtime::Call {
+                    operation: "GetCustomers",
+                    method: ::reqwest::Method::GET,
+                    url,
+                    headers,
+                    body: body
+                        .map(|body| ::std::result::Result::<
+                            _,
+                            runtime::Error<_>,
+                        >::Ok(
+                            runtime::RequestBody::new(
+                                "application/x-www-form-urlencoded",
+                                runtime::form_body(body, &[])?,
+                            ),
+                        ))
+                        .transpose()?,
+                    accept: ::std::option::Option::Some("application/json"),
+                    idempotent: true,
+                    follow_redirects: true,
+                },
+            )
+            .await?;
+        match response.status() {
+            200 => response.json(),
+            _ => response.error_json(GetCustomersError::Default),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetCustomers<'a> {
+    type Output = ::std::result::Result<
+        ResponseValue<types::GetCustomersResponse>,
+        Error<GetCustomersError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResponseValue<types::GetCustomersResponse>,
+                    Error<GetCustomersError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// The documented error responses of [`Client::get_customers`], by status.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetCustomersError {
     /// Any other status: Error response.
     Default(types::Error),
 }

@@ -20,15 +20,9 @@ pub struct ClientError {
     /// A free-form object that contains additional context
     /// about the error. The possible fields are defined on
     /// a per-endpoint basis. `message` is only one example.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_info: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// A URL that links to more information about why this error occurred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,19 +299,11 @@ pub struct DocGenTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The marker for the start of the next page of results.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub next_marker: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_marker: ::std::option::Option<::std::string::String>,
     /// The marker for the start of the previous page of results.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub prev_marker: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev_marker: ::std::option::Option<::std::string::String>,
     /// List of tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: ::std::option::Option<::std::vec::Vec<DocGenTag>>,

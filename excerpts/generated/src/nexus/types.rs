@@ -19,22 +19,14 @@ pub struct Disk {
     pub device_path: ::std::string::String,
     /// unique, immutable, system-controlled identifier for each resource
     pub id: ::std::string::String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub image_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: ::std::option::Option<::std::string::String>,
     /// unique, mutable, user-controlled identifier for each resource
     pub name: Name,
     pub project_id: ::std::string::String,
     pub size: ByteCount,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub snapshot_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: ::std::option::Option<::std::string::String>,
     pub state: DiskState,
     /// timestamp when this resource was created
     pub time_created: ::std::string::String,

@@ -101,47 +101,23 @@ pub struct CreateImageEditRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask: ::std::option::Option<crate::runtime::Binary>,
     /// The model to use for image generation. Only `dall-e-2` and `gpt-image-1` are supported. Defaults to `dall-e-2` unless a parameter specific to `gpt-image-1` is used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub model: ::std::option::Option<::std::option::Option<CreateImageEditRequestModel>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub model: crate::runtime::Nullable<CreateImageEditRequestModel>,
     /// The number of images to generate. Must be between 1 and 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub n: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub n: crate::runtime::Nullable<i64>,
     /// The size of the generated images. Must be one of `1024x1024`, `1536x1024` (landscape), `1024x1536` (portrait), or `auto` (default value) for `gpt-image-1`, and one of `256x256`, `512x512`, or `1024x1024` for `dall-e-2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub size: ::std::option::Option<::std::option::Option<CreateImageEditRequestSize>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub size: crate::runtime::Nullable<CreateImageEditRequestSize>,
     /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter is only supported for `dall-e-2`, as `gpt-image-1` will always return base64-encoded images.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub response_format: ::std::option::Option<
-        ::std::option::Option<CreateImageEditRequestResponseFormat>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub response_format: crate::runtime::Nullable<CreateImageEditRequestResponseFormat>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
     /// The quality of the image that will be generated. `high`, `medium` and `low` are only supported for `gpt-image-1`. `dall-e-2` only supports `standard` quality. Defaults to `auto`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub quality: ::std::option::Option<
-        ::std::option::Option<CreateImageEditRequestQuality>,
-    >,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub quality: crate::runtime::Nullable<CreateImageEditRequestQuality>,
 }
 
 /// The image(s) to edit. Must be a supported image file or an array of images.
@@ -466,6 +442,96 @@ pub struct ImagesResponseUsageInputTokensDetails {
     pub text_tokens: i64,
     /// The number of image tokens in the input prompt.
     pub image_tokens: i64,
+}
+
+/// Represents a message within a [thread](/docs/api-reference/threads).
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct MessageObject {
+    /// The identifier, which can be referenced in API endpoints.
+    pub id: ::std::string::String,
+    /// The object type, which is always `thread.message`.
+    pub object: MessageObjectObject,
+    /// The Unix timestamp (in seconds) for when the message was created.
+    pub created_at: i64,
+    /// The [thread](/docs/api-reference/threads) ID that this message belongs to.
+    pub thread_id: ::std::string::String,
+    /// If applicable, the ID of the [assistant](/docs/api-reference/assistants) that authored this message.
+    pub assistant_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the [run](/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
+    pub run_id: ::std::option::Option<::std::string::String>,
+    pub metadata: ::std::option::Option<Metadata>,
+}
+
+/// The object type, which is always `thread.message`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessageObjectObject {
+    /// `thread.message`
+    ThreadMessage,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+
+impl MessageObjectObject {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadMessage => "thread.message",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for MessageObjectObject {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for MessageObjectObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.message" => Self::ThreadMessage,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::serde::Serialize for MessageObjectObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageObjectObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Set of 16 key-value pairs that can be attached to an object. This can be
+/// useful for storing additional information about the object in a structured
+/// format, and querying for objects via API or the dashboard.
+///
+/// Keys are strings with a maximum length of 64 characters. Values are strings
+/// with a maximum length of 512 characters.
+pub type Metadata = ::std::collections::BTreeMap<
+    ::std::string::String,
+    ::std::string::String,
+>;
+
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModifyMessageRequest {
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub metadata: crate::runtime::Nullable<Metadata>,
 }
 
 /// The `File` object represents a document that has been uploaded to OpenAI.

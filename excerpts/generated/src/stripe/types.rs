@@ -95,32 +95,18 @@ pub struct Coupon {
     /// Unique identifier for the object.
     pub id: ::std::string::String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Name of the coupon displayed to customers on for instance invoices or receipts.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CouponObject,
     /// Percent that will be taken off the subtotal of any invoices for this customer for the duration of the coupon. For example, a coupon with percent_off of 50 will make a $ (or local equivalent)100 invoice $ (or local equivalent)50 instead.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub percent_off: ::std::option::Option<::std::option::Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent_off: ::std::option::Option<f64>,
     /// Taking account of the above properties, whether this coupon can still be applied to a customer.
     pub valid: bool,
 }
@@ -241,6 +227,93 @@ impl<'de> ::serde::Deserialize<'de> for CouponObject {
     }
 }
 
+/// This object represents a customer of your business. It lets you create recurring charges and track payments that belong to the same customer.
+///
+/// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct Customer {
+    /// Current balance, if any, being stored on the customer. If negative, the customer has credit to apply to their next invoice. If positive, the customer has an amount owed that will be added to their next invoice. The balance does not refer to any unpaid invoices; it solely takes into account amounts that have yet to be successfully applied to any invoice. This balance is only taken into account as invoices are finalized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance: ::std::option::Option<i64>,
+    /// Time at which the object was created. Measured in seconds since the Unix epoch.
+    pub created: i64,
+    /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) the customer can be charged in for recurring billing purposes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The customer's email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Unique identifier for the object.
+    pub id: ::std::string::String,
+    /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
+    pub livemode: bool,
+    /// The customer's full name or business name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// String representing the object's type. Objects of the same type share the same value.
+    pub object: CustomerObject,
+    /// The customer's phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+}
+
+/// String representing the object's type. Objects of the same type share the same value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CustomerObject {
+    /// `customer`
+    Customer,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+
+impl CustomerObject {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Customer => "customer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for CustomerObject {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for CustomerObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "customer" => Self::Customer,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::serde::Serialize for CustomerObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomerObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// An error response from the Stripe API
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct Error {
@@ -327,6 +400,96 @@ impl ::serde::Serialize for GetCouponsResponseObject {
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetCouponsResponseObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetCustomersCreated {
+    RangeQuerySpecs(GetCustomersCreatedRangeQuerySpecs),
+    Integer(i64),
+}
+
+/// range_query_specs
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct GetCustomersCreatedRangeQuerySpecs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gt: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gte: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lt: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lte: ::std::option::Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GetCustomersRequest {}
+
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct GetCustomersResponse {
+    pub data: ::std::vec::Vec<Customer>,
+    /// True if this list has another page of items after this one that can be fetched.
+    pub has_more: bool,
+    /// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+    pub object: GetCustomersResponseObject,
+    /// The URL where this list can be accessed.
+    pub url: ::std::string::String,
+}
+
+/// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetCustomersResponseObject {
+    /// `list`
+    List,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+
+impl GetCustomersResponseObject {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for GetCustomersResponseObject {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for GetCustomersResponseObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::serde::Serialize for GetCustomersResponseObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetCustomersResponseObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

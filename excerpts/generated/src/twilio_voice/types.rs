@@ -228,130 +228,54 @@ impl<'de> ::serde::Deserialize<'de> for CreateByocTrunkRequestVoiceMethod {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct VoiceV1ByocTrunk {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the BYOC Trunk resource.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub account_sid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_sid: ::std::option::Option<::std::string::String>,
     /// The unique string that that we created to identify the BYOC Trunk resource.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub sid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: ::std::option::Option<::std::string::String>,
     /// The string that you assigned to describe the resource.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub friendly_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub friendly_name: ::std::option::Option<::std::string::String>,
     /// The URL we call using the `voice_method` when the BYOC Trunk receives a call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub voice_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_url: ::std::option::Option<::std::string::String>,
     /// The HTTP method we use to call `voice_url`. Can be: `GET` or `POST`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub voice_method: ::std::option::Option<
-        ::std::option::Option<VoiceV1ByocTrunkVoiceMethod>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_method: ::std::option::Option<VoiceV1ByocTrunkVoiceMethod>,
     /// The URL that we call when an error occurs while retrieving or executing the TwiML requested from `voice_url`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub voice_fallback_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_fallback_url: ::std::option::Option<::std::string::String>,
     /// The HTTP method we use to call `voice_fallback_url`. Can be: `GET` or `POST`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_fallback_method: ::std::option::Option<
-        ::std::option::Option<VoiceV1ByocTrunkVoiceFallbackMethod>,
+        VoiceV1ByocTrunkVoiceFallbackMethod,
     >,
     /// The URL that we call to pass status parameters (such as call ended) to your application.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub status_callback_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_callback_url: ::std::option::Option<::std::string::String>,
     /// The HTTP method we use to call `status_callback_url`. Either `GET` or `POST`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_callback_method: ::std::option::Option<
-        ::std::option::Option<VoiceV1ByocTrunkStatusCallbackMethod>,
+        VoiceV1ByocTrunkStatusCallbackMethod,
     >,
     /// Whether Caller ID Name (CNAM) lookup is enabled for the trunk. If enabled, all inbound calls to the BYOC Trunk from the United States and Canada automatically perform a CNAM Lookup and display Caller ID data on your phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for more information.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub cnam_lookup_enabled: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnam_lookup_enabled: ::std::option::Option<bool>,
     /// The SID of the Connection Policy that Twilio will use when routing traffic to your communications infrastructure.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub connection_policy_sid: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_policy_sid: ::std::option::Option<::std::string::String>,
     /// The SID of the SIP Domain that should be used in the `From` header of originating calls sent to your SIP infrastructure. If your SIP infrastructure allows users to "call back" an incoming call, configure this with a [SIP Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper routing. If not configured, the from domain will default to "sip.twilio.com".
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub from_domain_sid: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_domain_sid: ::std::option::Option<::std::string::String>,
     /// The date and time in GMT that the resource was created specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub date_created: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_created: ::std::option::Option<::std::string::String>,
     /// The date and time in GMT that the resource was last updated specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub date_updated: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_updated: ::std::option::Option<::std::string::String>,
     /// The absolute URL of the resource.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
-    pub url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
 }
 
 /// The HTTP method we use to call `status_callback_url`. Either `GET` or `POST`.
