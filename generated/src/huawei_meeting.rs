@@ -278,7 +278,6 @@ impl<'a> ::std::future::IntoFuture for DisconnectParticipants<'a> {
 
 /// The documented error responses of [`Client::disconnect_participants`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum DisconnectParticipantsError {
     /// HTTP 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
     BadRequest(types::ErrorResponse),

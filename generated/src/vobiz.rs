@@ -336,7 +336,6 @@ impl<'a> ::std::future::IntoFuture for HangupMember<'a> {
 
 /// The documented error responses of [`Client::hangup_member`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum HangupMemberError {
     /// HTTP 401: Missing or wrong credentials (or a lowercase path).
     Unauthorized(types::ApiError),
@@ -445,7 +444,6 @@ impl<'a> ::std::future::IntoFuture for KickMember<'a> {
 
 /// The documented error responses of [`Client::kick_member`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum KickMemberError {
     /// HTTP 401: Missing or wrong credentials (or a lowercase path).
     Unauthorized(types::ApiError),

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::types::{TypePath, rust_type};
+use super::types::{TypePath, allow_large_variants, rust_type};
 use crate::ir::{Body, BodyMedia, Content, Field, Operation, SentAs, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
 
@@ -258,6 +258,10 @@ pub fn choice_enum(op: &Operation) -> Option<TokenStream> {
         return None;
     };
     let name = ident(name);
+    let allowance = allow_large_variants(media.iter().map(|media| match &media.content {
+        Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => Some(ty),
+        Content::Text | Content::Bytes | Content::Empty => None,
+    }));
     let doc = format!(
         " The request body of [`Client::{}`], in one of the media types it accepts.",
         op.method_name
@@ -281,8 +285,7 @@ pub fn choice_enum(op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
-        // Bodies of different media types differ in size; boxing them all would cost every user.
-        #[allow(clippy::large_enum_variant)]
+        #allowance
         pub enum #name {
             #(#variants)*
         }

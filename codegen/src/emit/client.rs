@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::body;
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::request::content_type;
+use super::types::allow_large_variants;
 use crate::ir::{
     Api, Content, Credential, CredentialPlacement, Operation, ResponseCase, StatusMatch,
 };
@@ -391,6 +392,10 @@ pub fn emit_operation_enums(op: &Operation) -> TokenStream {
 
 fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {
     let name = ident(name);
+    let allowance = allow_large_variants(cases.iter().map(|case| match &case.content {
+        Content::Json(ty) => Some(ty),
+        _ => None,
+    }));
     let variants = cases.iter().map(|case| {
         let variant = ident(&case.variant);
         let status = match case.status {
@@ -412,8 +417,7 @@ fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
-        // Bodies of different statuses differ in size; boxing them all would cost every user.
-        #[allow(clippy::large_enum_variant)]
+        #allowance
         pub enum #name {
             #(#variants)*
         }

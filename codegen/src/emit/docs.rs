@@ -29,6 +29,7 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 }
 
 fn sanitize(text: &str) -> Vec<String> {
+    let text = html_to_markdown(text);
     let mut in_fence = false;
     let mut lines = Vec::new();
     for line in text.trim().lines() {
@@ -62,6 +63,90 @@ fn sanitize(text: &str) -> Vec<String> {
         lines.push(" ```".to_owned());
     }
     lines
+}
+
+/// Rewrites the HTML some specs write their descriptions in (Stripe's `<p>`, `<code>`, `<a>`)
+/// as the Markdown it means, outside code fences. Other tags are left for
+/// [`escape_markdown`].
+fn html_to_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if in_fence || !line.contains('<') {
+            out.push_str(line);
+        } else {
+            convert_tags(line, &mut out);
+        }
+        out.push('\n');
+    }
+    // Paragraph tags next to line breaks leave runs of blank lines: one is enough.
+    let mut collapsed = String::with_capacity(out.len());
+    for line in out.split('\n') {
+        if line.trim().is_empty() && collapsed.ends_with("\n\n") {
+            continue;
+        }
+        collapsed.push_str(line.trim_end());
+        collapsed.push('\n');
+    }
+    collapsed
+}
+
+/// Converts the known HTML tags of one line, writing the result to `out`.
+fn convert_tags(line: &str, out: &mut String) {
+    let mut rest = line;
+    // The target of the `<a>` being written, when it is one Markdown can link to.
+    let mut link: Option<String> = None;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('>') else {
+            out.push_str(after);
+            return;
+        };
+        let tag = &after[1..end];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let markdown = match (name.as_str(), closing) {
+            ("p" | "ul" | "ol", _) | ("br", false) => Some("\n\n".to_owned()),
+            ("li", false) => Some("\n- ".to_owned()),
+            ("li", true) => Some(String::new()),
+            ("code", _) => Some("`".to_owned()),
+            ("strong" | "b", _) => Some("**".to_owned()),
+            ("em" | "i", _) => Some("*".to_owned()),
+            ("a", false) => {
+                link = href(tag)
+                    .filter(|target| links_to_the_web(&target.chars().collect::<Vec<_>>()));
+                Some(if link.is_some() { "[" } else { "" }.to_owned())
+            }
+            ("a", true) => Some(match link.take() {
+                Some(target) => format!("]({target})"),
+                None => String::new(),
+            }),
+            _ => None,
+        };
+        match markdown {
+            Some(markdown) => out.push_str(&markdown),
+            None => out.push_str(&after[..=end]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// The `href` of an `<a ...>` tag.
+fn href(tag: &str) -> Option<String> {
+    let value = tag.split_once("href=")?.1;
+    let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let value = &value[1..];
+    value.find(quote).map(|end| value[..end].to_owned())
 }
 
 /// Whether a line starts a Markdown list item (`- `, `* `, `+ `, `1. `, `1) `).
@@ -126,8 +211,26 @@ fn escape_markdown(line: &str) -> String {
             i = end;
             continue;
         } else if c == '<' && !starts_url(&chars[i + 1..]) {
-            // A stray `<` would be read as an unclosed HTML tag.
-            out.push_str("&lt;");
+            // Anything tag-like left (`<api_key>`, a placeholder) would be read as an HTML
+            // tag: it is shown as code instead, or escaped when it never closes.
+            let tag_like = chars
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/');
+            match chars[i..].iter().position(|&c| c == '>') {
+                Some(end) if tag_like => {
+                    let span = &chars[i..=i + end];
+                    // A backtick inside needs a longer fence around it.
+                    let fence = if span.contains(&'`') { "`` " } else { "`" };
+                    out.push_str(fence);
+                    out.extend(span);
+                    out.extend(fence.chars().rev());
+                    i += end + 1;
+                    continue;
+                }
+                // `a < b` is no tag; a `<x` that never closes still reads as one.
+                _ if tag_like => out.push_str("&lt;"),
+                _ => out.push('<'),
+            }
         } else {
             out.push(c);
         }
@@ -164,7 +267,7 @@ mod tests {
             ),
             vec![
                 " See [Console](https://x.io) and \\[this\\] at <https://a.b/c>.",
-                " indented &lt;b>",
+                " indented **",
                 " ```text",
                 " let x = 1;",
                 " ```",
@@ -180,6 +283,20 @@ mod tests {
             ),
             vec![
                 " A \\[`Disk`\\](omicron_common::api::external::Disk), [docs](/docs/api), [top](#top) and [mail](mailto:a@b.c)."
+            ]
+        );
+    }
+
+    #[test]
+    fn html_becomes_the_markdown_it_means() {
+        assert_eq!(
+            sanitize(
+                "<p>Lists your <code>customers</code>, see <a href=\"/docs/api\">the docs</a>.</p><p>Send <strong>Basic &lt;key></strong> or <api_key>.</p>"
+            ),
+            vec![
+                " Lists your `customers`, see [the docs](/docs/api).",
+                " ",
+                " Send **Basic &lt;key>** or `<api_key>`.",
             ]
         );
     }

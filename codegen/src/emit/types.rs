@@ -55,6 +55,26 @@ pub fn rust_type(ty: &TypeRef, written_in: TypePath) -> TokenStream {
     }
 }
 
+/// `#[allow(clippy::large_enum_variant)]` for an enum whose variants may differ much in size:
+/// one holds a named type of the spec (which may be large) and another holds something else.
+/// Boxing the large variant would cost every user an allocation, so the lint is allowed there
+/// and nowhere else. `payloads`: each variant's type, `None` for no data or small data.
+pub(super) fn allow_large_variants<'t>(
+    payloads: impl IntoIterator<Item = Option<&'t TypeRef>>,
+) -> Option<TokenStream> {
+    fn may_be_large(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(_) => true,
+            TypeRef::Nullable(inner) => may_be_large(inner),
+            _ => false,
+        }
+    }
+    let payloads: Vec<Option<&TypeRef>> = payloads.into_iter().collect();
+    let large = payloads.iter().flatten().any(|ty| may_be_large(ty));
+    let differ = payloads.windows(2).any(|pair| pair[0] != pair[1]);
+    (large && differ).then(|| quote!(#[allow(clippy::large_enum_variant)]))
+}
+
 /// One named type and its impls.
 pub fn emit_type(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
@@ -79,6 +99,7 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
         }
         TypeKind::StringEnum { variants } => emit_string_enum(&name, &docs, variants),
         TypeKind::Untagged { variants } => {
+            let allowance = allow_large_variants(variants.iter().map(|(_, ty)| Some(ty)));
             let variants = variants.iter().map(|(variant, ty)| {
                 let variant = ident(variant);
                 let ty = rust_type(ty, TypePath::InTypes);
@@ -88,8 +109,7 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
                 #docs
                 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
                 #[serde(untagged)]
-                // Variant sizes depend on the spec; boxing them all would cost every user.
-                #[allow(clippy::large_enum_variant)]
+                #allowance
                 pub enum #name {
                     #(#variants)*
                 }
@@ -216,11 +236,17 @@ fn emit_tagged(
         }
     }
     let unknown_doc = format!(" A value whose `{property}` is none of the above, kept as it came.");
+    // `Unknown` holds a JSON value: small.
+    let allowance = allow_large_variants(
+        variants
+            .iter()
+            .map(|variant| variant.ty.as_ref())
+            .chain([None]),
+    );
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
-        // Variant sizes depend on the spec; boxing them all would cost every user.
-        #[allow(clippy::large_enum_variant)]
+        #allowance
         pub enum #name {
             #(#declarations)*
             #[doc = #unknown_doc]

@@ -792,7 +792,6 @@ pub enum GetRoomResponse {
 
 /// The documented error responses of [`Client::get_room`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetRoomError {
     /// Any other status: Any error
     Default(types::Problem),
@@ -1064,7 +1063,6 @@ pub enum PutRoomResponse {
 
 /// The documented error responses of [`Client::put_room`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum PutRoomError {
     /// HTTP 409: Conflict
     Conflict(::std::string::String),

@@ -119,7 +119,6 @@ pub struct Room {
 
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum RoomCapacity {
     Integer(i64),
     String(::std::string::String),
@@ -279,7 +278,6 @@ impl<'de> ::serde::Deserialize<'de> for UploadRecordingRequestCodec {
 
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum UploadRecordingRequestCovers {
     Binary(crate::runtime::Binary),
     List(::std::vec::Vec<crate::runtime::Binary>),

@@ -352,7 +352,6 @@ pub enum GetDocgenTemplatesIdTagsV20250Response {
 
 /// The documented error responses of [`Client::get_docgen_templates_id_tags_v2025_0`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetDocgenTemplatesIdTagsV20250Error {
     /// HTTP 400: Returned if the user has passed in a malformed marker or limit value.
     BadRequest(types::ClientError),

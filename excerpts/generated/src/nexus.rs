@@ -271,7 +271,6 @@ impl<'a> ::std::future::IntoFuture for DiskCreateV1<'a> {
 
 /// The documented error responses of [`Client::disk_create_v1`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum DiskCreateV1Error {
     /// HTTP 4XX: Error
     ClientError(types::Error),
@@ -375,7 +374,6 @@ impl<'a> ::std::future::IntoFuture for LoginSaml<'a> {
 
 /// The documented error responses of [`Client::login_saml`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum LoginSamlError {
     /// HTTP 4XX: Error
     ClientError(types::Error),

@@ -297,7 +297,6 @@ pub enum AddPetBody {
 
 /// The documented error responses of [`Client::add_pet`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum AddPetError {
     /// HTTP 400: Invalid input
     BadRequest,
@@ -408,7 +407,6 @@ impl<'a> ::std::future::IntoFuture for LoginUser<'a> {
 
 /// The documented error responses of [`Client::login_user`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum LoginUserError {
     /// HTTP 400: Invalid username/password supplied
     BadRequest,

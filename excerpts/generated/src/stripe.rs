@@ -9,11 +9,11 @@ pub mod types;
 /// The credentials the client holds. Each operation sends the first set of them the spec allows that the client holds in full. `Debug` never shows their values.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
-    /// Basic HTTP authentication. Allowed headers-- Authorization: Basic &lt;api_key> | Authorization: Basic &lt;base64 hash of `api_key:`>
+    /// Basic HTTP authentication. Allowed headers-- Authorization: Basic `<api_key>` | Authorization: Basic `` <base64 hash of `api_key:`> ``
     ///
     /// Security scheme `basicAuth`. Give `username:password`; sent as `Authorization: Basic ...`.
     pub basic_auth: ::std::option::Option<runtime::Secret>,
-    /// Bearer HTTP authentication. Allowed headers-- Authorization: Bearer &lt;api_key>
+    /// Bearer HTTP authentication. Allowed headers-- Authorization: Bearer `<api_key>`
     ///
     /// Security scheme `bearerAuth`. Sent as `Authorization: Bearer <token>`.
     pub bearer_auth: ::std::option::Option<runtime::Secret>,
@@ -181,7 +181,7 @@ impl Client {
         client
     }
 
-    /// &lt;p>Returns a list of your coupons.&lt;/p>
+    /// Returns a list of your coupons.
     ///
     /// `GET /v1/coupons` (operation `GetCoupons`).
     ///
@@ -203,7 +203,7 @@ impl Client {
         }
     }
 
-    /// &lt;p>Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.&lt;/p>
+    /// Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.
     ///
     /// `GET /v1/customers` (operation `GetCustomers`).
     ///
@@ -403,7 +403,6 @@ impl<'a> ::std::future::IntoFuture for GetCoupons<'a> {
 
 /// The documented error responses of [`Client::get_coupons`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetCouponsError {
     /// Any other status: Error response.
     Default(types::Error),
@@ -608,7 +607,6 @@ impl<'a> ::std::future::IntoFuture for GetCustomers<'a> {
 
 /// The documented error responses of [`Client::get_customers`], by status.
 #[derive(Clone, Debug, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetCustomersError {
     /// Any other status: Error response.
     Default(types::Error),

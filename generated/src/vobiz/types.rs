@@ -32,7 +32,6 @@ pub struct MemberActionResponse {
 /// The members acted on: one id as a string (Kick page prose, V2) or a list of ids (V3 and the live API); `all` is echoed literally.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum MemberIds {
     One(::std::string::String),
     Many(::std::vec::Vec<::std::string::String>),

@@ -129,7 +129,6 @@ pub struct CreateImageEditRequest {
 /// `png` file less than 4MB.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum CreateImageEditRequestImage {
     Binary(crate::runtime::Binary),
     List(::std::vec::Vec<crate::runtime::Binary>),
