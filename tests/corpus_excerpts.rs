@@ -581,7 +581,7 @@ async fn a_union_told_apart_by_a_one_value_property_writes_and_reads_its_tag() {
     assert_eq!(
         disk.state,
         DiskState::Attached(DiskStateAttached {
-            instance: instance.to_owned()
+            instance: instance.parse().unwrap()
         })
     );
 }
@@ -762,4 +762,70 @@ async fn a_nullable_body_property_is_left_out_sent_as_null_or_sent_with_a_value(
             && r.url.path() == "/threads/thread_1/messages/msg_1"
             && header(r, "content-type") == "application/json"
     }));
+}
+
+/// Typed formats: Twilio's spec says `date-time`, and its API writes RFC 2822 dates; both
+/// read as the instant. A value no reading fits leaves its optional field empty and is kept
+/// aside on the response, rather than making the whole response unreadable.
+#[tokio::test]
+async fn dates_read_in_every_unambiguous_spelling_and_an_odd_optional_one_is_set_aside() {
+    let server = server_answering(ResponseTemplate::new(201).set_body_json(json!({
+        "sid": "BYaaaa",
+        "date_created": "Wed, 18 Aug 2010 20:01:40 +0000",
+        "date_updated": "yesterday",
+    })))
+    .await;
+    let client = twilio_voice::Client::builder(twilio_voice::Credentials::new("AC123:token"))
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let trunk = client.create_byoc_trunk().await.unwrap();
+
+    let created = trunk.date_created.expect("an RFC 2822 date reads");
+    assert_eq!(created.to_rfc3339(), "2010-08-18T20:01:40+00:00");
+    assert_eq!(trunk.date_updated, None);
+    let unparsed = trunk.unparsed();
+    assert_eq!(unparsed.len(), 1, "{unparsed:?}");
+    assert_eq!(unparsed[0].value, json!("yesterday"));
+    assert!(unparsed[0].reason.contains("date-time"), "{unparsed:?}");
+    assert_eq!(trunk.sid.as_deref(), Some("BYaaaa"));
+}
+
+/// A required field has no "no value" to fall back to: a value that does not parse fails the
+/// decoding, saying which value, and the raw body stays readable on the error.
+#[tokio::test]
+async fn an_odd_value_in_a_required_typed_field_fails_the_decoding_and_keeps_the_body() {
+    let disk = json!({
+        "id": "4c1dd7b8-0d76-4e8c-9a8a-38d4c6a9f3bd", "name": "d", "description": "",
+        "project_id": "4c1dd7b8-0d76-4e8c-9a8a-38d4c6a9f3be", "size": 512, "block_size": 512,
+        "device_path": "/d", "state": {"state": "detached"},
+        "time_created": "the day before yesterday", "time_modified": "2024-01-02T03:04:05Z",
+    });
+    let server = server_answering(ResponseTemplate::new(201).set_body_json(&disk)).await;
+    let client = nexus::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let create = nexus::types::DiskCreate {
+        description: String::new(),
+        disk_source: nexus::types::DiskSource::Unknown(json!({"type": "blank", "block_size": 512})),
+        name: "d".to_owned(),
+        size: 512,
+    };
+
+    let error = client
+        .disk_create_v1(&nexus::types::NameOrId::Name("p".to_owned()), &create)
+        .await
+        .unwrap_err();
+
+    let Error::InvalidResponsePayload { response, source } = &error else {
+        panic!("expected InvalidResponsePayload, got {error:?}");
+    };
+    assert!(
+        source.to_string().contains("\"the day before yesterday\""),
+        "{source}"
+    );
+    let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+    assert_eq!(body, disk);
 }

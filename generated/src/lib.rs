@@ -11,5 +11,5 @@ pub mod vobiz;
 
 pub use runtime::{
     Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue,
-    Secret,
+    Secret, UnparsedValue,
 };

@@ -193,7 +193,7 @@ fn escape_markdown(line: &str) -> String {
             }
         } else if c == ']' {
             out.push_str(if link_close == Some(i) { "]" } else { "\\]" });
-        } else if starts_url(&chars[i..]) && (i == 0 || !matches!(chars[i - 1], '(' | '<')) {
+        } else if starts_url(&chars[i..]) && !is_link_target(&chars, i, link_close) {
             let end = chars[i..]
                 .iter()
                 .position(|c| c.is_whitespace() || matches!(c, ')' | '>' | '"'))
@@ -237,6 +237,17 @@ fn escape_markdown(line: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// Whether the URL at `i` is already written as a link: the target of the link whose `]` is
+/// at `link_close`, or inside `<...>`. A link whose text began on an earlier line had its
+/// brackets escaped, so its target is a bare URL, to be wrapped like any other.
+fn is_link_target(chars: &[char], i: usize, link_close: Option<usize>) -> bool {
+    match i.checked_sub(1).map(|before| chars[before]) {
+        Some('<') => true,
+        Some('(') => link_close.is_some() && link_close == i.checked_sub(2),
+        _ => false,
+    }
 }
 
 /// Whether a link target is a web address (absolute, relative to the site, or an anchor),
@@ -297,6 +308,17 @@ mod tests {
                 " Lists your `customers`, see [the docs](/docs/api).",
                 " ",
                 " Send **Basic &lt;key>** or `<api_key>`.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_broken_over_two_lines_keeps_its_address_linked() {
+        assert_eq!(
+            sanitize("See the [custom media\ntype](https://x.io/media) here."),
+            vec![
+                " See the \\[custom media",
+                " type\\](<https://x.io/media>) here."
             ]
         );
     }

@@ -95,8 +95,32 @@ pub fn manifest(package: &Package<'_>, needs: RuntimeNeeds) -> Result<String, to
     ]);
     // Only for the runtime parts the APIs use: HTTP basic authentication (the version reqwest
     // itself uses), and form-encoded bodies (the encoder of `url`, which reqwest uses).
-    if needs.basic_auth {
+    if needs.basic_auth || needs.base64 {
         dependencies.insert("base64", Dependency::Version("0.23"));
+    }
+    // Typed formats: the date and time types most Rust code already uses (serde support,
+    // RFC 3339 parsing, no clock or time zone database needed), and the uuid type.
+    if needs.dates {
+        dependencies.insert(
+            "chrono",
+            Dependency::Detailed {
+                version: "0.4.40",
+                default_features: Some(false),
+                features: vec!["serde", "std"],
+                optional: false,
+            },
+        );
+    }
+    if needs.uuid {
+        dependencies.insert(
+            "uuid",
+            Dependency::Detailed {
+                version: "1",
+                default_features: None,
+                features: vec!["serde"],
+                optional: false,
+            },
+        );
     }
     if needs.form {
         dependencies.insert("form_urlencoded", Dependency::Version("1"));

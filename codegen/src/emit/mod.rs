@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Content, CredentialPlacement, Operation, TypeDef};
+use crate::ir::{Api, Content, CredentialPlacement, Operation, TypeDef, TypeRef};
 use crate::names::ident;
 
 use body::TypeIndex;
@@ -74,6 +74,8 @@ pub enum Item<'a> {
         description: &'a str,
         /// The API modules.
         modules: &'a [String],
+        /// The runtime parts the crate has, some of whose types it re-exports.
+        needs: RuntimeNeeds,
     },
     /// An API's module docs, its `types` module, credentials, builder and client struct.
     ApiHead {
@@ -119,6 +121,12 @@ pub struct RuntimeNeeds {
     basic_auth: bool,
     /// Form-encoded request bodies (`form_urlencoded`).
     form: bool,
+    /// `date-time` and `date` values (`chrono`).
+    dates: bool,
+    /// `uuid` values (`uuid`).
+    uuid: bool,
+    /// `byte` values, bytes as base64 text (`base64`).
+    base64: bool,
 }
 
 impl RuntimeNeeds {
@@ -135,9 +143,41 @@ impl RuntimeNeeds {
                 .iter()
                 .flat_map(|op| op.body.iter().flat_map(|body| body.media()))
                 .any(|media| matches!(media.content, Content::Form { .. }));
+            for ty in type_refs(api) {
+                needs.dates |= ty.holds(|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date));
+                needs.uuid |= ty.holds(|ty| *ty == TypeRef::Uuid);
+                needs.base64 |= ty.holds(|ty| *ty == TypeRef::Base64);
+            }
         }
         needs
     }
+}
+
+/// Every type reference of an API: its types' members, its parameters, request bodies and
+/// responses.
+fn type_refs(api: &Api) -> impl Iterator<Item = &TypeRef> {
+    let members = api.types.iter().flat_map(|def| def.kind.members());
+    let operations = api.operations.iter().flat_map(|op| {
+        let params = op.params.iter().map(|param| &param.ty);
+        let bodies = op
+            .body
+            .iter()
+            .flat_map(|body| body.media())
+            .map(|media| &media.content);
+        let responses = op
+            .success
+            .iter()
+            .chain(&op.errors)
+            .map(|case| &case.content);
+        let contents = bodies.chain(responses).filter_map(|content| match content {
+            Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
+                Some(ty)
+            }
+            Content::Text | Content::Bytes | Content::Empty => None,
+        });
+        params.chain(contents)
+    });
+    members.chain(operations)
 }
 
 impl Item<'_> {
@@ -147,7 +187,8 @@ impl Item<'_> {
             Item::CrateRoot {
                 description,
                 modules,
-            } => crate_root(description, modules),
+                needs,
+            } => crate_root(description, modules, needs),
             Item::ApiHead { api, own_module } => client::emit_head(api, own_module),
             Item::ClientImpl => quote! { impl Client {} },
             Item::ClientMembers(api) => client::emit_client_members(api),
@@ -170,6 +211,12 @@ const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 const RUNTIME_BASIC_AUTH: &str = include_str!("../../runtime/basic_auth.rs");
 /// The runtime's form-encoded bodies, copied into crates that use them.
 const RUNTIME_FORM: &str = include_str!("../../runtime/form.rs");
+/// The runtime's bytes written as base64, copied into crates that use them.
+const RUNTIME_BASE64: &str = include_str!("../../runtime/base64_bytes.rs");
+/// The runtime's reading of `date-time` and `date` values, copied into crates that have them.
+const RUNTIME_DATES: &str = include_str!("../../runtime/dates.rs");
+/// The runtime's reading of `uuid` values, copied into crates that have them.
+const RUNTIME_UUIDS: &str = include_str!("../../runtime/uuids.rs");
 
 /// The crate as a package: what its manifest and root docs say.
 pub struct Package<'a> {
@@ -194,7 +241,7 @@ pub fn plan<'a>(
     modules: &'a [String],
 ) -> Result<Plan<'a>, toml::ser::Error> {
     let needs = RuntimeNeeds::of(apis.iter().map(|a| a.api));
-    let mut files = rust_files(package.description, apis, modules);
+    let mut files = rust_files(package.description, apis, modules, needs);
     files.extend(runtime_files(needs));
     if package.operation_tests {
         files.extend(test_files(package.lib, apis));
@@ -217,11 +264,13 @@ fn rust_files<'a>(
     crate_description: &'a str,
     apis: &'a [ApiModule<'a>],
     modules: &'a [String],
+    needs: RuntimeNeeds,
 ) -> Plan<'a> {
     let mut files = BTreeMap::new();
     let mut lib = vec![Item::CrateRoot {
         description: crate_description,
         modules,
+        needs,
     }];
     let mut lib_parts = Vec::new();
     for ApiModule { module, api } in apis {
@@ -318,6 +367,9 @@ fn runtime_files<'a>(needs: RuntimeNeeds) -> Plan<'a> {
             RUNTIME_BASIC_AUTH,
         ),
         (needs.form, "src/runtime/form.rs", RUNTIME_FORM),
+        (needs.base64, "src/runtime/base64_bytes.rs", RUNTIME_BASE64),
+        (needs.dates, "src/runtime/dates.rs", RUNTIME_DATES),
+        (needs.uuid, "src/runtime/uuids.rs", RUNTIME_UUIDS),
     ] {
         if needed {
             files.insert(
@@ -343,10 +395,31 @@ fn runtime_parts(needs: RuntimeNeeds) -> TokenStream {
             pub use form::form_body;
         }
     });
-    quote! { #basic_auth #form }
+    let base64 = needs.base64.then(|| {
+        quote! {
+            mod base64_bytes;
+            pub use base64_bytes::Base64;
+        }
+    });
+    let dates = needs.dates.then(|| {
+        quote!(
+            mod dates;
+        )
+    });
+    let uuids = needs.uuid.then(|| {
+        quote!(
+            mod uuids;
+        )
+    });
+    quote! { #basic_auth #form #base64 #dates #uuids }
 }
 
-fn crate_root(description: &str, modules: &[String]) -> TokenStream {
+fn crate_root(description: &str, modules: &[String], needs: RuntimeNeeds) -> TokenStream {
+    let base64 = needs.base64.then(|| {
+        quote!(
+            pub use runtime::Base64;
+        )
+    });
     let module_idents = modules.iter().map(|m| ident(m));
     let crate_docs = docs::inner_doc_attrs(description);
     quote! {
@@ -356,6 +429,7 @@ fn crate_root(description: &str, modules: &[String]) -> TokenStream {
         pub mod runtime;
         #( pub mod #module_idents; )*
 
-        pub use runtime::{Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue, Secret};
+        pub use runtime::{Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue, Secret, UnparsedValue};
+        #base64
     }
 }

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::body::{self, TypeIndex};
 use super::docs::{doc_attrs, paragraphs};
-use super::types::{TypePath, rust_type};
+use super::types::{TypePath, is_copy, rust_type};
 use crate::http::media;
 use crate::ir::{
     Body, Content, Operation, Param, ParamLocation, ParamStyle, PathPart, PathTemplate,
@@ -84,10 +84,8 @@ struct Held {
 /// How the builder holds a parameter's value: borrowed where it is not `Copy`.
 fn held_param(param: &Param) -> Held {
     let (ty, borrows) = match &param.ty {
+        ty if is_copy(ty) => (rust_type(ty, TypePath::InApiModule), false),
         TypeRef::String => (quote!(&'a str), true),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool => {
-            (rust_type(&param.ty, TypePath::InApiModule), false)
-        }
         TypeRef::Vec(item) => {
             let item = rust_type(item, TypePath::InApiModule);
             (quote!(&'a [#item]), true)

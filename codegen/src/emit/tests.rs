@@ -9,7 +9,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::types::{TypePath, rust_type};
+use super::types::{TypePath, is_copy, rust_type};
 use crate::ir::{
     Api, Body, BodyMedia, Content, CredentialPlacement, Operation, Param, SentAs, TypeRef,
 };
@@ -191,9 +191,10 @@ fn operation_test(op: &Operation, media: Option<&BodyMedia>, names: &mut Scope) 
 /// smallest request the spec allows.
 fn argument(param: &Param) -> TokenStream {
     let local = ident(&param.name);
-    match &param.ty {
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool => quote!(#local),
-        _ => quote!(&#local),
+    if is_copy(&param.ty) {
+        quote!(#local)
+    } else {
+        quote!(&#local)
     }
 }
 

@@ -17,6 +17,21 @@ pub enum TypePath {
     InApiModule,
 }
 
+/// Whether the Rust type of `ty` is `Copy`, so that a call takes it by value, not borrowed.
+pub fn is_copy(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Bool
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Uuid
+    )
+}
+
 /// The Rust type for a type reference, its named types written as seen from `written_in`.
 pub fn rust_type(ty: &TypeRef, written_in: TypePath) -> TokenStream {
     let named = |name: &str| {
@@ -48,6 +63,10 @@ pub fn rust_type(ty: &TypeRef, written_in: TypePath) -> TokenStream {
         }
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Binary => quote!(crate::runtime::Binary),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::Base64 => quote!(crate::runtime::Base64),
         TypeRef::Nullable(inner) => {
             let inner = rust_type(inner, written_in);
             quote!(::std::option::Option<#inner>)
@@ -137,18 +156,27 @@ fn emit_field(field: &Field, sent: bool) -> TokenStream {
         quote!(#[serde(rename = #api_name)])
     });
     let ty = rust_type(&field.ty, TypePath::InTypes);
-    // `{}` read as `null` where the spec's null is an object with no properties.
+    // `{}` read as `null` where the spec's null is an object with no properties; a value of a
+    // format that does not parse read as no value (and kept aside) where there may be none.
     let read = |module: &str| {
-        field.empty_object_is_null.then(|| {
-            let with = format!("crate::runtime::empty_object_is_null::{module}");
-            quote!(deserialize_with = #with)
-        })
+        let with = if field.empty_object_is_null {
+            format!("crate::runtime::empty_object_is_null::{module}")
+        } else if field.ty.is_formatted() && module != "nullable" {
+            "crate::runtime::formats::optional".to_owned()
+        } else {
+            return None;
+        };
+        Some(quote!(deserialize_with = #with))
     };
     if field.required && !field.nullable {
-        quote! { #docs #rename pub #name: #ty, }
+        let read = field
+            .ty
+            .is_formatted()
+            .then(|| quote!(#[serde(deserialize_with = "crate::runtime::formats::required")]));
+        quote! { #docs #rename #read pub #name: #ty, }
     } else if field.required {
         // Required but nullable: always sent, `None` as `null`.
-        let read = read("deserialize").map(|read| quote!(#[serde(#read)]));
+        let read = read("deserialize").map(|read| quote!(#[serde(default, #read)]));
         quote! { #docs #rename #read pub #name: ::std::option::Option<#ty>, }
     } else if field.nullable && sent {
         // Absent is not the same as `null` in a request: `null` often clears a value.

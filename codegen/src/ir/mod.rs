@@ -443,6 +443,14 @@ pub enum TypeRef {
     Json,
     /// Bytes (`format: binary`), sent as a file part in multipart bodies.
     Binary,
+    /// `format: date-time`: an instant (RFC 3339).
+    DateTime,
+    /// `format: date`: a calendar date (`2024-01-02`).
+    Date,
+    /// `format: uuid`.
+    Uuid,
+    /// `format: byte`: bytes that travel as base64 text.
+    Base64,
 }
 
 /// Whether a named type is held in place or behind a pointer.
@@ -455,6 +463,24 @@ pub enum Held {
 }
 
 impl TypeRef {
+    /// Whether it is, or holds at any depth, a type for which `wanted` is true.
+    pub fn holds(&self, wanted: fn(&TypeRef) -> bool) -> bool {
+        wanted(self)
+            || match self {
+                Self::Nullable(inner) | Self::Vec(inner) | Self::Map(inner) => inner.holds(wanted),
+                _ => false,
+            }
+    }
+
+    /// Whether it is a string of a format with a type of its own (`date-time`, `date`,
+    /// `uuid`, `byte`).
+    pub fn is_formatted(&self) -> bool {
+        matches!(
+            self,
+            Self::DateTime | Self::Date | Self::Uuid | Self::Base64
+        )
+    }
+
     /// Every named type it holds, at any depth, and how.
     pub fn named(&self) -> Vec<(&str, Held)> {
         let mut found = Vec::new();

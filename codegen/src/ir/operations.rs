@@ -48,6 +48,7 @@ const CLIENT_ITEMS: &[&str] = &[
     // beside them) or an API module imports.
     "runtime",
     "Attempt",
+    "Base64",
     "Binary",
     "BuildError",
     "Error",
@@ -56,6 +57,7 @@ const CLIENT_ITEMS: &[&str] = &[
     "RawResponse",
     "ResponseValue",
     "Secret",
+    "UnparsedValue",
 ];
 
 /// The most required arguments a method takes one by one (clippy's limit, with `&self`); an

@@ -407,7 +407,7 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::String(_)) if is_null_only(schema) => {
                 TypeRef::Nullable(Box::new(TypeRef::String))
             }
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::String(string)) => string_type(&string.format),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Integer(integer)) => match integer.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
@@ -1336,6 +1336,18 @@ fn extensions(schema: &Schema, pointer: &str) -> Vec<(String, Vec<String>)> {
     found
 }
 
+/// The type of a string of this format: its own type for the formats that have one, `String`
+/// for the others (`email`, `uri`... are strings a server checks, not values of another kind).
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Base64,
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
+        _ => TypeRef::String,
+    }
+}
+
 /// A variant name for a union member, from its type.
 fn variant_name(ty: &TypeRef) -> String {
     match ty {
@@ -1348,6 +1360,10 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Json => "Value".to_owned(),
         TypeRef::Binary => "Binary".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Date => "Date".to_owned(),
+        TypeRef::Uuid => "Uuid".to_owned(),
+        TypeRef::Base64 => "Base64".to_owned(),
         TypeRef::Nullable(inner) => variant_name(inner),
     }
 }

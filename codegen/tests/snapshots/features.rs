@@ -7,8 +7,10 @@ pub mod runtime;
 
 pub use runtime::{
     Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue,
-    Secret,
+    Secret, UnparsedValue,
 };
+
+pub use runtime::Base64;
 
 pub mod types;
 

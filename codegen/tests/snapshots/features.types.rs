@@ -93,6 +93,29 @@ pub struct Room {
     /// A property named like a keyword.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::formats::optional"
+    )]
+    pub id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(rename = "openedOn")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::formats::optional"
+    )]
+    pub opened_on: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(rename = "closedAt")]
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub closed_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    /// Bytes that travel as base64 text.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::formats::optional"
+    )]
+    pub avatar: ::std::option::Option<crate::runtime::Base64>,
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub topic: crate::runtime::Nullable<::std::string::String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

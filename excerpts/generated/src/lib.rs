@@ -23,5 +23,5 @@ pub mod value_places;
 
 pub use runtime::{
     Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue,
-    Secret,
+    Secret, UnparsedValue,
 };

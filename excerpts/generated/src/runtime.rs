@@ -66,6 +66,7 @@ pub struct ResponseValue<T> {
     headers: HeaderMap,
     attempts: u32,
     body: T,
+    unparsed: Vec<UnparsedValue>,
 }
 
 impl<T> ResponseValue<T> {
@@ -99,6 +100,13 @@ impl<T> ResponseValue<T> {
         self.body
     }
 
+    /// Values the body held that did not parse as their format (a `date-time` that is no
+    /// RFC 3339 instant, say), each read as "no value" by a field that may have none. Empty
+    /// when everything parsed; a field that must have a value fails the decoding instead.
+    pub fn unparsed(&self) -> &[UnparsedValue] {
+        &self.unparsed
+    }
+
     /// Applies `f` to the body, keeping status and headers.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
         ResponseValue {
@@ -106,6 +114,83 @@ impl<T> ResponseValue<T> {
             headers: self.headers,
             attempts: self.attempts,
             body: f(self.body),
+            unparsed: self.unparsed,
+        }
+    }
+}
+
+/// A value of a response that did not parse as its format, kept as it came (see
+/// [`ResponseValue::unparsed`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnparsedValue {
+    /// The value as the server sent it.
+    pub value: serde_json::Value,
+    /// Why it did not parse.
+    pub reason: String,
+}
+
+/// Reading values of a string format (`date-time`, `date`, `uuid`, `byte`). A server may send
+/// one that does not parse (a timestamp without its offset, say); where the field may have no
+/// value, that value is read as none and kept aside for [`ResponseValue::unparsed`], so that one
+/// odd value does not make the whole response unreadable.
+#[doc(hidden)]
+pub mod formats {
+    use std::cell::RefCell;
+
+    use serde::{Deserialize, Deserializer};
+
+    use super::UnparsedValue;
+
+    thread_local! {
+        /// The values set aside by the decoding running on this thread, if one is collecting.
+        static SET_ASIDE: RefCell<Option<Vec<UnparsedValue>>> = const { RefCell::new(None) };
+    }
+
+    /// Runs a decoding, with the values it sets aside.
+    pub(crate) fn collecting<R>(decode: impl FnOnce() -> R) -> (R, Vec<UnparsedValue>) {
+        let outer = SET_ASIDE.with(|cell| cell.replace(Some(Vec::new())));
+        let result = decode();
+        let collected = SET_ASIDE.with(|cell| cell.replace(outer)).unwrap_or_default();
+        (result, collected)
+    }
+
+    /// A string format with a type of its own, read from its text. Servers write some
+    /// formats more loosely than the spec says (Twilio writes `date-time` values as RFC 2822
+    /// dates): each type reads every unambiguous spelling it meets.
+    pub trait Format: Sized {
+        /// The value of `text`, or why it is none.
+        fn read(text: &str) -> Result<Self, String>;
+    }
+
+    fn read<T: Format>(value: &serde_json::Value) -> Result<T, String> {
+        match value {
+            serde_json::Value::String(text) => T::read(text),
+            other => Err(format!("expected a string, found {other}")),
+        }
+    }
+
+    /// A field that must have a value: a value that does not parse fails the decoding.
+    pub fn required<'de, T: Format, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        read(&value).map_err(|reason| serde::de::Error::custom(format!("{value}: {reason}")))
+    }
+
+    /// A field that may have no value: `null` is none, a value that parses is the value, and
+    /// any other value is none too, set aside with the reason.
+    pub fn optional<'de, T: Format, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        let Some(value) = Option::<serde_json::Value>::deserialize(deserializer)? else {
+            return Ok(None);
+        };
+        match read(&value) {
+            Ok(parsed) => Ok(Some(parsed)),
+            Err(reason) => {
+                SET_ASIDE.with(|cell| {
+                    if let Some(set_aside) = cell.borrow_mut().as_mut() {
+                        set_aside.push(UnparsedValue { value, reason });
+                    }
+                });
+                Ok(None)
+            }
         }
     }
 }
@@ -1497,25 +1582,33 @@ impl Received {
     }
 
     fn value<T>(self, body: T) -> ResponseValue<T> {
+        self.value_with(body, Vec::new())
+    }
+
+    fn value_with<T>(self, body: T, unparsed: Vec<UnparsedValue>) -> ResponseValue<T> {
         ResponseValue {
             status: self.0.status,
             headers: self.0.headers,
             attempts: self.0.attempts,
             body,
+            unparsed,
         }
     }
 
-    fn decode<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.0.body).map_err(|source| Error::InvalidResponsePayload {
+    /// The JSON body decoded, with the values of a format that did not parse.
+    fn decode<T: serde::de::DeserializeOwned, E>(&self) -> Result<(T, Vec<UnparsedValue>), Error<E>> {
+        let (decoded, unparsed) = formats::collecting(|| serde_json::from_slice(&self.0.body));
+        let body = decoded.map_err(|source| Error::InvalidResponsePayload {
             response: Box::new(self.0.clone()),
             source,
-        })
+        })?;
+        Ok((body, unparsed))
     }
 
     /// A success with a JSON body.
     pub fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<ResponseValue<T>, Error<E>> {
-        let body = self.decode()?;
-        Ok(self.value(body))
+        let (body, unparsed) = self.decode()?;
+        Ok(self.value_with(body, unparsed))
     }
 
     /// A success whose body, if any, carries nothing.
@@ -1537,8 +1630,8 @@ impl Received {
 
     /// A documented error with a JSON body.
     pub fn error_json<T: serde::de::DeserializeOwned, E, S>(self, variant: impl FnOnce(T) -> E) -> Result<S, Error<E>> {
-        let body = self.decode()?;
-        Err(Error::ErrorResponse(Box::new(self.value(variant(body)))))
+        let (body, unparsed) = self.decode()?;
+        Err(Error::ErrorResponse(Box::new(self.value_with(variant(body), unparsed))))
     }
 
     /// A documented error with no body.
@@ -1570,3 +1663,7 @@ mod form;
 
 #[doc(hidden)]
 pub use form::form_body;
+
+mod dates;
+
+mod uuids;

@@ -18,20 +18,32 @@ pub struct Disk {
     pub description: ::std::string::String,
     pub device_path: ::std::string::String,
     /// unique, immutable, system-controlled identifier for each resource
-    pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_id: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    pub id: ::uuid::Uuid,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::formats::optional"
+    )]
+    pub image_id: ::std::option::Option<::uuid::Uuid>,
     /// unique, mutable, user-controlled identifier for each resource
     pub name: Name,
-    pub project_id: ::std::string::String,
+    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    pub project_id: ::uuid::Uuid,
     pub size: ByteCount,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::formats::optional"
+    )]
+    pub snapshot_id: ::std::option::Option<::uuid::Uuid>,
     pub state: DiskState,
     /// timestamp when this resource was created
-    pub time_created: ::std::string::String,
+    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    pub time_created: ::chrono::DateTime<::chrono::Utc>,
     /// timestamp when this resource was last modified
-    pub time_modified: ::std::string::String,
+    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    pub time_modified: ::chrono::DateTime<::chrono::Utc>,
 }
 
 /// Create-time parameters for a \[`Disk`\](omicron_common::api::external::Disk)
@@ -133,19 +145,22 @@ pub struct DiskSourceBlank {
 /// Create a disk from a global image
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskSourceGlobalImage {
-    pub image_id: ::std::string::String,
+    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    pub image_id: ::uuid::Uuid,
 }
 
 /// Create a disk from a project image
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskSourceImage {
-    pub image_id: ::std::string::String,
+    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    pub image_id: ::uuid::Uuid,
 }
 
 /// Create a disk from a disk snapshot
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskSourceSnapshot {
-    pub snapshot_id: ::std::string::String,
+    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    pub snapshot_id: ::uuid::Uuid,
 }
 
 /// State of a Disk (primarily: attached or not)
@@ -265,19 +280,22 @@ impl<'de> ::serde::Deserialize<'de> for DiskState {
 /// Disk is attached to the given Instance
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskStateAttached {
-    pub instance: ::std::string::String,
+    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    pub instance: ::uuid::Uuid,
 }
 
 /// Disk is being attached to the given Instance
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskStateAttaching {
-    pub instance: ::std::string::String,
+    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    pub instance: ::uuid::Uuid,
 }
 
 /// Disk is being detached from the given Instance
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskStateDetaching {
-    pub instance: ::std::string::String,
+    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    pub instance: ::uuid::Uuid,
 }
 
 /// Error information from a response.
@@ -296,6 +314,6 @@ pub type Name = ::std::string::String;
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NameOrId {
-    Id(::std::string::String),
+    Id(::uuid::Uuid),
     Name(Name),
 }

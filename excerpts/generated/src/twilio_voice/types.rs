@@ -268,11 +268,19 @@ pub struct VoiceV1ByocTrunk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_domain_sid: ::std::option::Option<::std::string::String>,
     /// The date and time in GMT that the resource was created specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_created: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::formats::optional"
+    )]
+    pub date_created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time in GMT that the resource was last updated specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_updated: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::formats::optional"
+    )]
+    pub date_updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The absolute URL of the resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
