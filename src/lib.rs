@@ -56,7 +56,8 @@ mod selector;
 mod vobiz_members;
 
 pub use conference_clients::{
-    BuildError, Error, RawResponse, ResponseValue, Secret, huawei_meeting, runtime, vobiz,
+    Attempt, BuildError, Error, Options, RawResponse, ResponseValue, Secret, UnparsedValue,
+    huawei_meeting, vobiz,
 };
 pub use huawei::HuaweiParticipants;
 pub use selector::{InvalidSelector, MemberSelector};

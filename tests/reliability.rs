@@ -8,8 +8,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use conference_control::runtime::{BuildError, Options};
 use conference_control::vobiz::{self, HangupMemberError, KickMemberError};
+use conference_control::{BuildError, Options};
 use conference_control::{Error, MemberSelector, VobizMembers};
 use fake_providers::faulty::{FaultyServer, Reply};
 

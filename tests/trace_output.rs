@@ -7,7 +7,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use conference_control::runtime::Options;
+use conference_control::Options;
 use conference_control::vobiz;
 use conference_control::{MemberSelector, VobizMembers};
 use fake_providers::faulty::{FaultyServer, Reply};

@@ -59,6 +59,12 @@ pub fn report<T, E: std::fmt::Debug>(
     media: Option<&str>,
     result: Result<Result<super::ResponseValue<T>, super::Error<E>>, BadSample>,
 ) {
+    // Typed values (dates, uuids, base64) that did not parse and were set aside.
+    let unparsed = match &result {
+        Ok(Ok(value)) => value.unparsed().len(),
+        Ok(Err(super::Error::ErrorResponse(value))) => value.unparsed().len(),
+        _ => 0,
+    };
     let (outcome, status, message) = outcome(result);
     if let Ok(path) = std::env::var(REPORT) {
         let line = serde_json::json!({
@@ -67,6 +73,7 @@ pub fn report<T, E: std::fmt::Debug>(
             "outcome": outcome,
             "status": status,
             "message": message,
+            "unparsed": unparsed,
         });
         // One `write` of a whole line to a file opened for appending: lines of tests running
         // on several threads do not interleave.

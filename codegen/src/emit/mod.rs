@@ -426,7 +426,10 @@ fn crate_root(description: &str, modules: &[String], needs: RuntimeNeeds) -> Tok
         #crate_docs
         #![forbid(unsafe_code)]
 
-        pub mod runtime;
+        // The runtime serves every generated crate: each uses the parts its operations need.
+        // It is private; what users call from it is re-exported below.
+        #[allow(dead_code)]
+        mod runtime;
         #( pub mod #module_idents; )*
 
         pub use runtime::{Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue, Secret, UnparsedValue};

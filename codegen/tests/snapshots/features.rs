@@ -3,7 +3,8 @@
 //! Fixture client.
 
 #![forbid(unsafe_code)]
-pub mod runtime;
+#[allow(dead_code)]
+mod runtime;
 
 pub use runtime::{
     Attempt, Binary, BuildError, Error, Nullable, Options, RawResponse, ResponseValue,

@@ -666,7 +666,7 @@ impl PreparedCredential {
         Ok(Self::Query(name, secret.clone()))
     }
 
-    fn sensitive_header(header: HeaderName, name: &'static str, value: String) -> Result<Self, BuildError> {
+    pub(crate) fn sensitive_header(header: HeaderName, name: &'static str, value: String) -> Result<Self, BuildError> {
         let mut value = HeaderValue::from_str(&value).map_err(|_| BuildError::InvalidCredential { name })?;
         value.set_sensitive(true);
         Ok(Self::Header(header, value))
@@ -1055,7 +1055,7 @@ pub fn json_body<T: serde::Serialize + ?Sized, E>(body: &T) -> Result<Vec<u8>, E
 }
 
 /// `name[key]=value` and `name[0]=value`, to any depth, each pair handed to `emit`.
-fn deep_fields(emit: &mut impl FnMut(&str, &str), name: &str, value: &serde_json::Value) {
+pub(crate) fn deep_fields(emit: &mut impl FnMut(&str, &str), name: &str, value: &serde_json::Value) {
     match value {
         serde_json::Value::Null => {}
         serde_json::Value::Object(properties) => {
@@ -1072,7 +1072,7 @@ fn deep_fields(emit: &mut impl FnMut(&str, &str), name: &str, value: &serde_json
     }
 }
 
-fn scalar_text(value: &serde_json::Value) -> String {
+pub(crate) fn scalar_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
@@ -1296,7 +1296,7 @@ impl Multipart {
     }
 }
 
-fn body_value<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<serde_json::Value, Error<E>> {
+pub(crate) fn body_value<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<serde_json::Value, Error<E>> {
     serde_json::to_value(value).map_err(|error| Error::InvalidRequest(format!("the request body cannot be serialized: {error}")))
 }
 

@@ -1,7 +1,6 @@
-//! How each kind of credential goes on the wire, checked against the RFCs' own examples. The
-//! runtime is the excerpts crate's, which has HTTP basic authentication (Stripe's scheme).
+//! How each kind of credential goes on the wire, checked against the RFCs' own examples.
 
-use corpus_excerpts::runtime::{HeldCredential, PreparedCredential, Secret, apply_credentials};
+use crate::runtime::{HeldCredential, PreparedCredential, Secret, apply_credentials};
 use reqwest::header::HeaderMap;
 
 fn headers_of(credential: &PreparedCredential) -> HeaderMap {

@@ -1,8 +1,7 @@
 //! Form-encoded request bodies, byte for byte, in the two shapes real APIs use: Twilio's flat
-//! fields with repeated keys for lists, and Stripe's `deepObject` brackets. The encoder is
-//! the runtime's, from the excerpts crate: only crates whose APIs send form bodies have it.
+//! fields with repeated keys for lists, and Stripe's `deepObject` brackets.
 
-use corpus_excerpts::runtime::form_body;
+use crate::form::form_body;
 use serde_json::json;
 
 fn encoded(body: serde_json::Value, deep_object: &[&str]) -> String {

@@ -1,7 +1,7 @@
 //! Parameter styles, checked against the examples of the OpenAPI 3.0.3 specification
 //! ("Style Examples": `color` as a list and as an object).
 
-use conference_control::runtime::{Style, append_query, param_text};
+use crate::runtime::{Style, append_query, param_text};
 use serde_json::{Value, json};
 
 fn query(value: Value, style: Style) -> String {
