@@ -150,7 +150,9 @@ pub mod formats {
     pub(crate) fn collecting<R>(decode: impl FnOnce() -> R) -> (R, Vec<UnparsedValue>) {
         let outer = SET_ASIDE.with(|cell| cell.replace(Some(Vec::new())));
         let result = decode();
-        let collected = SET_ASIDE.with(|cell| cell.replace(outer)).unwrap_or_default();
+        let collected = SET_ASIDE
+            .with(|cell| cell.replace(outer))
+            .unwrap_or_default();
         (result, collected)
     }
 
@@ -177,7 +179,9 @@ pub mod formats {
 
     /// A field that may have no value: `null` is none, a value that parses is the value, and
     /// any other value is none too, set aside with the reason.
-    pub fn optional<'de, T: Format, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    pub fn optional<'de, T: Format, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
         let Some(value) = Option::<serde_json::Value>::deserialize(deserializer)? else {
             return Ok(None);
         };
@@ -315,7 +319,9 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::ErrorResponse(response) => Some(response.status()),
-            Self::UnexpectedResponse(response) | Self::InvalidResponsePayload { response, .. } => Some(response.status()),
+            Self::UnexpectedResponse(response) | Self::InvalidResponsePayload { response, .. } => {
+                Some(response.status())
+            }
             Self::ResponseTooLarge { status, .. } => Some(*status),
             Self::Communication { source, .. } => source.status(),
             Self::InvalidRequest(_) | Self::Timeout { .. } => None,
@@ -326,7 +332,9 @@ impl<E> Error<E> {
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
             Self::ErrorResponse(response) => Some(response.headers()),
-            Self::UnexpectedResponse(response) | Self::InvalidResponsePayload { response, .. } => Some(response.headers()),
+            Self::UnexpectedResponse(response) | Self::InvalidResponsePayload { response, .. } => {
+                Some(response.headers())
+            }
             Self::ResponseTooLarge { headers, .. } => Some(headers),
             Self::Communication { .. } | Self::InvalidRequest(_) | Self::Timeout { .. } => None,
         }
@@ -338,7 +346,9 @@ impl<E> Error<E> {
             Self::InvalidRequest(_) => 0,
             Self::Communication { attempts, .. } | Self::Timeout { attempts, .. } => *attempts,
             Self::ErrorResponse(response) => response.attempts(),
-            Self::UnexpectedResponse(response) | Self::InvalidResponsePayload { response, .. } => response.attempts(),
+            Self::UnexpectedResponse(response) | Self::InvalidResponsePayload { response, .. } => {
+                response.attempts()
+            }
             // Refused before its body was read; retrying would be refused the same way.
             Self::ResponseTooLarge { .. } => 1,
         }
@@ -355,13 +365,31 @@ impl<E> Error<E> {
 
 impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tries = |attempts: u32| if attempts > 1 { format!(" (after {attempts} attempts)") } else { String::new() };
+        let tries = |attempts: u32| {
+            if attempts > 1 {
+                format!(" (after {attempts} attempts)")
+            } else {
+                String::new()
+            }
+        };
         match self {
             Self::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
-            Self::Communication { source, attempts } => write!(f, "communication error{}: {source}", tries(*attempts)),
-            Self::Timeout { after, attempts } => write!(f, "no response within {after:?}{}", tries(*attempts)),
-            Self::ResponseTooLarge { status, limit, .. } => write!(f, "HTTP {status} with a body over the {limit}-byte limit; it was not read"),
-            Self::ErrorResponse(response) => write!(f, "error response: HTTP {}{}", response.status(), tries(response.attempts())),
+            Self::Communication { source, attempts } => {
+                write!(f, "communication error{}: {source}", tries(*attempts))
+            }
+            Self::Timeout { after, attempts } => {
+                write!(f, "no response within {after:?}{}", tries(*attempts))
+            }
+            Self::ResponseTooLarge { status, limit, .. } => write!(
+                f,
+                "HTTP {status} with a body over the {limit}-byte limit; it was not read"
+            ),
+            Self::ErrorResponse(response) => write!(
+                f,
+                "error response: HTTP {}{}",
+                response.status(),
+                tries(response.attempts())
+            ),
             Self::UnexpectedResponse(response) => write!(
                 f,
                 "undocumented response: HTTP {}{}: {}",
@@ -421,10 +449,18 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoBaseUrl => f.write_str("no base URL: the spec names no absolute server URL; set one with `base_url`"),
+            Self::NoBaseUrl => f.write_str(
+                "no base URL: the spec names no absolute server URL; set one with `base_url`",
+            ),
             Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL `{url}`: {reason}"),
-            Self::InvalidCredential { name } => write!(f, "the credential for `{name}` contains characters a header cannot carry"),
-            Self::InsecureBaseUrl { url } => write!(f, "refusing plain http to a host that is not loopback (`{url}`): use https, or allow it with `Options::allow_insecure_http`"),
+            Self::InvalidCredential { name } => write!(
+                f,
+                "the credential for `{name}` contains characters a header cannot carry"
+            ),
+            Self::InsecureBaseUrl { url } => write!(
+                f,
+                "refusing plain http to a host that is not loopback (`{url}`): use https, or allow it with `Options::allow_insecure_http`"
+            ),
             Self::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
         }
     }
@@ -537,13 +573,19 @@ impl Options {
 
     /// Calls `hook` with the operation id and the request just before each attempt is sent
     /// (to sign it, add tracing headers, count it).
-    pub fn before_request(mut self, hook: impl Fn(&str, &mut reqwest::Request) + Send + Sync + 'static) -> Self {
+    pub fn before_request(
+        mut self,
+        hook: impl Fn(&str, &mut reqwest::Request) + Send + Sync + 'static,
+    ) -> Self {
         self.hooks.before.push(Arc::new(hook));
         self
     }
 
     /// Calls `hook` with the operation id and what became of each attempt (for metrics).
-    pub fn after_response(mut self, hook: impl Fn(&str, &Attempt<'_>) + Send + Sync + 'static) -> Self {
+    pub fn after_response(
+        mut self,
+        hook: impl Fn(&str, &Attempt<'_>) + Send + Sync + 'static,
+    ) -> Self {
         self.hooks.after.push(Arc::new(hook));
         self
     }
@@ -610,7 +652,9 @@ pub fn parse_base_url(url: &str, options: &Options) -> Result<reqwest::Url, Buil
         return Err(invalid("a base URL has no query or fragment"));
     }
     if parsed.scheme() == "http" && !is_loopback(&parsed) && !options.allow_insecure_http {
-        return Err(BuildError::InsecureBaseUrl { url: url.to_owned() });
+        return Err(BuildError::InsecureBaseUrl {
+            url: url.to_owned(),
+        });
     }
     Ok(parsed)
 }
@@ -618,7 +662,10 @@ pub fn parse_base_url(url: &str, options: &Options) -> Result<reqwest::Url, Buil
 fn is_loopback(url: &reqwest::Url) -> bool {
     let host = url.host_str().unwrap_or_default();
     let ip = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost") || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost")
+        || ip
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The HTTP client a builder makes: the connect timeout from `options`, and no redirects
@@ -647,18 +694,27 @@ pub enum PreparedCredential {
 impl PreparedCredential {
     /// An API key sent in a header.
     pub fn header(name: &'static str, secret: &Secret) -> Result<Self, BuildError> {
-        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::InvalidCredential { name })?;
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| BuildError::InvalidCredential { name })?;
         Self::sensitive_header(header, name, secret.expose().to_owned())
     }
 
     /// A bearer token.
     pub fn bearer(secret: &Secret) -> Result<Self, BuildError> {
-        Self::sensitive_header(reqwest::header::AUTHORIZATION, "Authorization", format!("Bearer {}", secret.expose()))
+        Self::sensitive_header(
+            reqwest::header::AUTHORIZATION,
+            "Authorization",
+            format!("Bearer {}", secret.expose()),
+        )
     }
 
     /// An API key sent as a cookie.
     pub fn cookie(name: &'static str, secret: &Secret) -> Result<Self, BuildError> {
-        Self::sensitive_header(reqwest::header::COOKIE, name, format!("{name}={}", secret.expose()))
+        Self::sensitive_header(
+            reqwest::header::COOKIE,
+            name,
+            format!("{name}={}", secret.expose()),
+        )
     }
 
     /// An API key sent as a query parameter.
@@ -666,8 +722,13 @@ impl PreparedCredential {
         Ok(Self::Query(name, secret.clone()))
     }
 
-    pub(crate) fn sensitive_header(header: HeaderName, name: &'static str, value: String) -> Result<Self, BuildError> {
-        let mut value = HeaderValue::from_str(&value).map_err(|_| BuildError::InvalidCredential { name })?;
+    pub(crate) fn sensitive_header(
+        header: HeaderName,
+        name: &'static str,
+        value: String,
+    ) -> Result<Self, BuildError> {
+        let mut value =
+            HeaderValue::from_str(&value).map_err(|_| BuildError::InvalidCredential { name })?;
         value.set_sensitive(true);
         Ok(Self::Header(header, value))
     }
@@ -700,7 +761,10 @@ impl HeldCredential {
         secret: Option<&Secret>,
         prepare: impl FnOnce(&Secret) -> Result<PreparedCredential, BuildError>,
     ) -> Result<Self, BuildError> {
-        Ok(Self { scheme, prepared: secret.map(prepare).transpose()? })
+        Ok(Self {
+            scheme,
+            prepared: secret.map(prepare).transpose()?,
+        })
     }
 }
 
@@ -708,9 +772,20 @@ impl HeldCredential {
 /// in full. An empty set, which lets the operation go without credentials, is used only when
 /// no other set can be sent.
 #[doc(hidden)]
-pub fn apply_credentials<E>(held: &[HeldCredential], alternatives: &[&[usize]], url: &mut reqwest::Url, headers: &mut HeaderMap) -> Result<(), Error<E>> {
-    let complete = |set: &[usize]| set.iter().all(|&i| held.get(i).is_some_and(|c| c.prepared.is_some()));
-    if let Some(set) = alternatives.iter().find(|set| !set.is_empty() && complete(set)) {
+pub fn apply_credentials<E>(
+    held: &[HeldCredential],
+    alternatives: &[&[usize]],
+    url: &mut reqwest::Url,
+    headers: &mut HeaderMap,
+) -> Result<(), Error<E>> {
+    let complete = |set: &[usize]| {
+        set.iter()
+            .all(|&i| held.get(i).is_some_and(|c| c.prepared.is_some()))
+    };
+    if let Some(set) = alternatives
+        .iter()
+        .find(|set| !set.is_empty() && complete(set))
+    {
         for credential in set.iter().filter_map(|&i| held.get(i)?.prepared.as_ref()) {
             credential.apply(url, headers);
         }
@@ -721,9 +796,18 @@ pub fn apply_credentials<E>(held: &[HeldCredential], alternatives: &[&[usize]], 
     }
     let wanted: Vec<String> = alternatives
         .iter()
-        .map(|set| set.iter().filter_map(|&i| held.get(i)).map(|c| format!("`{}`", c.scheme)).collect::<Vec<_>>().join(" and "))
+        .map(|set| {
+            set.iter()
+                .filter_map(|&i| held.get(i))
+                .map(|c| format!("`{}`", c.scheme))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
         .collect();
-    Err(Error::InvalidRequest(format!("the operation needs credentials the client was built without: give {} in `Credentials`", wanted.join(", or "))))
+    Err(Error::InvalidRequest(format!(
+        "the operation needs credentials the client was built without: give {} in `Credentials`",
+        wanted.join(", or ")
+    )))
 }
 
 /// What a path segment percent-encodes: what `url` encodes in a segment (controls, space,
@@ -750,7 +834,11 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// [`joined_segment`]), so no segment is a dot segment.
 #[doc(hidden)]
 pub fn endpoint(base: &reqwest::Url, segments: &[&str]) -> reqwest::Url {
-    let mut path = base.path().strip_suffix('/').unwrap_or(base.path()).to_owned();
+    let mut path = base
+        .path()
+        .strip_suffix('/')
+        .unwrap_or(base.path())
+        .to_owned();
     for segment in segments {
         path.push('/');
         path.extend(percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT));
@@ -765,7 +853,9 @@ pub fn endpoint(base: &reqwest::Url, segments: &[&str]) -> reqwest::Url {
 #[doc(hidden)]
 pub fn path_value<'v, E>(name: &str, value: &'v str) -> Result<&'v str, Error<E>> {
     if value.is_empty() {
-        return Err(Error::InvalidRequest(format!("path parameter `{name}` is empty: give a value (an empty one would leave `//` in the path, which servers read in different ways)")));
+        return Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` is empty: give a value (an empty one would leave `//` in the path, which servers read in different ways)"
+        )));
     }
     path_value_or_empty(name, value)
 }
@@ -775,7 +865,9 @@ pub fn path_value<'v, E>(name: &str, value: &'v str) -> Result<&'v str, Error<E>
 #[doc(hidden)]
 pub fn path_value_or_empty<'v, E>(name: &str, value: &'v str) -> Result<&'v str, Error<E>> {
     if is_dot_segment(value) {
-        return Err(Error::InvalidRequest(format!("path parameter `{name}` is `{value}`, which servers and proxies remove from the path as a dot segment (RFC 3986, 5.2.4), so the request would reach another resource; encoding it does not help, since `%2E` is `.`")));
+        return Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` is `{value}`, which servers and proxies remove from the path as a dot segment (RFC 3986, 5.2.4), so the request would reach another resource; encoding it does not help, since `%2E` is `.`"
+        )));
     }
     Ok(value)
 }
@@ -786,7 +878,9 @@ pub fn path_value_or_empty<'v, E>(name: &str, value: &'v str) -> Result<&'v str,
 pub fn joined_segment<E>(template: &str, pieces: &[&str]) -> Result<String, Error<E>> {
     let segment = pieces.concat();
     if is_dot_segment(&segment) {
-        return Err(Error::InvalidRequest(format!("path segment `{template}` would be `{segment}`, which servers and proxies remove from the path as a dot segment (RFC 3986, 5.2.4)")));
+        return Err(Error::InvalidRequest(format!(
+            "path segment `{template}` would be `{segment}`, which servers and proxies remove from the path as a dot segment (RFC 3986, 5.2.4)"
+        )));
     }
     Ok(segment)
 }
@@ -870,17 +964,23 @@ pub mod empty_object_is_null {
     use serde::{Deserialize, Deserializer};
 
     /// `null` or `{}` is `None`; anything else is the value.
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
         match serde_json::Value::deserialize(deserializer)? {
             serde_json::Value::Null => Ok(None),
             serde_json::Value::Object(object) if object.is_empty() => Ok(None),
-            value => serde_json::from_value(value).map(Some).map_err(D::Error::custom),
+            value => serde_json::from_value(value)
+                .map(Some)
+                .map_err(D::Error::custom),
         }
     }
 
     /// The same for an optional property of a type requests carry: `null` or `{}` is
     /// [`Nullable::Null`](super::Nullable::Null).
-    pub fn nullable<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<super::Nullable<T>, D::Error> {
+    pub fn nullable<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<super::Nullable<T>, D::Error> {
         deserialize(deserializer).map(super::Nullable::from_option)
     }
 }
@@ -899,12 +999,17 @@ pub mod tagged {
     }
 
     /// Decodes the whole value, tag included, as the variant's type.
-    pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
+    pub fn variant<T: DeserializeOwned, E: serde::de::Error>(
+        value: serde_json::Value,
+    ) -> Result<T, E> {
         serde_json::from_value(value).map_err(E::custom)
     }
 
     /// Decodes the value with its tag taken out, as a variant's type that has no tag property.
-    pub fn variant_without_tag<T: DeserializeOwned, E: serde::de::Error>(mut value: serde_json::Value, property: &str) -> Result<T, E> {
+    pub fn variant_without_tag<T: DeserializeOwned, E: serde::de::Error>(
+        mut value: serde_json::Value,
+        property: &str,
+    ) -> Result<T, E> {
         if let Some(object) = value.as_object_mut() {
             object.remove(property);
         }
@@ -912,20 +1017,35 @@ pub mod tagged {
     }
 
     /// Writes a variant that holds nothing but its tag: `{"property": "tag"}`.
-    pub fn serialize_tag<S: Serializer>(property: &str, tag: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize_tag<S: Serializer>(
+        property: &str,
+        tag: &str,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut object = serde_json::Map::new();
-        object.insert(property.to_owned(), serde_json::Value::String(tag.to_owned()));
+        object.insert(
+            property.to_owned(),
+            serde_json::Value::String(tag.to_owned()),
+        );
         object.serialize(serializer)
     }
 
     /// Writes the variant with its tag exactly once: its own when that is one of `tags` (the
     /// values that select the variant), else the first of them.
-    pub fn serialize<T: Serialize, S: Serializer>(value: &T, property: &str, tags: &[&str], serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &T,
+        property: &str,
+        tags: &[&str],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
         if let (Some(object), Some(first)) = (json.as_object_mut(), tags.first()) {
             let own = object.get(property).and_then(serde_json::Value::as_str);
             if !own.is_some_and(|own| tags.contains(&own)) {
-                object.insert(property.to_owned(), serde_json::Value::String((*first).to_owned()));
+                object.insert(
+                    property.to_owned(),
+                    serde_json::Value::String((*first).to_owned()),
+                );
             }
         }
         json.serialize(serializer)
@@ -952,14 +1072,23 @@ pub enum Style {
     SpaceDelimited,
 }
 
-fn param_value<T: serde::Serialize + ?Sized, E>(name: &str, value: &T) -> Result<serde_json::Value, Error<E>> {
-    serde_json::to_value(value).map_err(|error| Error::InvalidRequest(format!("parameter `{name}` cannot be written: {error}")))
+fn param_value<T: serde::Serialize + ?Sized, E>(
+    name: &str,
+    value: &T,
+) -> Result<serde_json::Value, Error<E>> {
+    serde_json::to_value(value).map_err(|error| {
+        Error::InvalidRequest(format!("parameter `{name}` cannot be written: {error}"))
+    })
 }
 
 /// A path, header or cookie parameter's text: a scalar as itself, a list or an object joined
 /// as the style says (`null` items are left out).
 #[doc(hidden)]
-pub fn param_text<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, style: Style) -> Result<String, Error<E>> {
+pub fn param_text<T: serde::Serialize + ?Sized, E>(
+    name: &str,
+    value: &T,
+    style: Style,
+) -> Result<String, Error<E>> {
     Ok(joined(&param_value(name, value)?, style))
 }
 
@@ -970,13 +1099,24 @@ fn joined(value: &serde_json::Value, style: Style) -> String {
         _ => ",",
     };
     match value {
-        serde_json::Value::Array(items) => items.iter().filter(|item| !item.is_null()).map(scalar_text).collect::<Vec<_>>().join(separator),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter(|item| !item.is_null())
+            .map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(separator),
         serde_json::Value::Object(properties) => {
             let pairs = properties.iter().filter(|(_, v)| !v.is_null());
             if style == Style::SimpleExploded {
-                pairs.map(|(key, value)| format!("{key}={}", scalar_text(value))).collect::<Vec<_>>().join(separator)
+                pairs
+                    .map(|(key, value)| format!("{key}={}", scalar_text(value)))
+                    .collect::<Vec<_>>()
+                    .join(separator)
             } else {
-                pairs.flat_map(|(key, value)| [key.clone(), scalar_text(value)]).collect::<Vec<_>>().join(separator)
+                pairs
+                    .flat_map(|(key, value)| [key.clone(), scalar_text(value)])
+                    .collect::<Vec<_>>()
+                    .join(separator)
             }
         }
         scalar => scalar_text(scalar),
@@ -985,18 +1125,25 @@ fn joined(value: &serde_json::Value, style: Style) -> String {
 
 /// Appends a query parameter in its style; an absent (`null`) value adds nothing.
 #[doc(hidden)]
-pub fn append_query<T: serde::Serialize + ?Sized, E>(url: &mut reqwest::Url, name: &str, value: &T, style: Style) -> Result<(), Error<E>> {
+pub fn append_query<T: serde::Serialize + ?Sized, E>(
+    url: &mut reqwest::Url,
+    name: &str,
+    value: &T,
+    style: Style,
+) -> Result<(), Error<E>> {
     let value = param_value(name, value)?;
     let mut pairs = url.query_pairs_mut();
     match (&value, style) {
         (serde_json::Value::Null, _) => {}
-        (serde_json::Value::Array(_) | serde_json::Value::Object(_), Style::DeepObject) => deep_fields(
-            &mut |name, text| {
-                pairs.append_pair(name, text);
-            },
-            name,
-            &value,
-        ),
+        (serde_json::Value::Array(_) | serde_json::Value::Object(_), Style::DeepObject) => {
+            deep_fields(
+                &mut |name, text| {
+                    pairs.append_pair(name, text);
+                },
+                name,
+                &value,
+            )
+        }
         (serde_json::Value::Array(items), Style::Form) => {
             for item in items.iter().filter(|item| !item.is_null()) {
                 pairs.append_pair(name, &scalar_text(item));
@@ -1018,13 +1165,22 @@ pub fn append_query<T: serde::Serialize + ?Sized, E>(url: &mut reqwest::Url, nam
 /// controls, and spaces or tabs at either end (servers remove those, RFC 9110 section 5.5,
 /// so the value would not arrive as given). Non-ASCII text is sent as its UTF-8 bytes.
 #[doc(hidden)]
-pub fn insert_header<E>(headers: &mut HeaderMap, name: &'static str, value: &str) -> Result<(), Error<E>> {
+pub fn insert_header<E>(
+    headers: &mut HeaderMap,
+    name: &'static str,
+    value: &str,
+) -> Result<(), Error<E>> {
     let invalid = |why: &str| Error::InvalidRequest(format!("header parameter `{name}` {why}"));
-    let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("has a name that is not a valid header name"))?;
+    let header = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| invalid("has a name that is not a valid header name"))?;
     if value.starts_with([' ', '\t']) || value.ends_with([' ', '\t']) {
-        return Err(invalid("starts or ends with a space or tab, which servers remove"));
+        return Err(invalid(
+            "starts or ends with a space or tab, which servers remove",
+        ));
     }
-    let value = HeaderValue::from_str(value).map_err(|_| invalid("contains a control character, such as a line break, which a header cannot carry"))?;
+    let value = HeaderValue::from_str(value).map_err(|_| {
+        invalid("contains a control character, such as a line break, which a header cannot carry")
+    })?;
     headers.insert(header, value);
     Ok(())
 }
@@ -1033,17 +1189,30 @@ pub fn insert_header<E>(headers: &mut HeaderMap, name: &'static str, value: &str
 /// a cookie cannot carry (RFC 6265 section 4.1.1: visible ASCII but `"`, `,`, `;` and `\`).
 /// A `;` would otherwise end the value and start another cookie.
 #[doc(hidden)]
-pub fn add_cookie<E>(headers: &mut HeaderMap, name: &'static str, value: &str) -> Result<(), Error<E>> {
+pub fn add_cookie<E>(
+    headers: &mut HeaderMap,
+    name: &'static str,
+    value: &str,
+) -> Result<(), Error<E>> {
     let cookie_octet = |c: char| c.is_ascii_graphic() && !matches!(c, '"' | ',' | ';' | '\\');
     if let Some(c) = value.chars().find(|&c| !cookie_octet(c)) {
-        return Err(Error::InvalidRequest(format!("cookie parameter `{name}` contains {c:?}, which a cookie value cannot carry (only visible ASCII other than `\"`, `,`, `;` and `\\`)")));
+        return Err(Error::InvalidRequest(format!(
+            "cookie parameter `{name}` contains {c:?}, which a cookie value cannot carry (only visible ASCII other than `\"`, `,`, `;` and `\\`)"
+        )));
     }
     let pair = format!("{name}={value}");
-    let cookie = match headers.get(reqwest::header::COOKIE).and_then(|v| v.to_str().ok()) {
+    let cookie = match headers
+        .get(reqwest::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+    {
         Some(earlier) => format!("{earlier}; {pair}"),
         None => pair,
     };
-    let cookie = HeaderValue::from_str(&cookie).map_err(|_| Error::InvalidRequest(format!("cookie parameter `{name}` cannot be sent in a header")))?;
+    let cookie = HeaderValue::from_str(&cookie).map_err(|_| {
+        Error::InvalidRequest(format!(
+            "cookie parameter `{name}` cannot be sent in a header"
+        ))
+    })?;
     headers.insert(reqwest::header::COOKIE, cookie);
     Ok(())
 }
@@ -1051,11 +1220,17 @@ pub fn add_cookie<E>(headers: &mut HeaderMap, name: &'static str, value: &str) -
 /// Serializes a JSON request body.
 #[doc(hidden)]
 pub fn json_body<T: serde::Serialize + ?Sized, E>(body: &T) -> Result<Vec<u8>, Error<E>> {
-    serde_json::to_vec(body).map_err(|error| Error::InvalidRequest(format!("the request body cannot be serialized: {error}")))
+    serde_json::to_vec(body).map_err(|error| {
+        Error::InvalidRequest(format!("the request body cannot be serialized: {error}"))
+    })
 }
 
 /// `name[key]=value` and `name[0]=value`, to any depth, each pair handed to `emit`.
-pub(crate) fn deep_fields(emit: &mut impl FnMut(&str, &str), name: &str, value: &serde_json::Value) {
+pub(crate) fn deep_fields(
+    emit: &mut impl FnMut(&str, &str),
+    name: &str,
+    value: &serde_json::Value,
+) {
     match value {
         serde_json::Value::Null => {}
         serde_json::Value::Object(properties) => {
@@ -1091,7 +1266,10 @@ pub struct RequestBody {
 impl RequestBody {
     /// A body of a media type the spec names.
     pub fn new(content_type: &'static str, bytes: Vec<u8>) -> Self {
-        Self { content_type: Cow::Borrowed(content_type), bytes }
+        Self {
+            content_type: Cow::Borrowed(content_type),
+            bytes,
+        }
     }
 }
 
@@ -1114,7 +1292,11 @@ pub struct Binary {
 impl Binary {
     /// Bytes with no file name.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        Self { bytes: bytes.into(), file_name: None, content_type: None }
+        Self {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
     }
 
     /// The same bytes, sent under this file name.
@@ -1169,7 +1351,8 @@ impl serde::Serialize for Binary {
 
 impl<'de> serde::Deserialize<'de> for Binary {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(|text| Self::new(text.into_bytes()))
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(|text| Self::new(text.into_bytes()))
     }
 }
 
@@ -1195,14 +1378,22 @@ impl Multipart {
             name: name.to_owned(),
             // A part without a file name is a plain field to many servers, not a file.
             file_name: Some(file.file_name.clone().unwrap_or_else(|| name.to_owned())),
-            content_type: Some(file.content_type.clone().unwrap_or_else(|| default_type.to_owned())),
+            content_type: Some(
+                file.content_type
+                    .clone()
+                    .unwrap_or_else(|| default_type.to_owned()),
+            ),
             bytes: file.bytes.clone(),
         });
     }
 
     /// A value part: a string, number or boolean as text; a list as one part per item; an
     /// object as JSON (`application/json`, as OpenAPI says for objects); `null` as nothing.
-    pub fn value<T: serde::Serialize + ?Sized, E>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
+    pub fn value<T: serde::Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error<E>> {
         match body_value(value)? {
             serde_json::Value::Array(items) => {
                 for item in &items {
@@ -1216,15 +1407,26 @@ impl Multipart {
 
     /// A property the spec encodes with `style: deepObject`: one text part per leaf, named
     /// `name[key]` and `name[0]` (Stripe's `file_link_data[create]`).
-    pub fn deep_object<T: serde::Serialize + ?Sized, E>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
+    pub fn deep_object<T: serde::Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error<E>> {
         let value = body_value(value)?;
-        deep_fields(&mut |name, text| self.text(name, text.to_owned()), name, &value);
+        deep_fields(
+            &mut |name, text| self.text(name, text.to_owned()),
+            name,
+            &value,
+        );
         Ok(())
     }
 
     /// Every property of an object as [`Multipart::value`] writes it, for bodies whose
     /// properties are not known in advance.
-    pub fn properties<T: serde::Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+    pub fn properties<T: serde::Serialize + ?Sized, E>(
+        &mut self,
+        body: &T,
+    ) -> Result<(), Error<E>> {
         match body_value(body)? {
             serde_json::Value::Object(properties) => {
                 for (name, value) in &properties {
@@ -1232,7 +1434,9 @@ impl Multipart {
                 }
                 Ok(())
             }
-            _ => Err(Error::InvalidRequest("a multipart body must be an object".to_owned())),
+            _ => Err(Error::InvalidRequest(
+                "a multipart body must be an object".to_owned(),
+            )),
         }
     }
 
@@ -1250,7 +1454,12 @@ impl Multipart {
     }
 
     fn text(&mut self, name: &str, text: String) {
-        self.parts.push(Part { name: name.to_owned(), file_name: None, content_type: None, bytes: text.into_bytes() });
+        self.parts.push(Part {
+            name: name.to_owned(),
+            file_name: None,
+            content_type: None,
+            bytes: text.into_bytes(),
+        });
     }
 
     /// The encoded body. The boundary is derived from the content, so the same parts always
@@ -1259,21 +1468,32 @@ impl Multipart {
         let mut salt = 0u64;
         let boundary = loop {
             let candidate = format!("boundary-{:016x}", self.digest(salt));
-            if !self.parts.iter().any(|part| contains(&part.bytes, candidate.as_bytes())) {
+            if !self
+                .parts
+                .iter()
+                .any(|part| contains(&part.bytes, candidate.as_bytes()))
+            {
                 break candidate;
             }
             salt += 1;
         };
         let mut bytes = Vec::new();
         for part in &self.parts {
-            bytes.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quoted(&part.name)).as_bytes());
+            bytes.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"",
+                    quoted(&part.name)
+                )
+                .as_bytes(),
+            );
             if let Some(file_name) = &part.file_name {
                 bytes.extend_from_slice(format!("; filename=\"{}\"", quoted(file_name)).as_bytes());
             }
             bytes.extend_from_slice(b"\r\n");
             if let Some(content_type) = &part.content_type {
                 // Line breaks would end the header early; a media type never needs them.
-                let content_type: String = content_type.chars().filter(|c| !c.is_control()).collect();
+                let content_type: String =
+                    content_type.chars().filter(|c| !c.is_control()).collect();
                 bytes.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
             }
             bytes.extend_from_slice(b"\r\n");
@@ -1281,7 +1501,10 @@ impl Multipart {
             bytes.extend_from_slice(b"\r\n");
         }
         bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        RequestBody { content_type: Cow::Owned(format!("multipart/form-data; boundary={boundary}")), bytes }
+        RequestBody {
+            content_type: Cow::Owned(format!("multipart/form-data; boundary={boundary}")),
+            bytes,
+        }
     }
 
     /// FNV-1a over the parts: cheap, stable across runs and platforms.
@@ -1296,18 +1519,26 @@ impl Multipart {
     }
 }
 
-pub(crate) fn body_value<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<serde_json::Value, Error<E>> {
-    serde_json::to_value(value).map_err(|error| Error::InvalidRequest(format!("the request body cannot be serialized: {error}")))
+pub(crate) fn body_value<T: serde::Serialize + ?Sized, E>(
+    value: &T,
+) -> Result<serde_json::Value, Error<E>> {
+    serde_json::to_value(value).map_err(|error| {
+        Error::InvalidRequest(format!("the request body cannot be serialized: {error}"))
+    })
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 /// A name for a quoted header parameter, escaped as browsers do (the HTML standard's
 /// `multipart/form-data` encoding): quotes and line breaks percent-encoded.
 fn quoted(name: &str) -> String {
-    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// One call as a generated method describes it.
@@ -1337,7 +1568,11 @@ pub struct Call {
 
 /// Sends a call, retrying what is safe to retry, and reads the whole response (up to the cap).
 #[doc(hidden)]
-pub async fn execute<E>(http: &reqwest::Client, options: &Options, call: Call) -> Result<Received, Error<E>> {
+pub async fn execute<E>(
+    http: &reqwest::Client,
+    options: &Options,
+    call: Call,
+) -> Result<Received, Error<E>> {
     #[cfg(feature = "tracing")]
     {
         use tracing::Instrument;
@@ -1355,19 +1590,28 @@ pub async fn execute<E>(http: &reqwest::Client, options: &Options, call: Call) -
     attempts(http, options, call).await
 }
 
-async fn attempts<E>(http: &reqwest::Client, options: &Options, call: Call) -> Result<Received, Error<E>> {
+async fn attempts<E>(
+    http: &reqwest::Client,
+    options: &Options,
+    call: Call,
+) -> Result<Received, Error<E>> {
     let content_type = match &call.body {
-        Some(body) => Some(
-            HeaderValue::from_str(&body.content_type)
-                .map_err(|_| Error::InvalidRequest(format!("the media type `{}` is not a valid header value", body.content_type)))?,
-        ),
+        Some(body) => Some(HeaderValue::from_str(&body.content_type).map_err(|_| {
+            Error::InvalidRequest(format!(
+                "the media type `{}` is not a valid header value",
+                body.content_type
+            ))
+        })?),
         None => None,
     };
     let accept = match call.accept {
-        Some(accept) if !call.headers.contains_key(reqwest::header::ACCEPT) => Some(
-            HeaderValue::from_str(accept)
-                .map_err(|_| Error::InvalidRequest(format!("the media types `{accept}` are not a valid header value")))?,
-        ),
+        Some(accept) if !call.headers.contains_key(reqwest::header::ACCEPT) => {
+            Some(HeaderValue::from_str(accept).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "the media types `{accept}` are not a valid header value"
+                ))
+            })?)
+        }
         _ => None,
     };
     let may_retry = call.idempotent || options.retry_non_idempotent;
@@ -1377,10 +1621,14 @@ async fn attempts<E>(http: &reqwest::Client, options: &Options, call: Call) -> R
         let mut request = reqwest::Request::new(call.method.clone(), call.url.clone());
         *request.headers_mut() = call.headers.clone();
         if let Some(accept) = &accept {
-            request.headers_mut().insert(reqwest::header::ACCEPT, accept.clone());
+            request
+                .headers_mut()
+                .insert(reqwest::header::ACCEPT, accept.clone());
         }
         if let (Some(body), Some(content_type)) = (&call.body, &content_type) {
-            request.headers_mut().insert(reqwest::header::CONTENT_TYPE, content_type.clone());
+            request
+                .headers_mut()
+                .insert(reqwest::header::CONTENT_TYPE, content_type.clone());
             *request.body_mut() = Some(body.bytes.clone().into());
         }
         *request.timeout_mut() = Some(options.timeout);
@@ -1389,8 +1637,19 @@ async fn attempts<E>(http: &reqwest::Client, options: &Options, call: Call) -> R
         }
         let started = Instant::now();
         let outcome = attempt(http, request, call.follow_redirects, options, number).await;
-        let wait = if may_retry && number < options.max_attempts { retry_wait(&outcome, options, number) } else { None };
-        report(&call, options, &outcome, number, started.elapsed(), wait.is_some());
+        let wait = if may_retry && number < options.max_attempts {
+            retry_wait(&outcome, options, number)
+        } else {
+            None
+        };
+        report(
+            &call,
+            options,
+            &outcome,
+            number,
+            started.elapsed(),
+            wait.is_some(),
+        );
         match wait {
             Some(wait) => sleep(wait).await,
             None => return outcome.map(Received),
@@ -1399,7 +1658,14 @@ async fn attempts<E>(http: &reqwest::Client, options: &Options, call: Call) -> R
 }
 
 /// Tells the hooks and the tracing span what became of an attempt.
-fn report<E>(call: &Call, options: &Options, outcome: &Result<RawResponse, Error<E>>, number: u32, elapsed: Duration, will_retry: bool) {
+fn report<E>(
+    call: &Call,
+    options: &Options,
+    outcome: &Result<RawResponse, Error<E>>,
+    number: u32,
+    elapsed: Duration,
+    will_retry: bool,
+) {
     let (status, headers, failure) = match outcome {
         Ok(response) => (Some(response.status), Some(&response.headers), None),
         Err(error) => (error.status(), error.headers(), Some(error.to_string())),
@@ -1411,9 +1677,22 @@ fn report<E>(call: &Call, options: &Options, outcome: &Result<RawResponse, Error
         if let Some(status) = status {
             span.record("status", status.as_u16());
         }
-        tracing::debug!(attempt = number, elapsed_ms = elapsed.as_millis() as u64, will_retry, failure = failure.as_deref(), "attempt finished");
+        tracing::debug!(
+            attempt = number,
+            elapsed_ms = elapsed.as_millis() as u64,
+            will_retry,
+            failure = failure.as_deref(),
+            "attempt finished"
+        );
     }
-    let attempt = Attempt { number, elapsed, status, headers, failure, will_retry };
+    let attempt = Attempt {
+        number,
+        elapsed,
+        status,
+        headers,
+        failure,
+        will_retry,
+    };
     for hook in &options.hooks.after {
         hook(call.operation, &attempt);
     }
@@ -1429,18 +1708,32 @@ async fn attempt<E>(
 ) -> Result<RawResponse, Error<E>> {
     let transport = |error: reqwest::Error| {
         if error.is_timeout() {
-            Error::Timeout { after: options.timeout, attempts: number }
+            Error::Timeout {
+                after: options.timeout,
+                attempts: number,
+            }
         } else {
-            Error::Communication { source: redact(error), attempts: number }
+            Error::Communication {
+                source: redact(error),
+                attempts: number,
+            }
         }
     };
-    let mut response = send(http, request, follow_redirects).await.map_err(transport)?;
+    let mut response = send(http, request, follow_redirects)
+        .await
+        .map_err(transport)?;
     let status = response.status();
     let limit = options.max_response_bytes;
-    let oversized = response.content_length().is_some_and(|length| length > limit as u64);
+    let oversized = response
+        .content_length()
+        .is_some_and(|length| length > limit as u64);
     // Taken, not cloned: the body is read without them, and every call pays for a clone.
     let headers = std::mem::take(response.headers_mut());
-    let too_large = || Error::ResponseTooLarge { status, headers: headers.clone(), limit };
+    let too_large = || Error::ResponseTooLarge {
+        status,
+        headers: headers.clone(),
+        limit,
+    };
     if oversized {
         return Err(too_large());
     }
@@ -1451,7 +1744,12 @@ async fn attempt<E>(
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(RawResponse { status, headers, attempts: number, body })
+    Ok(RawResponse {
+        status,
+        headers,
+        attempts: number,
+        body,
+    })
 }
 
 /// How many redirects one attempt follows before it returns the last 3xx as it is.
@@ -1461,16 +1759,25 @@ const MAX_REDIRECTS: usize = 5;
 /// host and port) that the answer names, up to [`MAX_REDIRECTS`]. A redirect elsewhere comes
 /// back as the 3xx response it is, so credentials never travel to another host. The request's
 /// timeout covers the whole chain: each request gets what the earlier ones left of it.
-async fn send(http: &reqwest::Client, mut request: reqwest::Request, follow_redirects: bool) -> Result<reqwest::Response, reqwest::Error> {
+async fn send(
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
+    follow_redirects: bool,
+) -> Result<reqwest::Response, reqwest::Error> {
     let origin = request.url().clone();
     let started = Instant::now();
     let timeout = request.timeout().copied();
     for _ in 0..MAX_REDIRECTS {
-        let next = if follow_redirects { request.try_clone() } else { None };
+        let next = if follow_redirects {
+            request.try_clone()
+        } else {
+            None
+        };
         let response = http.execute(request).await?;
         match next.and_then(|next| redirected(next, &response, &origin)) {
             Some(mut next) => {
-                *next.timeout_mut() = timeout.map(|timeout| timeout.saturating_sub(started.elapsed()));
+                *next.timeout_mut() =
+                    timeout.map(|timeout| timeout.saturating_sub(started.elapsed()));
                 request = next;
             }
             None => return Ok(response),
@@ -1482,13 +1789,21 @@ async fn send(http: &reqwest::Client, mut request: reqwest::Request, follow_redi
 /// The request a redirect asks for, if it is one to follow: a 303, and a 301 or 302 answering
 /// a `POST`, become a `GET` without body, as RFC 9110 (15.4) describes clients doing; a 307
 /// or 308 repeats the request as it was.
-fn redirected(mut next: reqwest::Request, response: &reqwest::Response, origin: &reqwest::Url) -> Option<reqwest::Request> {
+fn redirected(
+    mut next: reqwest::Request,
+    response: &reqwest::Response,
+    origin: &reqwest::Url,
+) -> Option<reqwest::Request> {
     use reqwest::Method;
     let status = response.status().as_u16();
     if !matches!(status, 301 | 302 | 303 | 307 | 308) {
         return None;
     }
-    let location = response.headers().get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)?
+        .to_str()
+        .ok()?;
     let url = response.url().join(location).ok()?;
     let same_origin = url.scheme() == origin.scheme()
         && url.host() == origin.host()
@@ -1496,7 +1811,8 @@ fn redirected(mut next: reqwest::Request, response: &reqwest::Response, origin: 
     if !same_origin {
         return None;
     }
-    let becomes_get = (status == 303 && next.method() != Method::HEAD) || (matches!(status, 301 | 302) && next.method() == Method::POST);
+    let becomes_get = (status == 303 && next.method() != Method::HEAD)
+        || (matches!(status, 301 | 302) && next.method() == Method::POST);
     if becomes_get {
         *next.method_mut() = Method::GET;
         *next.body_mut() = None;
@@ -1510,7 +1826,11 @@ fn redirected(mut next: reqwest::Request, response: &reqwest::Response, origin: 
 /// How long to wait before the next attempt, if this outcome is worth retrying: transport
 /// errors, timeouts, 408, 429, 502, 503 and 504. A `Retry-After` the server sends is honoured
 /// when it is no longer than [`Options::max_retry_after`]; a longer one ends the call.
-fn retry_wait<E>(outcome: &Result<RawResponse, Error<E>>, options: &Options, number: u32) -> Option<Duration> {
+fn retry_wait<E>(
+    outcome: &Result<RawResponse, Error<E>>,
+    options: &Options,
+    number: u32,
+) -> Option<Duration> {
     match outcome {
         Err(Error::Communication { .. } | Error::Timeout { .. }) => Some(backoff(options, number)),
         Ok(response) if matches!(response.status.as_u16(), 408 | 429 | 502 | 503 | 504) => {
@@ -1526,18 +1846,27 @@ fn retry_wait<E>(outcome: &Result<RawResponse, Error<E>>, options: &Options, num
 
 /// `Retry-After` as seconds or as an HTTP date.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        date.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// Exponential backoff with jitter: about `initial × 2^(n-1)`, capped, times a random factor
 /// between 0.5 and 1 so that many clients do not retry in step.
 fn backoff(options: &Options, number: u32) -> Duration {
-    let exponential = options.initial_backoff.saturating_mul(1 << (number - 1).min(16));
+    let exponential = options
+        .initial_backoff
+        .saturating_mul(1 << (number - 1).min(16));
     let capped = exponential.min(options.max_backoff);
     capped.mul_f64(0.5 + 0.5 * random_fraction())
 }
@@ -1547,7 +1876,12 @@ fn backoff(options: &Options, number: u32) -> Duration {
 fn random_fraction() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
@@ -1596,7 +1930,9 @@ impl Received {
     }
 
     /// The JSON body decoded, with the values of a format that did not parse.
-    fn decode<T: serde::de::DeserializeOwned, E>(&self) -> Result<(T, Vec<UnparsedValue>), Error<E>> {
+    fn decode<T: serde::de::DeserializeOwned, E>(
+        &self,
+    ) -> Result<(T, Vec<UnparsedValue>), Error<E>> {
         let (decoded, unparsed) = formats::collecting(|| serde_json::from_slice(&self.0.body));
         let body = decoded.map_err(|source| Error::InvalidResponsePayload {
             response: Box::new(self.0.clone()),
@@ -1629,9 +1965,14 @@ impl Received {
     }
 
     /// A documented error with a JSON body.
-    pub fn error_json<T: serde::de::DeserializeOwned, E, S>(self, variant: impl FnOnce(T) -> E) -> Result<S, Error<E>> {
+    pub fn error_json<T: serde::de::DeserializeOwned, E, S>(
+        self,
+        variant: impl FnOnce(T) -> E,
+    ) -> Result<S, Error<E>> {
         let (body, unparsed) = self.decode()?;
-        Err(Error::ErrorResponse(Box::new(self.value_with(variant(body), unparsed))))
+        Err(Error::ErrorResponse(Box::new(
+            self.value_with(variant(body), unparsed),
+        )))
     }
 
     /// A documented error with no body.

@@ -176,7 +176,11 @@ fn escape_markdown(line: &str) -> String {
     while i < chars.len() {
         let c = chars[i];
         if c == '`' {
-            in_code = !in_code;
+            // A code span that does not close on this line is no code span here (a
+            // paragraph break may have been put inside it): its text is escaped as usual.
+            if in_code || chars[i + 1..].contains(&'`') {
+                in_code = !in_code;
+            }
             out.push(c);
         } else if in_code {
             out.push(c);
@@ -320,6 +324,14 @@ mod tests {
                 " See the \\[custom media",
                 " type\\](<https://x.io/media>) here."
             ]
+        );
+    }
+
+    #[test]
+    fn a_code_span_broken_over_two_lines_does_not_hide_what_follows_it() {
+        assert_eq!(
+            sanitize("for [`amazing\nlanguage:go`](https://x.io/s?q=a) is."),
+            vec![" for \\[`amazing", " language:go`\\](<https://x.io/s?q=a>) is."]
         );
     }
 

@@ -10,6 +10,10 @@ impl PreparedCredential {
     /// HTTP basic authentication; the secret is `username:password`.
     pub fn basic(secret: &Secret) -> Result<Self, BuildError> {
         let encoded = base64::engine::general_purpose::STANDARD.encode(secret.expose());
-        Self::sensitive_header(reqwest::header::AUTHORIZATION, "Authorization", format!("Basic {encoded}"))
+        Self::sensitive_header(
+            reqwest::header::AUTHORIZATION,
+            "Authorization",
+            format!("Basic {encoded}"),
+        )
     }
 }

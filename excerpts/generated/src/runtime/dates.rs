@@ -20,6 +20,7 @@ impl Format for DateTime<Utc> {
 impl Format for NaiveDate {
     /// `2024-01-02`.
     fn read(text: &str) -> Result<Self, String> {
-        text.parse().map_err(|_| "not a `YYYY-MM-DD` date".to_owned())
+        text.parse()
+            .map_err(|_| "not a `YYYY-MM-DD` date".to_owned())
     }
 }

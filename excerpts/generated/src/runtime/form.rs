@@ -10,10 +10,15 @@ use super::{Error, body_value, deep_fields, scalar_text};
 /// lists as `name[0][key]=value`) when the spec gives the property `style: deepObject`.
 /// Absent (`null`) values are left out.
 #[doc(hidden)]
-pub fn form_body<T: serde::Serialize + ?Sized, E>(body: &T, deep_object: &[&str]) -> Result<Vec<u8>, Error<E>> {
+pub fn form_body<T: serde::Serialize + ?Sized, E>(
+    body: &T,
+    deep_object: &[&str],
+) -> Result<Vec<u8>, Error<E>> {
     let value = body_value(body)?;
     let serde_json::Value::Object(fields) = value else {
-        return Err(Error::InvalidRequest("a form-encoded body must be an object".to_owned()));
+        return Err(Error::InvalidRequest(
+            "a form-encoded body must be an object".to_owned(),
+        ));
     };
     let mut form = form_urlencoded::Serializer::new(String::new());
     for (name, value) in &fields {
