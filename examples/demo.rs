@@ -3,6 +3,8 @@
 //!
 //! Run with `cargo run --example demo`.
 
+use std::time::Duration;
+
 use conference_control::{HuaweiParticipants, MemberSelector, VobizMembers, huawei_meeting, vobiz};
 use fake_providers::{FakeProviders, HUAWEI_CONFERENCE_TOKEN, VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN};
 
@@ -33,6 +35,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         kicked.status(),
         kicked.message,
         kicked.member_ids
+    );
+
+    // The generated call the facade is built on: required arguments in order, the call's own
+    // options by name, sent when awaited.
+    let hung_up = vobiz
+        .hangup_member("Team Standup", "31")
+        .with_options(|o| o.timeout(Duration::from_secs(5)))
+        .await?;
+    println!(
+        "vobiz: hang up member 31 (the generated call) -> HTTP {}",
+        hung_up.status()
     );
 
     let everyone = vobiz.kick("Team Standup", &MemberSelector::all()).await?;

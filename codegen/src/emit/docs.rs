@@ -331,7 +331,10 @@ mod tests {
     fn a_code_span_broken_over_two_lines_does_not_hide_what_follows_it() {
         assert_eq!(
             sanitize("for [`amazing\nlanguage:go`](https://x.io/s?q=a) is."),
-            vec![" for \\[`amazing", " language:go`\\](<https://x.io/s?q=a>) is."]
+            vec![
+                " for \\[`amazing",
+                " language:go`\\](<https://x.io/s?q=a>) is."
+            ]
         );
     }
 
