@@ -29,8 +29,8 @@ impl Credentials {
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
     credentials: Credentials,
 }
@@ -69,7 +69,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -83,7 +83,7 @@ impl ClientBuilder {
             auth: ::std::vec::Vec::from([
                 runtime::HeldCredential::new(
                     "ConferenceToken",
-                    ::std::option::Option::Some(&self.credentials.conference_token),
+                    Some(&self.credentials.conference_token),
                     |secret| runtime::PreparedCredential::header(
                         "X-Conference-Authorization",
                         secret,
@@ -114,9 +114,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new(
-        credentials: Credentials,
-    ) -> ::std::result::Result<Self, runtime::BuildError> {
+    pub fn new(credentials: Credentials) -> Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -181,7 +179,7 @@ impl Client {
     ) -> DisconnectParticipants<'a> {
         DisconnectParticipants {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             conference_id,
             body,
         }
@@ -193,7 +191,7 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct DisconnectParticipants<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     conference_id: &'a str,
     body: &'a types::BulkHangUpRequest,
 }
@@ -206,14 +204,14 @@ impl<'a> DisconnectParticipants<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<ResponseValue<()>, Error<DisconnectParticipantsError>> {
+    ) -> Result<ResponseValue<()>, Error<DisconnectParticipantsError>> {
         let Self { client, options, conference_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -231,13 +229,13 @@ impl<'a> DisconnectParticipants<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         runtime::RequestBody::new(
                             "application/json",
                             runtime::json_body(body)?,
                         ),
                     ),
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -255,18 +253,12 @@ impl<'a> DisconnectParticipants<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for DisconnectParticipants<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<()>,
-        Error<DisconnectParticipantsError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<DisconnectParticipantsError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<()>,
-                    Error<DisconnectParticipantsError>,
-                >,
+                Output = Result<ResponseValue<()>, Error<DisconnectParticipantsError>>,
             > + ::std::marker::Send + 'a,
         >,
     >;

@@ -43,8 +43,8 @@ impl Credentials {
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
     credentials: Credentials,
     auth_id: ::std::string::String,
@@ -84,7 +84,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -98,12 +98,12 @@ impl ClientBuilder {
             auth: ::std::vec::Vec::from([
                 runtime::HeldCredential::new(
                     "AuthID",
-                    ::std::option::Option::Some(&self.credentials.auth_id),
+                    Some(&self.credentials.auth_id),
                     |secret| runtime::PreparedCredential::header("X-Auth-ID", secret),
                 )?,
                 runtime::HeldCredential::new(
                     "AuthToken",
-                    ::std::option::Option::Some(&self.credentials.auth_token),
+                    Some(&self.credentials.auth_token),
                     |secret| runtime::PreparedCredential::header("X-Auth-Token", secret),
                 )?,
             ]),
@@ -145,7 +145,7 @@ impl Client {
     pub fn new(
         auth_id: impl ::std::convert::Into<::std::string::String>,
         credentials: Credentials,
-    ) -> ::std::result::Result<Self, runtime::BuildError> {
+    ) -> Result<Self, runtime::BuildError> {
         Self::builder(auth_id, credentials).build()
     }
 
@@ -210,7 +210,7 @@ impl Client {
     ) -> HangupMember<'a> {
         HangupMember {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             conference_name,
             member_id,
         }
@@ -240,7 +240,7 @@ impl Client {
     ) -> KickMember<'a> {
         KickMember {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             conference_name,
             member_id,
             body,
@@ -253,7 +253,7 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct HangupMember<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     conference_name: &'a str,
     member_id: &'a str,
 }
@@ -266,14 +266,12 @@ impl<'a> HangupMember<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ResponseValue<()>, Error<HangupMemberError>> {
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<HangupMemberError>> {
         let Self { client, options, conference_name, member_id } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -299,8 +297,8 @@ impl<'a> HangupMember<'a> {
                     method: ::reqwest::Method::DELETE,
                     url,
                     headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::Some("application/json"),
+                    body: None,
+                    accept: Some("application/json"),
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -316,15 +314,12 @@ impl<'a> HangupMember<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for HangupMember<'a> {
-    type Output = ::std::result::Result<ResponseValue<()>, Error<HangupMemberError>>;
+    type Output = Result<ResponseValue<()>, Error<HangupMemberError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<()>,
-                    Error<HangupMemberError>,
-                >,
+                Output = Result<ResponseValue<()>, Error<HangupMemberError>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -348,7 +343,7 @@ pub enum HangupMemberError {
 #[must_use = "a call is sent when it is awaited"]
 pub struct KickMember<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     conference_name: &'a str,
     member_id: &'a str,
     body: &'a types::EmptyObject,
@@ -362,17 +357,14 @@ impl<'a> KickMember<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ResponseValue<types::MemberActionResponse>,
-        Error<KickMemberError>,
-    > {
+    ) -> Result<ResponseValue<types::MemberActionResponse>, Error<KickMemberError>> {
         let Self { client, options, conference_name, member_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -399,13 +391,13 @@ impl<'a> KickMember<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         runtime::RequestBody::new(
                             "application/json",
                             runtime::json_body(body)?,
                         ),
                     ),
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -421,7 +413,7 @@ impl<'a> KickMember<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for KickMember<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<types::MemberActionResponse>,
         Error<KickMemberError>,
     >;
@@ -429,7 +421,7 @@ impl<'a> ::std::future::IntoFuture for KickMember<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<types::MemberActionResponse>,
                     Error<KickMemberError>,
                 >,

@@ -63,10 +63,10 @@ pub fn value(body: &Body, types: &TypeIndex<'_>) -> TokenStream {
         SentAs::One(media) => encode(media, types, false),
     };
     if body.required {
-        quote!(::std::option::Option::Some(#encoded))
+        quote!(Some(#encoded))
     } else {
         quote! {
-            body.map(|body| ::std::result::Result::<_, runtime::Error<_>>::Ok(#encoded))
+            body.map(|body| Result::<_, runtime::Error<_>>::Ok(#encoded))
                 .transpose()?
         }
     }

@@ -124,7 +124,7 @@ fn emit_credentials(api: &Api) -> TokenStream {
             #[doc = #doc]
             #[must_use]
             pub fn #setter(mut self, #field: impl ::std::convert::Into<runtime::Secret>) -> Self {
-                self.#field = ::std::option::Option::Some(#field.into());
+                self.#field = Some(#field.into());
                 self
             }
         }
@@ -150,7 +150,7 @@ fn emit_credentials(api: &Api) -> TokenStream {
         #[derive(Clone, Debug, #derive_default)]
         pub struct Credentials {
             #( #needed_docs pub #needed_fields: runtime::Secret, )*
-            #( #optional_docs pub #optional_fields: ::std::option::Option<runtime::Secret>, )*
+            #( #optional_docs pub #optional_fields: Option<runtime::Secret>, )*
         }
 
         impl Credentials {
@@ -158,7 +158,7 @@ fn emit_credentials(api: &Api) -> TokenStream {
             pub fn new(#( #needed_fields: impl ::std::convert::Into<runtime::Secret> ),*) -> Self {
                 Self {
                     #( #needed_fields: #needed_fields.into(), )*
-                    #( #optional_fields: ::std::option::Option::None, )*
+                    #( #optional_fields: None, )*
                 }
             }
 
@@ -188,7 +188,7 @@ fn emit_builder(api: &Api) -> TokenStream {
             CredentialPlacement::Basic => quote!(runtime::PreparedCredential::basic),
         };
         let secret = if c.always_needed {
-            quote!(::std::option::Option::Some(&self.credentials.#field))
+            quote!(Some(&self.credentials.#field))
         } else {
             quote!(self.credentials.#field.as_ref())
         };
@@ -209,8 +209,8 @@ fn emit_builder(api: &Api) -> TokenStream {
         /// Settings for a [`Client`]; create one with [`Client::builder`].
         #[derive(Debug)]
         pub struct ClientBuilder {
-            base_url: ::std::option::Option<::std::string::String>,
-            http: ::std::option::Option<::reqwest::Client>,
+            base_url: Option<::std::string::String>,
+            http: Option<::reqwest::Client>,
             options: Options,
             #credentials_field
             #( #client_fields: ::std::string::String, )*
@@ -247,7 +247,7 @@ fn emit_builder(api: &Api) -> TokenStream {
             /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
             /// host that is not loopback (unless the options allow it), when a credential cannot
             /// be sent in a header, or when the HTTP client cannot be created.
-            pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+            pub fn build(self) -> Result<Client, runtime::BuildError> {
                 let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
                 let base_url = runtime::parse_base_url(base_url, &self.options)?;
                 let http = match self.http {
@@ -334,7 +334,7 @@ pub fn emit_client_members(api: &Api) -> TokenStream {
         /// # Errors
         ///
         /// See [`ClientBuilder::build`].
-        pub fn new(#(#params),*) -> ::std::result::Result<Self, runtime::BuildError> {
+        pub fn new(#(#params),*) -> Result<Self, runtime::BuildError> {
             Self::builder(#(#arg_names),*).build()
         }
 

@@ -198,10 +198,10 @@ pub fn emit_method(op: &Operation) -> TokenStream {
         .body
         .as_ref()
         .filter(|body| !body.required)
-        .map(|_| quote!(body: ::std::option::Option::None,));
+        .map(|_| quote!(body: None,));
     let unset = optional.iter().map(|param| {
         let name = ident(&param.name);
-        quote!(#name: ::std::option::Option::None,)
+        quote!(#name: None,)
     });
     let docs = method_docs(op, &optional);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -212,7 +212,7 @@ pub fn emit_method(op: &Operation) -> TokenStream {
             #unpack
             #request {
                 client: self,
-                options: ::std::option::Option::None,
+                options: None,
                 #(#names,)*
                 #(#unset)*
                 #unset_body
@@ -256,7 +256,7 @@ fn emit_request(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
         fields.push(if param.required {
             quote!(#name: #ty)
         } else {
-            quote!(#name: ::std::option::Option<#ty>)
+            quote!(#name: Option<#ty>)
         });
     }
     let body_setter = op.body.as_ref().map(|body| {
@@ -265,12 +265,12 @@ fn emit_request(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
             fields.push(quote!(body: #ty));
             TokenStream::new()
         } else {
-            fields.push(quote!(body: ::std::option::Option<#ty>));
+            fields.push(quote!(body: Option<#ty>));
             let docs = doc_attrs(&body::setter_doc(body));
             quote! {
                 #docs
                 pub fn body(mut self, body: #ty) -> Self {
-                    self.body = ::std::option::Option::Some(body);
+                    self.body = Some(body);
                     self
                 }
             }
@@ -295,7 +295,7 @@ fn emit_request(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
         #[must_use = "a call is sent when it is awaited"]
         pub struct #request<'a> {
             client: &'a Client,
-            options: ::std::option::Option<Options>,
+            options: Option<Options>,
             #(#fields,)*
         }
 
@@ -307,7 +307,7 @@ fn emit_request(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
             /// the client's.
             pub fn with_options(mut self, change: impl ::std::ops::FnOnce(Options) -> Options) -> Self {
                 let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-                self.options = ::std::option::Option::Some(change(options));
+                self.options = Some(change(options));
                 self
             }
 
@@ -342,7 +342,7 @@ fn setter(param: &Param) -> TokenStream {
     quote! {
         #docs
         pub fn #name(mut self, #name: #ty) -> Self {
-            self.#name = ::std::option::Option::Some(#name);
+            self.#name = Some(#name);
             self
         }
     }
@@ -352,7 +352,7 @@ fn setter(param: &Param) -> TokenStream {
 fn output_type(op: &Operation) -> TokenStream {
     let success = success_type(op);
     let error = error_type(op);
-    quote!(::std::result::Result<ResponseValue<#success>, Error<#error>>)
+    quote!(Result<ResponseValue<#success>, Error<#error>>)
 }
 
 /// The builder's `send`: the URL from the path, then the parameters and credentials added to
@@ -577,7 +577,7 @@ fn call(op: &Operation, types: &TypeIndex<'_>, locals: &Locals) -> TokenStream {
     let headers_init = field_init("headers", headers);
     let body_value = match &op.body {
         Some(body) => body::value(body, types),
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let idempotent = op.retry_safe;
     let follow_redirects = !op.success.iter().any(|case| case.status.is_redirect());
@@ -587,8 +587,8 @@ fn call(op: &Operation, types: &TypeIndex<'_>, locals: &Locals) -> TokenStream {
         .chain(&op.errors)
         .flat_map(|case| &case.decodable);
     let accept = match media::accept(decodable.map(String::as_str)) {
-        Some(accept) => quote!(::std::option::Option::Some(#accept)),
-        None => quote!(::std::option::Option::None),
+        Some(accept) => quote!(Some(#accept)),
+        None => quote!(None),
     };
     let arms = response_arms(op, response);
     quote! {
@@ -754,12 +754,14 @@ fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
     if op.body.as_ref().is_some_and(|body| !body.required) {
         by_name.push("`body`".to_owned());
     }
+    // Written after the spec's text and not escaped with it: the link is ours.
     let by_name_note = (!by_name.is_empty()).then(|| {
-        format!(
-            "Set by name on the returned [`{}`]: {}.",
+        let note = format!(
+            " Set by name on the returned [`{}`]: {}.",
             op.request,
             by_name.join(", ")
-        )
+        );
+        quote!(#[doc = ""] #[doc = #note])
     });
     let mut responses = String::from("Responses:\n");
     for case in op.success.iter().chain(&op.errors) {
@@ -780,10 +782,10 @@ fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
         (!arguments.is_empty())
             .then_some(format!("Arguments:\n{arguments}"))
             .as_deref(),
-        by_name_note.as_deref(),
         Some(responses.as_str()),
     ]);
-    doc_attrs(&text)
+    let docs = doc_attrs(&text);
+    quote!(#docs #by_name_note)
 }
 
 /// The bullet documenting a required argument, when there is something to say about it.

@@ -44,6 +44,13 @@ const CLIENT_ITEMS: &[&str] = &[
     "ClientBuilder",
     "Credentials",
     "types",
+    // The prelude names the code of an API module uses unqualified.
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
     // The runtime, and the names the crate root re-exports from it (an API at the root sits
     // beside them) or an API module imports.
     "runtime",

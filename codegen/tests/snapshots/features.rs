@@ -19,20 +19,20 @@ pub mod types;
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
     /// Security scheme `Bearer`. Sent as `Authorization: Bearer <token>`.
-    pub bearer: ::std::option::Option<runtime::Secret>,
+    pub bearer: Option<runtime::Secret>,
     /// Security scheme `Operator`. Give `username:password`; sent as `Authorization: Basic ...`.
-    pub operator: ::std::option::Option<runtime::Secret>,
+    pub operator: Option<runtime::Secret>,
     /// Security scheme `OAuth`. Sent as `Authorization: Bearer <token>`.
-    pub o_auth: ::std::option::Option<runtime::Secret>,
+    pub o_auth: Option<runtime::Secret>,
 }
 
 impl Credentials {
     /// Credentials from their values.
     pub fn new() -> Self {
         Self {
-            bearer: ::std::option::Option::None,
-            operator: ::std::option::Option::None,
-            o_auth: ::std::option::Option::None,
+            bearer: None,
+            operator: None,
+            o_auth: None,
         }
     }
 
@@ -42,7 +42,7 @@ impl Credentials {
         mut self,
         bearer: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
-        self.bearer = ::std::option::Option::Some(bearer.into());
+        self.bearer = Some(bearer.into());
         self
     }
 
@@ -52,7 +52,7 @@ impl Credentials {
         mut self,
         operator: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
-        self.operator = ::std::option::Option::Some(operator.into());
+        self.operator = Some(operator.into());
         self
     }
 
@@ -62,7 +62,7 @@ impl Credentials {
         mut self,
         o_auth: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
-        self.o_auth = ::std::option::Option::Some(o_auth.into());
+        self.o_auth = Some(o_auth.into());
         self
     }
 }
@@ -70,8 +70,8 @@ impl Credentials {
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
     credentials: Credentials,
     account: ::std::string::String,
@@ -111,7 +111,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -169,7 +169,7 @@ impl Client {
     pub fn new(
         account: impl ::std::convert::Into<::std::string::String>,
         credentials: Credentials,
-    ) -> ::std::result::Result<Self, runtime::BuildError> {
+    ) -> Result<Self, runtime::BuildError> {
         Self::builder(account, credentials).build()
     }
 
@@ -219,15 +219,15 @@ impl Client {
     ///
     /// `PUT /recordings` (operation `describeRecording`).
     ///
-    /// Set by name on the returned \[`DescribeRecording`\]: `body`.
-    ///
     /// Responses:
     /// - 204: Described
+    ///
+    /// Set by name on the returned [`DescribeRecording`]: `body`.
     pub fn describe_recording(&self) -> DescribeRecording<'_> {
         DescribeRecording {
             client: self,
-            options: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            options: None,
+            body: None,
         }
     }
 
@@ -238,7 +238,7 @@ impl Client {
     pub fn get_health(&self) -> GetHealth<'_> {
         GetHealth {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
         }
     }
 
@@ -249,10 +249,10 @@ impl Client {
     /// Arguments:
     /// - `folder`: The folder; empty for the top level. May be empty (the spec allows it): the path is then `/reports//{name}.csv`.
     ///
-    /// Set by name on the returned \[`GetReportFile`\]: `session`.
-    ///
     /// Responses:
     /// - 200: The report as CSV
+    ///
+    /// Set by name on the returned [`GetReportFile`]: `session`.
     pub fn get_report_file<'a>(
         &'a self,
         folder: &'a str,
@@ -260,10 +260,10 @@ impl Client {
     ) -> GetReportFile<'a> {
         GetReportFile {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             folder,
             name,
-            session: ::std::option::Option::None,
+            session: None,
         }
     }
 
@@ -273,19 +273,19 @@ impl Client {
     ///
     /// The client supplies `account`.
     ///
-    /// Set by name on the returned \[`GetRoom`\]: `include`, `x_trace`.
-    ///
     /// Responses:
     /// - 200: The room
     /// - 304: Not modified
     /// - other: Any error
+    ///
+    /// Set by name on the returned [`GetRoom`]: `include`, `x_trace`.
     pub fn get_room(&self, room_id: i64) -> GetRoom<'_> {
         GetRoom {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             room_id,
-            include: ::std::option::Option::None,
-            x_trace: ::std::option::Option::None,
+            include: None,
+            x_trace: None,
         }
     }
 
@@ -298,7 +298,7 @@ impl Client {
     pub fn list_reports(&self) -> ListReports<'_> {
         ListReports {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
         }
     }
 
@@ -311,7 +311,7 @@ impl Client {
     pub fn purge_reports(&self) -> PurgeReports<'_> {
         PurgeReports {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
         }
     }
 
@@ -332,7 +332,7 @@ impl Client {
     pub fn put_room<'a>(&'a self, room_id: i64, body: &'a types::Room) -> PutRoom<'a> {
         PutRoom {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             room_id,
             body,
         }
@@ -353,7 +353,7 @@ impl Client {
     ) -> ScheduleReport<'a> {
         ScheduleReport {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             body,
         }
     }
@@ -373,7 +373,7 @@ impl Client {
     ) -> UploadRecording<'a> {
         UploadRecording {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             body,
         }
     }
@@ -384,8 +384,8 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct DescribeRecording<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
-    body: ::std::option::Option<&'a DescribeRecordingBody>,
+    options: Option<Options>,
+    body: Option<&'a DescribeRecordingBody>,
 }
 
 impl<'a> DescribeRecording<'a> {
@@ -393,7 +393,7 @@ impl<'a> DescribeRecording<'a> {
     ///
     /// Sent as `DescribeRecordingBody`: `application/json`, `application/x-www-form-urlencoded` or `text/plain`.
     pub fn body(mut self, body: &'a DescribeRecordingBody) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -404,14 +404,14 @@ impl<'a> DescribeRecording<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["recordings"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
@@ -425,7 +425,7 @@ impl<'a> DescribeRecording<'a> {
                     url,
                     headers,
                     body: body
-                        .map(|body| ::std::result::Result::<
+                        .map(|body| Result::<
                             _,
                             runtime::Error<_>,
                         >::Ok(
@@ -451,7 +451,7 @@ impl<'a> DescribeRecording<'a> {
                             },
                         ))
                         .transpose()?,
-                    accept: ::std::option::Option::None,
+                    accept: None,
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -465,18 +465,12 @@ impl<'a> DescribeRecording<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for DescribeRecording<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<()>,
-        Error<::std::convert::Infallible>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<()>,
-                    Error<::std::convert::Infallible>,
-                >,
+                Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -503,7 +497,7 @@ pub enum DescribeRecordingBody {
 #[must_use = "a call is sent when it is awaited"]
 pub struct GetHealth<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
 }
 
 impl<'a> GetHealth<'a> {
@@ -514,14 +508,14 @@ impl<'a> GetHealth<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ResponseValue<::std::string::String>,
         Error<::std::convert::Infallible>,
     > {
@@ -536,8 +530,8 @@ impl<'a> GetHealth<'a> {
                     method: ::reqwest::Method::GET,
                     url,
                     headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::Some("text/plain;q=0.5"),
+                    body: None,
+                    accept: Some("text/plain;q=0.5"),
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -551,7 +545,7 @@ impl<'a> GetHealth<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for GetHealth<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<::std::string::String>,
         Error<::std::convert::Infallible>,
     >;
@@ -559,7 +553,7 @@ impl<'a> ::std::future::IntoFuture for GetHealth<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<::std::string::String>,
                     Error<::std::convert::Infallible>,
                 >,
@@ -577,16 +571,16 @@ impl<'a> ::std::future::IntoFuture for GetHealth<'a> {
 #[must_use = "a call is sent when it is awaited"]
 pub struct GetReportFile<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     folder: &'a str,
     name: &'a str,
-    session: ::std::option::Option<&'a str>,
+    session: Option<&'a str>,
 }
 
 impl<'a> GetReportFile<'a> {
     /// Sent as the `session` cookie.
     pub fn session(mut self, session: &'a str) -> Self {
-        self.session = ::std::option::Option::Some(session);
+        self.session = Some(session);
         self
     }
 
@@ -597,14 +591,14 @@ impl<'a> GetReportFile<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ResponseValue<::std::string::String>,
         Error<::std::convert::Infallible>,
     > {
@@ -632,8 +626,8 @@ impl<'a> GetReportFile<'a> {
                     method: ::reqwest::Method::GET,
                     url,
                     headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::Some("text/csv;q=0.5"),
+                    body: None,
+                    accept: Some("text/csv;q=0.5"),
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -647,7 +641,7 @@ impl<'a> GetReportFile<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for GetReportFile<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<::std::string::String>,
         Error<::std::convert::Infallible>,
     >;
@@ -655,7 +649,7 @@ impl<'a> ::std::future::IntoFuture for GetReportFile<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<::std::string::String>,
                     Error<::std::convert::Infallible>,
                 >,
@@ -673,22 +667,22 @@ impl<'a> ::std::future::IntoFuture for GetReportFile<'a> {
 #[must_use = "a call is sent when it is awaited"]
 pub struct GetRoom<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     room_id: i64,
-    include: ::std::option::Option<&'a [types::Expansion]>,
-    x_trace: ::std::option::Option<&'a str>,
+    include: Option<&'a [types::Expansion]>,
+    x_trace: Option<&'a str>,
 }
 
 impl<'a> GetRoom<'a> {
     /// Sent as the `include` query parameter.
     pub fn include(mut self, include: &'a [types::Expansion]) -> Self {
-        self.include = ::std::option::Option::Some(include);
+        self.include = Some(include);
         self
     }
 
     /// Sent as the `X-Trace` header.
     pub fn x_trace(mut self, x_trace: &'a str) -> Self {
-        self.x_trace = ::std::option::Option::Some(x_trace);
+        self.x_trace = Some(x_trace);
         self
     }
 
@@ -699,14 +693,14 @@ impl<'a> GetRoom<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>> {
+    ) -> Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>> {
         let Self { client, options, room_id, include, x_trace } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -736,10 +730,8 @@ impl<'a> GetRoom<'a> {
                     method: ::reqwest::Method::GET,
                     url,
                     headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::Some(
-                        "application/json, application/problem+json",
-                    ),
+                    body: None,
+                    accept: Some("application/json, application/problem+json"),
                     idempotent: true,
                     follow_redirects: false,
                 },
@@ -762,18 +754,12 @@ impl<'a> GetRoom<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for GetRoom<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<GetRoomResponse>,
-        Error<GetRoomError>,
-    >;
+    type Output = Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<GetRoomResponse>,
-                    Error<GetRoomError>,
-                >,
+                Output = Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -805,7 +791,7 @@ pub enum GetRoomError {
 #[must_use = "a call is sent when it is awaited"]
 pub struct ListReports<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
 }
 
 impl<'a> ListReports<'a> {
@@ -816,14 +802,14 @@ impl<'a> ListReports<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ResponseValue<::std::string::String>,
         Error<::std::convert::Infallible>,
     > {
@@ -839,8 +825,8 @@ impl<'a> ListReports<'a> {
                     method: ::reqwest::Method::GET,
                     url,
                     headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::Some("text/plain;q=0.5"),
+                    body: None,
+                    accept: Some("text/plain;q=0.5"),
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -854,7 +840,7 @@ impl<'a> ListReports<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for ListReports<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<::std::string::String>,
         Error<::std::convert::Infallible>,
     >;
@@ -862,7 +848,7 @@ impl<'a> ::std::future::IntoFuture for ListReports<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<::std::string::String>,
                     Error<::std::convert::Infallible>,
                 >,
@@ -880,7 +866,7 @@ impl<'a> ::std::future::IntoFuture for ListReports<'a> {
 #[must_use = "a call is sent when it is awaited"]
 pub struct PurgeReports<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
 }
 
 impl<'a> PurgeReports<'a> {
@@ -891,14 +877,14 @@ impl<'a> PurgeReports<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         let Self { client, options } = self;
         let mut url = runtime::endpoint(&client.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
@@ -911,8 +897,8 @@ impl<'a> PurgeReports<'a> {
                     method: ::reqwest::Method::DELETE,
                     url,
                     headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::None,
+                    body: None,
+                    accept: None,
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -926,18 +912,12 @@ impl<'a> PurgeReports<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for PurgeReports<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<()>,
-        Error<::std::convert::Infallible>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<()>,
-                    Error<::std::convert::Infallible>,
-                >,
+                Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -952,7 +932,7 @@ impl<'a> ::std::future::IntoFuture for PurgeReports<'a> {
 #[must_use = "a call is sent when it is awaited"]
 pub struct PutRoom<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     room_id: i64,
     body: &'a types::Room,
 }
@@ -965,14 +945,14 @@ impl<'a> PutRoom<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>> {
+    ) -> Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>> {
         let Self { client, options, room_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -996,15 +976,13 @@ impl<'a> PutRoom<'a> {
                     method: ::reqwest::Method::PUT,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         runtime::RequestBody::new(
                             "application/json",
                             runtime::json_body(body)?,
                         ),
                     ),
-                    accept: ::std::option::Option::Some(
-                        "application/json, text/plain;q=0.5",
-                    ),
+                    accept: Some("application/json, text/plain;q=0.5"),
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -1031,18 +1009,12 @@ impl<'a> PutRoom<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for PutRoom<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<PutRoomResponse>,
-        Error<PutRoomError>,
-    >;
+    type Output = Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<PutRoomResponse>,
-                    Error<PutRoomError>,
-                >,
+                Output = Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -1076,7 +1048,7 @@ pub enum PutRoomError {
 #[must_use = "a call is sent when it is awaited"]
 pub struct ScheduleReport<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     body: &'a types::ScheduleReportRequest,
 }
 
@@ -1088,14 +1060,14 @@ impl<'a> ScheduleReport<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
@@ -1108,13 +1080,13 @@ impl<'a> ScheduleReport<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         runtime::RequestBody::new(
                             "application/x-www-form-urlencoded",
                             runtime::form_body(body, &["metadata"])?,
                         ),
                     ),
-                    accept: ::std::option::Option::None,
+                    accept: None,
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -1128,18 +1100,12 @@ impl<'a> ScheduleReport<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for ScheduleReport<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<()>,
-        Error<::std::convert::Infallible>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<()>,
-                    Error<::std::convert::Infallible>,
-                >,
+                Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -1154,7 +1120,7 @@ impl<'a> ::std::future::IntoFuture for ScheduleReport<'a> {
 #[must_use = "a call is sent when it is awaited"]
 pub struct UploadRecording<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     body: &'a types::UploadRecordingRequest,
 }
 
@@ -1166,14 +1132,14 @@ impl<'a> UploadRecording<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["recordings"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
@@ -1186,7 +1152,7 @@ impl<'a> UploadRecording<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some({
+                    body: Some({
                         let mut form = runtime::Multipart::default();
                         form.file("audio", &body.audio, "audio/ogg");
                         form.value("title", &body.title)?;
@@ -1213,7 +1179,7 @@ impl<'a> UploadRecording<'a> {
                         }
                         form.finish()
                     }),
-                    accept: ::std::option::Option::None,
+                    accept: None,
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -1227,18 +1193,12 @@ impl<'a> UploadRecording<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for UploadRecording<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<()>,
-        Error<::std::convert::Infallible>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<()>,
-                    Error<::std::convert::Infallible>,
-                >,
+                Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
             > + ::std::marker::Send + 'a,
         >,
     >;

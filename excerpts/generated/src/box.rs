@@ -25,8 +25,8 @@ impl Credentials {
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
     credentials: Credentials,
 }
@@ -65,7 +65,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -79,7 +79,7 @@ impl ClientBuilder {
             auth: ::std::vec::Vec::from([
                 runtime::HeldCredential::new(
                     "OAuth2Security",
-                    ::std::option::Option::Some(&self.credentials.o_auth2_security),
+                    Some(&self.credentials.o_auth2_security),
                     runtime::PreparedCredential::bearer,
                 )?,
             ]),
@@ -105,9 +105,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new(
-        credentials: Credentials,
-    ) -> ::std::result::Result<Self, runtime::BuildError> {
+    pub fn new(credentials: Credentials) -> Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -159,8 +157,6 @@ impl Client {
     /// - `template_id`: ID of template.
     /// - `box_version`: Version header.
     ///
-    /// Set by name on the returned \[`GetDocgenTemplatesIdTagsV20250`\]: `template_version_id`, `marker`, `limit`.
-    ///
     /// Responses:
     /// - 200: A list of document generation template tags.
     /// - 202: Processing tags for the file.
@@ -169,6 +165,8 @@ impl Client {
     /// - 404: The requested resource could not be found but may be available in the future.
     /// - 429: The user has sent too many requests in a given amount of time.
     /// - other: An unexpected condition was encountered on the server.
+    ///
+    /// Set by name on the returned [`GetDocgenTemplatesIdTagsV20250`]: `template_version_id`, `marker`, `limit`.
     pub fn get_docgen_templates_id_tags_v2025_0<'a>(
         &'a self,
         template_id: &'a str,
@@ -176,12 +174,12 @@ impl Client {
     ) -> GetDocgenTemplatesIdTagsV20250<'a> {
         GetDocgenTemplatesIdTagsV20250 {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             template_id,
             box_version,
-            template_version_id: ::std::option::Option::None,
-            marker: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            template_version_id: None,
+            marker: None,
+            limit: None,
         }
     }
 }
@@ -191,12 +189,12 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct GetDocgenTemplatesIdTagsV20250<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     template_id: &'a str,
     box_version: &'a types::GetDocgenTemplatesIdTagsV20250BoxVersion,
-    template_version_id: ::std::option::Option<&'a str>,
-    marker: ::std::option::Option<&'a str>,
-    limit: ::std::option::Option<i64>,
+    template_version_id: Option<&'a str>,
+    marker: Option<&'a str>,
+    limit: Option<i64>,
 }
 
 impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
@@ -204,7 +202,7 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
     ///
     /// Sent as the `template_version_id` query parameter.
     pub fn template_version_id(mut self, template_version_id: &'a str) -> Self {
-        self.template_version_id = ::std::option::Option::Some(template_version_id);
+        self.template_version_id = Some(template_version_id);
         self
     }
 
@@ -215,7 +213,7 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
     ///
     /// Sent as the `marker` query parameter.
     pub fn marker(mut self, marker: &'a str) -> Self {
-        self.marker = ::std::option::Option::Some(marker);
+        self.marker = Some(marker);
         self
     }
 
@@ -223,7 +221,7 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
     ///
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, limit: i64) -> Self {
-        self.limit = ::std::option::Option::Some(limit);
+        self.limit = Some(limit);
         self
     }
 
@@ -234,14 +232,14 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
         Error<GetDocgenTemplatesIdTagsV20250Error>,
     > {
@@ -287,8 +285,8 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
                     method: ::reqwest::Method::GET,
                     url,
                     headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::Some("application/json"),
+                    body: None,
+                    accept: Some("application/json"),
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -319,7 +317,7 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for GetDocgenTemplatesIdTagsV20250<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
         Error<GetDocgenTemplatesIdTagsV20250Error>,
     >;
@@ -327,7 +325,7 @@ impl<'a> ::std::future::IntoFuture for GetDocgenTemplatesIdTagsV20250<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
                     Error<GetDocgenTemplatesIdTagsV20250Error>,
                 >,

@@ -9,8 +9,8 @@ pub mod types;
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
 }
 
@@ -48,7 +48,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -77,7 +77,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new() -> ::std::result::Result<Self, runtime::BuildError> {
+    pub fn new() -> Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 
@@ -125,12 +125,12 @@ impl Client {
     /// Arguments:
     /// - `body` (`application/json`): The request body.
     ///
-    /// Set by name on the returned \[`DiskCreateV1`\]: `organization`.
-    ///
     /// Responses:
     /// - 201: successful creation
     /// - 4XX: Error
     /// - 5XX: Error
+    ///
+    /// Set by name on the returned [`DiskCreateV1`]: `organization`.
     pub fn disk_create_v1<'a>(
         &'a self,
         project: &'a types::NameOrId,
@@ -138,10 +138,10 @@ impl Client {
     ) -> DiskCreateV1<'a> {
         DiskCreateV1 {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             project,
             body,
-            organization: ::std::option::Option::None,
+            organization: None,
         }
     }
 
@@ -164,7 +164,7 @@ impl Client {
     ) -> LoginSaml<'a> {
         LoginSaml {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             silo_name,
             provider_name,
             body,
@@ -177,16 +177,16 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct DiskCreateV1<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     project: &'a types::NameOrId,
-    organization: ::std::option::Option<&'a types::NameOrId>,
+    organization: Option<&'a types::NameOrId>,
     body: &'a types::DiskCreate,
 }
 
 impl<'a> DiskCreateV1<'a> {
     /// Sent as the `organization` query parameter.
     pub fn organization(mut self, organization: &'a types::NameOrId) -> Self {
-        self.organization = ::std::option::Option::Some(organization);
+        self.organization = Some(organization);
         self
     }
 
@@ -197,14 +197,14 @@ impl<'a> DiskCreateV1<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>> {
+    ) -> Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>> {
         let Self { client, options, organization, project, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["v1", "disks"]);
         let headers = ::reqwest::header::HeaderMap::new();
@@ -226,13 +226,13 @@ impl<'a> DiskCreateV1<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         runtime::RequestBody::new(
                             "application/json",
                             runtime::json_body(body)?,
                         ),
                     ),
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -248,18 +248,12 @@ impl<'a> DiskCreateV1<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for DiskCreateV1<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<types::Disk>,
-        Error<DiskCreateV1Error>,
-    >;
+    type Output = Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<types::Disk>,
-                    Error<DiskCreateV1Error>,
-                >,
+                Output = Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -283,7 +277,7 @@ pub enum DiskCreateV1Error {
 #[must_use = "a call is sent when it is awaited"]
 pub struct LoginSaml<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     silo_name: &'a types::Name,
     provider_name: &'a types::Name,
     body: ::std::vec::Vec<u8>,
@@ -297,14 +291,12 @@ impl<'a> LoginSaml<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ResponseValue<()>, Error<LoginSamlError>> {
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<LoginSamlError>> {
         let Self { client, options, silo_name, provider_name, body } = self;
         let url = runtime::endpoint(
             &client.base_url,
@@ -338,10 +330,10 @@ impl<'a> LoginSaml<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         runtime::RequestBody::new("application/octet-stream", body),
                     ),
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: false,
                     follow_redirects: false,
                 },
@@ -357,12 +349,12 @@ impl<'a> LoginSaml<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for LoginSaml<'a> {
-    type Output = ::std::result::Result<ResponseValue<()>, Error<LoginSamlError>>;
+    type Output = Result<ResponseValue<()>, Error<LoginSamlError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<ResponseValue<()>, Error<LoginSamlError>>,
+                Output = Result<ResponseValue<()>, Error<LoginSamlError>>,
             > + ::std::marker::Send + 'a,
         >,
     >;

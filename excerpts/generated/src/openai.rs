@@ -25,8 +25,8 @@ impl Credentials {
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
     credentials: Credentials,
 }
@@ -65,7 +65,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -79,7 +79,7 @@ impl ClientBuilder {
             auth: ::std::vec::Vec::from([
                 runtime::HeldCredential::new(
                     "ApiKeyAuth",
-                    ::std::option::Option::Some(&self.credentials.api_key_auth),
+                    Some(&self.credentials.api_key_auth),
                     runtime::PreparedCredential::bearer,
                 )?,
             ]),
@@ -105,9 +105,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new(
-        credentials: Credentials,
-    ) -> ::std::result::Result<Self, runtime::BuildError> {
+    pub fn new(credentials: Credentials) -> Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -172,7 +170,7 @@ impl Client {
     ) -> CreateFile<'a> {
         CreateFile {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             body,
         }
     }
@@ -192,7 +190,7 @@ impl Client {
     ) -> CreateImageEdit<'a> {
         CreateImageEdit {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             body,
         }
     }
@@ -216,7 +214,7 @@ impl Client {
     ) -> ModifyMessage<'a> {
         ModifyMessage {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             thread_id,
             message_id,
             body,
@@ -229,7 +227,7 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct CreateFile<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     body: &'a types::CreateFileRequest,
 }
 
@@ -241,17 +239,14 @@ impl<'a> CreateFile<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ResponseValue<types::OpenAiFile>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> Result<ResponseValue<types::OpenAiFile>, Error<::std::convert::Infallible>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["files"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
@@ -264,13 +259,13 @@ impl<'a> CreateFile<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some({
+                    body: Some({
                         let mut form = runtime::Multipart::default();
                         form.file("file", &body.file, "application/octet-stream");
                         form.value("purpose", &body.purpose)?;
                         form.finish()
                     }),
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -284,7 +279,7 @@ impl<'a> CreateFile<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for CreateFile<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<types::OpenAiFile>,
         Error<::std::convert::Infallible>,
     >;
@@ -292,7 +287,7 @@ impl<'a> ::std::future::IntoFuture for CreateFile<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<types::OpenAiFile>,
                     Error<::std::convert::Infallible>,
                 >,
@@ -310,7 +305,7 @@ impl<'a> ::std::future::IntoFuture for CreateFile<'a> {
 #[must_use = "a call is sent when it is awaited"]
 pub struct CreateImageEdit<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     body: &'a types::CreateImageEditRequest,
 }
 
@@ -322,14 +317,14 @@ impl<'a> CreateImageEdit<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ResponseValue<types::ImagesResponse>,
         Error<::std::convert::Infallible>,
     > {
@@ -345,7 +340,7 @@ impl<'a> CreateImageEdit<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some({
+                    body: Some({
                         let mut form = runtime::Multipart::default();
                         match &body.image {
                             types::CreateImageEditRequestImage::Binary(inner) => {
@@ -381,7 +376,7 @@ impl<'a> CreateImageEdit<'a> {
                         }
                         form.finish()
                     }),
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -395,7 +390,7 @@ impl<'a> CreateImageEdit<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for CreateImageEdit<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<types::ImagesResponse>,
         Error<::std::convert::Infallible>,
     >;
@@ -403,7 +398,7 @@ impl<'a> ::std::future::IntoFuture for CreateImageEdit<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<types::ImagesResponse>,
                     Error<::std::convert::Infallible>,
                 >,
@@ -421,7 +416,7 @@ impl<'a> ::std::future::IntoFuture for CreateImageEdit<'a> {
 #[must_use = "a call is sent when it is awaited"]
 pub struct ModifyMessage<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     thread_id: &'a str,
     message_id: &'a str,
     body: &'a types::ModifyMessageRequest,
@@ -435,17 +430,14 @@ impl<'a> ModifyMessage<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ResponseValue<types::MessageObject>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> Result<ResponseValue<types::MessageObject>, Error<::std::convert::Infallible>> {
         let Self { client, options, thread_id, message_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -466,13 +458,13 @@ impl<'a> ModifyMessage<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         runtime::RequestBody::new(
                             "application/json",
                             runtime::json_body(body)?,
                         ),
                     ),
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -486,7 +478,7 @@ impl<'a> ModifyMessage<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for ModifyMessage<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<types::MessageObject>,
         Error<::std::convert::Infallible>,
     >;
@@ -494,7 +486,7 @@ impl<'a> ::std::future::IntoFuture for ModifyMessage<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<types::MessageObject>,
                     Error<::std::convert::Infallible>,
                 >,

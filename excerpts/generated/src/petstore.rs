@@ -25,8 +25,8 @@ impl Credentials {
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
     credentials: Credentials,
 }
@@ -65,7 +65,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -79,7 +79,7 @@ impl ClientBuilder {
             auth: ::std::vec::Vec::from([
                 runtime::HeldCredential::new(
                     "petstore_auth",
-                    ::std::option::Option::Some(&self.credentials.petstore_auth),
+                    Some(&self.credentials.petstore_auth),
                     runtime::PreparedCredential::bearer,
                 )?,
             ]),
@@ -105,9 +105,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new(
-        credentials: Credentials,
-    ) -> ::std::result::Result<Self, runtime::BuildError> {
+    pub fn new(credentials: Credentials) -> Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -166,7 +164,7 @@ impl Client {
     pub fn add_pet<'a>(&'a self, body: &'a AddPetBody) -> AddPet<'a> {
         AddPet {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             body,
         }
     }
@@ -177,18 +175,18 @@ impl Client {
     ///
     /// `GET /user/login` (operation `loginUser`).
     ///
-    /// Set by name on the returned \[`LoginUser`\]: `username`, `password`.
-    ///
     /// Responses:
     /// - 200: successful operation
     /// - 400: Invalid username/password supplied
     /// - other: Unexpected error
+    ///
+    /// Set by name on the returned [`LoginUser`]: `username`, `password`.
     pub fn login_user(&self) -> LoginUser<'_> {
         LoginUser {
             client: self,
-            options: ::std::option::Option::None,
-            username: ::std::option::Option::None,
-            password: ::std::option::Option::None,
+            options: None,
+            username: None,
+            password: None,
         }
     }
 }
@@ -198,7 +196,7 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct AddPet<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     body: &'a AddPetBody,
 }
 
@@ -210,14 +208,12 @@ impl<'a> AddPet<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ResponseValue<types::Pet>, Error<AddPetError>> {
+    pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<AddPetError>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["pet"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
@@ -230,7 +226,7 @@ impl<'a> AddPet<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         match body {
                             AddPetBody::Json(body) => {
                                 runtime::RequestBody::new(
@@ -249,7 +245,7 @@ impl<'a> AddPet<'a> {
                             }
                         },
                     ),
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -265,15 +261,12 @@ impl<'a> AddPet<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for AddPet<'a> {
-    type Output = ::std::result::Result<ResponseValue<types::Pet>, Error<AddPetError>>;
+    type Output = Result<ResponseValue<types::Pet>, Error<AddPetError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<types::Pet>,
-                    Error<AddPetError>,
-                >,
+                Output = Result<ResponseValue<types::Pet>, Error<AddPetError>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -311,9 +304,9 @@ pub enum AddPetError {
 #[must_use = "a call is sent when it is awaited"]
 pub struct LoginUser<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
-    username: ::std::option::Option<&'a str>,
-    password: ::std::option::Option<&'a str>,
+    options: Option<Options>,
+    username: Option<&'a str>,
+    password: Option<&'a str>,
 }
 
 impl<'a> LoginUser<'a> {
@@ -321,7 +314,7 @@ impl<'a> LoginUser<'a> {
     ///
     /// Sent as the `username` query parameter.
     pub fn username(mut self, username: &'a str) -> Self {
-        self.username = ::std::option::Option::Some(username);
+        self.username = Some(username);
         self
     }
 
@@ -329,7 +322,7 @@ impl<'a> LoginUser<'a> {
     ///
     /// Sent as the `password` query parameter.
     pub fn password(mut self, password: &'a str) -> Self {
-        self.password = ::std::option::Option::Some(password);
+        self.password = Some(password);
         self
     }
 
@@ -340,17 +333,14 @@ impl<'a> LoginUser<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ResponseValue<::std::string::String>,
-        Error<LoginUserError>,
-    > {
+    ) -> Result<ResponseValue<::std::string::String>, Error<LoginUserError>> {
         let Self { client, options, username, password } = self;
         let mut url = runtime::endpoint(&client.base_url, &["user", "login"]);
         let headers = ::reqwest::header::HeaderMap::new();
@@ -368,8 +358,8 @@ impl<'a> LoginUser<'a> {
                     method: ::reqwest::Method::GET,
                     url,
                     headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::Some("application/json"),
+                    body: None,
+                    accept: Some("application/json"),
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -384,15 +374,12 @@ impl<'a> LoginUser<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for LoginUser<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<::std::string::String>,
-        Error<LoginUserError>,
-    >;
+    type Output = Result<ResponseValue<::std::string::String>, Error<LoginUserError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<::std::string::String>,
                     Error<LoginUserError>,
                 >,

@@ -12,19 +12,19 @@ pub struct Credentials {
     /// Basic HTTP authentication. Allowed headers-- Authorization: Basic `<api_key>` | Authorization: Basic `` <base64 hash of `api_key:`> ``
     ///
     /// Security scheme `basicAuth`. Give `username:password`; sent as `Authorization: Basic ...`.
-    pub basic_auth: ::std::option::Option<runtime::Secret>,
+    pub basic_auth: Option<runtime::Secret>,
     /// Bearer HTTP authentication. Allowed headers-- Authorization: Bearer `<api_key>`
     ///
     /// Security scheme `bearerAuth`. Sent as `Authorization: Bearer <token>`.
-    pub bearer_auth: ::std::option::Option<runtime::Secret>,
+    pub bearer_auth: Option<runtime::Secret>,
 }
 
 impl Credentials {
     /// Credentials from their values.
     pub fn new() -> Self {
         Self {
-            basic_auth: ::std::option::Option::None,
-            bearer_auth: ::std::option::Option::None,
+            basic_auth: None,
+            bearer_auth: None,
         }
     }
 
@@ -34,7 +34,7 @@ impl Credentials {
         mut self,
         basic_auth: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
-        self.basic_auth = ::std::option::Option::Some(basic_auth.into());
+        self.basic_auth = Some(basic_auth.into());
         self
     }
 
@@ -44,7 +44,7 @@ impl Credentials {
         mut self,
         bearer_auth: impl ::std::convert::Into<runtime::Secret>,
     ) -> Self {
-        self.bearer_auth = ::std::option::Option::Some(bearer_auth.into());
+        self.bearer_auth = Some(bearer_auth.into());
         self
     }
 }
@@ -52,8 +52,8 @@ impl Credentials {
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
     credentials: Credentials,
 }
@@ -92,7 +92,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -137,9 +137,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new(
-        credentials: Credentials,
-    ) -> ::std::result::Result<Self, runtime::BuildError> {
+    pub fn new(credentials: Credentials) -> Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -185,21 +183,21 @@ impl Client {
     ///
     /// `GET /v1/coupons` (operation `GetCoupons`).
     ///
-    /// Set by name on the returned \[`GetCoupons`\]: `created`, `ending_before`, `expand`, `limit`, `starting_after`, `body`.
-    ///
     /// Responses:
     /// - 200: Successful response.
     /// - other: Error response.
+    ///
+    /// Set by name on the returned [`GetCoupons`]: `created`, `ending_before`, `expand`, `limit`, `starting_after`, `body`.
     pub fn get_coupons(&self) -> GetCoupons<'_> {
         GetCoupons {
             client: self,
-            options: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            ending_before: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            starting_after: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            options: None,
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            body: None,
         }
     }
 
@@ -207,23 +205,23 @@ impl Client {
     ///
     /// `GET /v1/customers` (operation `GetCustomers`).
     ///
-    /// Set by name on the returned \[`GetCustomers`\]: `created`, `email`, `ending_before`, `expand`, `limit`, `starting_after`, `test_clock`, `body`.
-    ///
     /// Responses:
     /// - 200: Successful response.
     /// - other: Error response.
+    ///
+    /// Set by name on the returned [`GetCustomers`]: `created`, `email`, `ending_before`, `expand`, `limit`, `starting_after`, `test_clock`, `body`.
     pub fn get_customers(&self) -> GetCustomers<'_> {
         GetCustomers {
             client: self,
-            options: ::std::option::Option::None,
-            created: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            ending_before: ::std::option::Option::None,
-            expand: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            starting_after: ::std::option::Option::None,
-            test_clock: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            options: None,
+            created: None,
+            email: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            test_clock: None,
+            body: None,
         }
     }
 }
@@ -233,13 +231,13 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct GetCoupons<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
-    created: ::std::option::Option<&'a types::GetCouponsCreated>,
-    ending_before: ::std::option::Option<&'a str>,
-    expand: ::std::option::Option<&'a [::std::string::String]>,
-    limit: ::std::option::Option<i64>,
-    starting_after: ::std::option::Option<&'a str>,
-    body: ::std::option::Option<&'a types::GetCouponsRequest>,
+    options: Option<Options>,
+    created: Option<&'a types::GetCouponsCreated>,
+    ending_before: Option<&'a str>,
+    expand: Option<&'a [::std::string::String]>,
+    limit: Option<i64>,
+    starting_after: Option<&'a str>,
+    body: Option<&'a types::GetCouponsRequest>,
 }
 
 impl<'a> GetCoupons<'a> {
@@ -247,7 +245,7 @@ impl<'a> GetCoupons<'a> {
     ///
     /// Sent as the `created` query parameter.
     pub fn created(mut self, created: &'a types::GetCouponsCreated) -> Self {
-        self.created = ::std::option::Option::Some(created);
+        self.created = Some(created);
         self
     }
 
@@ -255,7 +253,7 @@ impl<'a> GetCoupons<'a> {
     ///
     /// Sent as the `ending_before` query parameter.
     pub fn ending_before(mut self, ending_before: &'a str) -> Self {
-        self.ending_before = ::std::option::Option::Some(ending_before);
+        self.ending_before = Some(ending_before);
         self
     }
 
@@ -263,7 +261,7 @@ impl<'a> GetCoupons<'a> {
     ///
     /// Sent as the `expand` query parameter.
     pub fn expand(mut self, expand: &'a [::std::string::String]) -> Self {
-        self.expand = ::std::option::Option::Some(expand);
+        self.expand = Some(expand);
         self
     }
 
@@ -271,7 +269,7 @@ impl<'a> GetCoupons<'a> {
     ///
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, limit: i64) -> Self {
-        self.limit = ::std::option::Option::Some(limit);
+        self.limit = Some(limit);
         self
     }
 
@@ -279,7 +277,7 @@ impl<'a> GetCoupons<'a> {
     ///
     /// Sent as the `starting_after` query parameter.
     pub fn starting_after(mut self, starting_after: &'a str) -> Self {
-        self.starting_after = ::std::option::Option::Some(starting_after);
+        self.starting_after = Some(starting_after);
         self
     }
 
@@ -287,7 +285,7 @@ impl<'a> GetCoupons<'a> {
     ///
     /// Sent as `application/x-www-form-urlencoded`.
     pub fn body(mut self, body: &'a types::GetCouponsRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -298,17 +296,14 @@ impl<'a> GetCoupons<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ResponseValue<types::GetCouponsResponse>,
-        Error<GetCouponsError>,
-    > {
+    ) -> Result<ResponseValue<types::GetCouponsResponse>, Error<GetCouponsError>> {
         let Self {
             client,
             options,
@@ -356,7 +351,7 @@ impl<'a> GetCoupons<'a> {
                     url,
                     headers,
                     body: body
-                        .map(|body| ::std::result::Result::<
+                        .map(|body| Result::<
                             _,
                             runtime::Error<_>,
                         >::Ok(
@@ -366,7 +361,7 @@ impl<'a> GetCoupons<'a> {
                             ),
                         ))
                         .transpose()?,
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -380,7 +375,7 @@ impl<'a> GetCoupons<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for GetCoupons<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<types::GetCouponsResponse>,
         Error<GetCouponsError>,
     >;
@@ -388,7 +383,7 @@ impl<'a> ::std::future::IntoFuture for GetCoupons<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<types::GetCouponsResponse>,
                     Error<GetCouponsError>,
                 >,
@@ -413,21 +408,21 @@ pub enum GetCouponsError {
 #[must_use = "a call is sent when it is awaited"]
 pub struct GetCustomers<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
-    created: ::std::option::Option<&'a types::GetCustomersCreated>,
-    email: ::std::option::Option<&'a str>,
-    ending_before: ::std::option::Option<&'a str>,
-    expand: ::std::option::Option<&'a [::std::string::String]>,
-    limit: ::std::option::Option<i64>,
-    starting_after: ::std::option::Option<&'a str>,
-    test_clock: ::std::option::Option<&'a str>,
-    body: ::std::option::Option<&'a types::GetCustomersRequest>,
+    options: Option<Options>,
+    created: Option<&'a types::GetCustomersCreated>,
+    email: Option<&'a str>,
+    ending_before: Option<&'a str>,
+    expand: Option<&'a [::std::string::String]>,
+    limit: Option<i64>,
+    starting_after: Option<&'a str>,
+    test_clock: Option<&'a str>,
+    body: Option<&'a types::GetCustomersRequest>,
 }
 
 impl<'a> GetCustomers<'a> {
     /// Sent as the `created` query parameter.
     pub fn created(mut self, created: &'a types::GetCustomersCreated) -> Self {
-        self.created = ::std::option::Option::Some(created);
+        self.created = Some(created);
         self
     }
 
@@ -435,7 +430,7 @@ impl<'a> GetCustomers<'a> {
     ///
     /// Sent as the `email` query parameter.
     pub fn email(mut self, email: &'a str) -> Self {
-        self.email = ::std::option::Option::Some(email);
+        self.email = Some(email);
         self
     }
 
@@ -443,7 +438,7 @@ impl<'a> GetCustomers<'a> {
     ///
     /// Sent as the `ending_before` query parameter.
     pub fn ending_before(mut self, ending_before: &'a str) -> Self {
-        self.ending_before = ::std::option::Option::Some(ending_before);
+        self.ending_before = Some(ending_before);
         self
     }
 
@@ -451,7 +446,7 @@ impl<'a> GetCustomers<'a> {
     ///
     /// Sent as the `expand` query parameter.
     pub fn expand(mut self, expand: &'a [::std::string::String]) -> Self {
-        self.expand = ::std::option::Option::Some(expand);
+        self.expand = Some(expand);
         self
     }
 
@@ -459,7 +454,7 @@ impl<'a> GetCustomers<'a> {
     ///
     /// Sent as the `limit` query parameter.
     pub fn limit(mut self, limit: i64) -> Self {
-        self.limit = ::std::option::Option::Some(limit);
+        self.limit = Some(limit);
         self
     }
 
@@ -467,7 +462,7 @@ impl<'a> GetCustomers<'a> {
     ///
     /// Sent as the `starting_after` query parameter.
     pub fn starting_after(mut self, starting_after: &'a str) -> Self {
-        self.starting_after = ::std::option::Option::Some(starting_after);
+        self.starting_after = Some(starting_after);
         self
     }
 
@@ -475,7 +470,7 @@ impl<'a> GetCustomers<'a> {
     ///
     /// Sent as the `test_clock` query parameter.
     pub fn test_clock(mut self, test_clock: &'a str) -> Self {
-        self.test_clock = ::std::option::Option::Some(test_clock);
+        self.test_clock = Some(test_clock);
         self
     }
 
@@ -483,7 +478,7 @@ impl<'a> GetCustomers<'a> {
     ///
     /// Sent as `application/x-www-form-urlencoded`.
     pub fn body(mut self, body: &'a types::GetCustomersRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -494,17 +489,14 @@ impl<'a> GetCustomers<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ResponseValue<types::GetCustomersResponse>,
-        Error<GetCustomersError>,
-    > {
+    ) -> Result<ResponseValue<types::GetCustomersResponse>, Error<GetCustomersError>> {
         let Self {
             client,
             options,
@@ -560,7 +552,7 @@ impl<'a> GetCustomers<'a> {
                     url,
                     headers,
                     body: body
-                        .map(|body| ::std::result::Result::<
+                        .map(|body| Result::<
                             _,
                             runtime::Error<_>,
                         >::Ok(
@@ -570,7 +562,7 @@ impl<'a> GetCustomers<'a> {
                             ),
                         ))
                         .transpose()?,
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -584,7 +576,7 @@ impl<'a> GetCustomers<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for GetCustomers<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<types::GetCustomersResponse>,
         Error<GetCustomersError>,
     >;
@@ -592,7 +584,7 @@ impl<'a> ::std::future::IntoFuture for GetCustomers<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<types::GetCustomersResponse>,
                     Error<GetCustomersError>,
                 >,

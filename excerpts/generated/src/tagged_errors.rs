@@ -9,8 +9,8 @@ pub mod types;
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
 }
 
@@ -48,7 +48,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -77,7 +77,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new() -> ::std::result::Result<Self, runtime::BuildError> {
+    pub fn new() -> Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 
@@ -125,7 +125,7 @@ impl Client {
     pub fn get_error(&self) -> GetError<'_> {
         GetError {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
         }
     }
 }
@@ -135,7 +135,7 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct GetError<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
 }
 
 impl<'a> GetError<'a> {
@@ -146,17 +146,14 @@ impl<'a> GetError<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ApiError>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> Result<ResponseValue<types::ApiError>, Error<::std::convert::Infallible>> {
         let Self { client, options } = self;
         let url = runtime::endpoint(&client.base_url, &["errors"]);
         let headers = ::reqwest::header::HeaderMap::new();
@@ -168,8 +165,8 @@ impl<'a> GetError<'a> {
                     method: ::reqwest::Method::GET,
                     url,
                     headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::Some("application/json"),
+                    body: None,
+                    accept: Some("application/json"),
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -183,7 +180,7 @@ impl<'a> GetError<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for GetError<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<types::ApiError>,
         Error<::std::convert::Infallible>,
     >;
@@ -191,7 +188,7 @@ impl<'a> ::std::future::IntoFuture for GetError<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<types::ApiError>,
                     Error<::std::convert::Infallible>,
                 >,

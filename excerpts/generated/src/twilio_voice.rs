@@ -27,8 +27,8 @@ impl Credentials {
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
     credentials: Credentials,
 }
@@ -67,7 +67,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -81,9 +81,7 @@ impl ClientBuilder {
             auth: ::std::vec::Vec::from([
                 runtime::HeldCredential::new(
                     "accountSid_authToken",
-                    ::std::option::Option::Some(
-                        &self.credentials.account_sid_auth_token,
-                    ),
+                    Some(&self.credentials.account_sid_auth_token),
                     runtime::PreparedCredential::basic,
                 )?,
             ]),
@@ -109,9 +107,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new(
-        credentials: Credentials,
-    ) -> ::std::result::Result<Self, runtime::BuildError> {
+    pub fn new(credentials: Credentials) -> Result<Self, runtime::BuildError> {
         Self::builder(credentials).build()
     }
 
@@ -155,15 +151,15 @@ impl Client {
 
     /// `POST /v1/ByocTrunks` (operation `CreateByocTrunk`).
     ///
-    /// Set by name on the returned \[`CreateByocTrunk`\]: `body`.
-    ///
     /// Responses:
     /// - 201: Created
+    ///
+    /// Set by name on the returned [`CreateByocTrunk`]: `body`.
     pub fn create_byoc_trunk(&self) -> CreateByocTrunk<'_> {
         CreateByocTrunk {
             client: self,
-            options: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            options: None,
+            body: None,
         }
     }
 }
@@ -173,8 +169,8 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct CreateByocTrunk<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
-    body: ::std::option::Option<&'a types::CreateByocTrunkRequest>,
+    options: Option<Options>,
+    body: Option<&'a types::CreateByocTrunkRequest>,
 }
 
 impl<'a> CreateByocTrunk<'a> {
@@ -182,7 +178,7 @@ impl<'a> CreateByocTrunk<'a> {
     ///
     /// Sent as `application/x-www-form-urlencoded`.
     pub fn body(mut self, body: &'a types::CreateByocTrunkRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = Some(body);
         self
     }
 
@@ -193,14 +189,14 @@ impl<'a> CreateByocTrunk<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ResponseValue<types::VoiceV1ByocTrunk>,
         Error<::std::convert::Infallible>,
     > {
@@ -217,7 +213,7 @@ impl<'a> CreateByocTrunk<'a> {
                     url,
                     headers,
                     body: body
-                        .map(|body| ::std::result::Result::<
+                        .map(|body| Result::<
                             _,
                             runtime::Error<_>,
                         >::Ok(
@@ -227,7 +223,7 @@ impl<'a> CreateByocTrunk<'a> {
                             ),
                         ))
                         .transpose()?,
-                    accept: ::std::option::Option::Some("application/json"),
+                    accept: Some("application/json"),
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -241,7 +237,7 @@ impl<'a> CreateByocTrunk<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for CreateByocTrunk<'a> {
-    type Output = ::std::result::Result<
+    type Output = Result<
         ResponseValue<types::VoiceV1ByocTrunk>,
         Error<::std::convert::Infallible>,
     >;
@@ -249,7 +245,7 @@ impl<'a> ::std::future::IntoFuture for CreateByocTrunk<'a> {
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
+                Output = Result<
                     ResponseValue<types::VoiceV1ByocTrunk>,
                     Error<::std::convert::Infallible>,
                 >,

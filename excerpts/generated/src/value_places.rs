@@ -9,8 +9,8 @@ pub mod types;
 /// Settings for a [`Client`]; create one with [`Client::builder`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<::std::string::String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<::std::string::String>,
+    http: Option<::reqwest::Client>,
     options: Options,
 }
 
@@ -48,7 +48,7 @@ impl ClientBuilder {
     /// When the base URL is missing, not an absolute `http(s)` URL, or plain `http` to a
     /// host that is not loopback (unless the options allow it), when a credential cannot
     /// be sent in a header, or when the HTTP client cannot be created.
-    pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+    pub fn build(self) -> Result<Client, runtime::BuildError> {
         let base_url = self.base_url.as_deref().ok_or(runtime::BuildError::NoBaseUrl)?;
         let base_url = runtime::parse_base_url(base_url, &self.options)?;
         let http = match self.http {
@@ -80,7 +80,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`ClientBuilder::build`].
-    pub fn new() -> ::std::result::Result<Self, runtime::BuildError> {
+    pub fn new() -> Result<Self, runtime::BuildError> {
         Self::builder().build()
     }
 
@@ -133,7 +133,7 @@ impl Client {
     pub fn get_optional_segment<'a>(&'a self, maybe: &'a str) -> GetOptionalSegment<'a> {
         GetOptionalSegment {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             maybe,
         }
     }
@@ -156,7 +156,7 @@ impl Client {
         let SendValuesArguments { segment, name, q, x_value, session, theme, body } = arguments;
         SendValues {
             client: self,
-            options: ::std::option::Option::None,
+            options: None,
             segment,
             name,
             q,
@@ -173,7 +173,7 @@ impl Client {
 #[must_use = "a call is sent when it is awaited"]
 pub struct GetOptionalSegment<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     maybe: &'a str,
 }
 
@@ -185,14 +185,14 @@ impl<'a> GetOptionalSegment<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         let Self { client, options, maybe } = self;
         let url = runtime::endpoint(
             &client.base_url,
@@ -207,8 +207,8 @@ impl<'a> GetOptionalSegment<'a> {
                     method: ::reqwest::Method::GET,
                     url,
                     headers,
-                    body: ::std::option::Option::None,
-                    accept: ::std::option::Option::None,
+                    body: None,
+                    accept: None,
                     idempotent: true,
                     follow_redirects: true,
                 },
@@ -222,18 +222,12 @@ impl<'a> GetOptionalSegment<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for GetOptionalSegment<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<()>,
-        Error<::std::convert::Infallible>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<()>,
-                    Error<::std::convert::Infallible>,
-                >,
+                Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -265,7 +259,7 @@ pub struct SendValuesArguments<'a> {
 #[must_use = "a call is sent when it is awaited"]
 pub struct SendValues<'a> {
     client: &'a Client,
-    options: ::std::option::Option<Options>,
+    options: Option<Options>,
     segment: &'a str,
     name: &'a str,
     q: &'a str,
@@ -283,14 +277,14 @@ impl<'a> SendValues<'a> {
         change: impl ::std::ops::FnOnce(Options) -> Options,
     ) -> Self {
         let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
-        self.options = ::std::option::Option::Some(change(options));
+        self.options = Some(change(options));
         self
     }
 
     /// Sends the call; awaiting the builder does the same.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         let Self { client, options, segment, name, q, x_value, session, theme, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -321,13 +315,13 @@ impl<'a> SendValues<'a> {
                     method: ::reqwest::Method::POST,
                     url,
                     headers,
-                    body: ::std::option::Option::Some(
+                    body: Some(
                         runtime::RequestBody::new(
                             "application/x-www-form-urlencoded",
                             runtime::form_body(body, &[])?,
                         ),
                     ),
-                    accept: ::std::option::Option::None,
+                    accept: None,
                     idempotent: false,
                     follow_redirects: true,
                 },
@@ -341,18 +335,12 @@ impl<'a> SendValues<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for SendValues<'a> {
-    type Output = ::std::result::Result<
-        ResponseValue<()>,
-        Error<::std::convert::Infallible>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<
-                    ResponseValue<()>,
-                    Error<::std::convert::Infallible>,
-                >,
+                Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
