@@ -14,6 +14,7 @@ mod client;
 mod docs;
 mod manifest;
 mod request;
+mod send;
 mod tests;
 mod types;
 
