@@ -245,7 +245,12 @@ mod tests {
     fn block(members: usize) -> Part<'static> {
         Part::Block {
             shell: Item::ClientImpl,
-            members: vec![Item::TypesHead; members],
+            members: vec![
+                Item::TypesHead {
+                    imports_runtime: false
+                };
+                members
+            ],
         }
     }
 
@@ -263,7 +268,12 @@ mod tests {
 
     #[test]
     fn members_go_between_the_braces_of_the_empty_block() {
-        let plan = rust_file(vec![Part::Items(vec![Item::TypesHead]), block(3)]);
+        let plan = rust_file(vec![
+            Part::Items(vec![Item::TypesHead {
+                imports_runtime: false,
+            }]),
+            block(3),
+        ]);
         let rendered = fill_texts(
             plan,
             &[
@@ -331,7 +341,9 @@ mod tests {
     fn units_follow_the_order_fill_takes_texts_in() {
         let plan = rust_file(vec![
             Part::Verbatim("// runtime\n"),
-            Part::Items(vec![Item::TypesHead]),
+            Part::Items(vec![Item::TypesHead {
+                imports_runtime: false,
+            }]),
             block(2),
         ]);
         let placements: Vec<Placement> = units(&plan).iter().map(|u| u.placement).collect();

@@ -93,8 +93,11 @@ pub enum Item<'a> {
     Method(&'a Operation),
     /// One operation's request builder and its response, error and body enums.
     OperationItems(&'a Operation, TypeIndex<'a>),
-    /// The docs of a `types` module.
-    TypesHead,
+    /// The docs of a `types` module, and its import of the runtime when its types use it.
+    TypesHead {
+        /// Whether a type of the module names the runtime.
+        imports_runtime: bool,
+    },
     /// One named type and its impls.
     Type(&'a TypeDef),
     /// The head of the operation tests: docs, imports, the support module.
@@ -195,9 +198,18 @@ impl Item<'_> {
             Item::ClientMembers(api) => client::emit_client_members(api),
             Item::Method(op) => request::emit_method(op),
             Item::OperationItems(op, types) => request::emit_operation_items(op, &types),
-            Item::TypesHead => quote! {
-                //! Types of the request and response bodies.
-            },
+            Item::TypesHead { imports_runtime } => {
+                let import = imports_runtime.then(|| {
+                    quote!(
+                        use crate::runtime;
+                    )
+                });
+                quote! {
+                    //! Types of the request and response bodies.
+
+                    #import
+                }
+            }
             Item::Type(def) => types::emit_type(def),
             Item::TestsHead { lib } => tests::head(lib),
             Item::ApiTests { lib, module, api } => tests::api_tests(lib, module, api),
@@ -295,7 +307,10 @@ fn rust_files<'a>(
             }
         };
         if !api.types.is_empty() {
-            let types = std::iter::once(Item::TypesHead).chain(api.types.iter().map(Item::Type));
+            let head = Item::TypesHead {
+                imports_runtime: api.types.iter().any(types::references_runtime),
+            };
+            let types = std::iter::once(head).chain(api.types.iter().map(Item::Type));
             files.insert(
                 PathBuf::from(format!("{folder}/types.rs")),
                 PlannedFile::Rust(vec![Part::Items(types.collect())]),

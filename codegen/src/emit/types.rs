@@ -17,6 +17,24 @@ pub enum TypePath {
     InApiModule,
 }
 
+/// Whether a type's code names the runtime (so that its `types` module imports it): a type
+/// holding bytes (`Binary`, `Base64`), a discriminated union (read and written by the
+/// runtime's `tagged`), or a struct with a field the runtime reads or holds (a typed format, a
+/// null that is an empty object, a request's `Nullable`).
+pub fn references_runtime(def: &TypeDef) -> bool {
+    let holds_bytes = |ty: &TypeRef| ty.holds(|ty| matches!(ty, TypeRef::Binary | TypeRef::Base64));
+    match &def.kind {
+        TypeKind::Tagged { .. } => true,
+        TypeKind::Struct { fields, .. } => fields.iter().any(|field| {
+            holds_bytes(&field.ty)
+                || field.ty.is_formatted()
+                || field.empty_object_is_null
+                || (def.sent && field.nullable && !field.required)
+        }),
+        kind => kind.members().into_iter().any(holds_bytes),
+    }
+}
+
 /// Whether the Rust type of `ty` is `Copy`, so that a call takes it by value, not borrowed.
 pub fn is_copy(ty: &TypeRef) -> bool {
     matches!(
@@ -62,11 +80,11 @@ pub fn rust_type(ty: &TypeRef, written_in: TypePath) -> TokenStream {
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Binary => quote!(crate::runtime::Binary),
+        TypeRef::Binary => quote!(runtime::Binary),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::Base64 => quote!(crate::runtime::Base64),
+        TypeRef::Base64 => quote!(runtime::Base64),
         TypeRef::Nullable(inner) => {
             let inner = rust_type(inner, written_in);
             quote!(::std::option::Option<#inner>)
@@ -160,9 +178,9 @@ fn emit_field(field: &Field, sent: bool) -> TokenStream {
     // format that does not parse read as no value (and kept aside) where there may be none.
     let read = |module: &str| {
         let with = if field.empty_object_is_null {
-            format!("crate::runtime::empty_object_is_null::{module}")
+            format!("runtime::empty_object_is_null::{module}")
         } else if field.ty.is_formatted() && module != "nullable" {
-            "crate::runtime::formats::optional".to_owned()
+            "runtime::formats::optional".to_owned()
         } else {
             return None;
         };
@@ -172,7 +190,7 @@ fn emit_field(field: &Field, sent: bool) -> TokenStream {
         let read = field
             .ty
             .is_formatted()
-            .then(|| quote!(#[serde(deserialize_with = "crate::runtime::formats::required")]));
+            .then(|| quote!(#[serde(deserialize_with = "runtime::formats::required")]));
         quote! { #docs #rename #read pub #name: #ty, }
     } else if field.required {
         // Required but nullable: always sent, `None` as `null`.
@@ -184,8 +202,8 @@ fn emit_field(field: &Field, sent: bool) -> TokenStream {
         quote! {
             #docs
             #rename
-            #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent" #read)]
-            pub #name: crate::runtime::Nullable<#ty>,
+            #[serde(default, skip_serializing_if = "runtime::Nullable::is_absent" #read)]
+            pub #name: runtime::Nullable<#ty>,
         }
     } else {
         let read = read("deserialize").map(|read| quote!(, #read));
@@ -240,22 +258,22 @@ fn emit_tagged(
                 let ty = rust_type(ty, TypePath::InTypes);
                 declarations.push(quote! { #doc #rust(#ty), });
                 writes.push(quote! {
-                    Self::#rust(value) => crate::runtime::tagged::serialize(value, #property, &[#(#all_tags),*], serializer),
+                    Self::#rust(value) => runtime::tagged::serialize(value, #property, &[#(#all_tags),*], serializer),
                 });
             }
             None => {
                 declarations.push(quote! { #doc #rust, });
                 writes.push(quote! {
-                    Self::#rust => crate::runtime::tagged::serialize_tag(#property, #first_tag, serializer),
+                    Self::#rust => runtime::tagged::serialize_tag(#property, #first_tag, serializer),
                 });
             }
         }
         if !tags.is_empty() {
             let decode = match (&variant.ty, variant.keeps_tag) {
                 (None, _) => quote!(::std::result::Result::Ok(Self::#rust)),
-                (Some(_), true) => quote!(crate::runtime::tagged::variant(value).map(Self::#rust)),
+                (Some(_), true) => quote!(runtime::tagged::variant(value).map(Self::#rust)),
                 (Some(_), false) => {
-                    quote!(crate::runtime::tagged::variant_without_tag(value, #property).map(Self::#rust))
+                    quote!(runtime::tagged::variant_without_tag(value, #property).map(Self::#rust))
                 }
             };
             reads.push(quote! {
@@ -293,7 +311,7 @@ fn emit_tagged(
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match crate::runtime::tagged::tag(&value, #property) {
+                match runtime::tagged::tag(&value, #property) {
                     #(#reads)*
                     _ => ::std::result::Result::Ok(Self::Unknown(value)),
                 }

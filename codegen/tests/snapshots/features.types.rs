@@ -2,6 +2,8 @@
 
 //! Types of the request and response bodies.
 
+use crate::runtime;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Expansion {
     /// `members`
@@ -96,28 +98,28 @@ pub struct Room {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::formats::optional"
+        deserialize_with = "runtime::formats::optional"
     )]
     pub id: ::std::option::Option<::uuid::Uuid>,
     #[serde(rename = "openedOn")]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::formats::optional"
+        deserialize_with = "runtime::formats::optional"
     )]
     pub opened_on: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(rename = "closedAt")]
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub closed_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "runtime::Nullable::is_absent")]
+    pub closed_at: runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// Bytes that travel as base64 text.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::formats::optional"
+        deserialize_with = "runtime::formats::optional"
     )]
-    pub avatar: ::std::option::Option<crate::runtime::Base64>,
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub topic: crate::runtime::Nullable<::std::string::String>,
+    pub avatar: ::std::option::Option<runtime::Base64>,
+    #[serde(default, skip_serializing_if = "runtime::Nullable::is_absent")]
+    pub topic: runtime::Nullable<::std::string::String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Room>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,10 +128,10 @@ pub struct Room {
     #[serde(rename = "archivedBy")]
     #[serde(
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
-        deserialize_with = "crate::runtime::empty_object_is_null::nullable"
+        skip_serializing_if = "runtime::Nullable::is_absent",
+        deserialize_with = "runtime::empty_object_is_null::nullable"
     )]
-    pub archived_by: crate::runtime::Nullable<Named>,
+    pub archived_by: runtime::Nullable<Named>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<Room>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,7 +226,7 @@ pub struct ScheduleReportRequest {
 
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct UploadRecordingRequest {
-    pub audio: crate::runtime::Binary,
+    pub audio: runtime::Binary,
     pub title: ::std::string::String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub covers: ::std::option::Option<UploadRecordingRequestCovers>,
@@ -302,6 +304,6 @@ impl<'de> ::serde::Deserialize<'de> for UploadRecordingRequestCodec {
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum UploadRecordingRequestCovers {
-    Binary(crate::runtime::Binary),
-    List(::std::vec::Vec<crate::runtime::Binary>),
+    Binary(runtime::Binary),
+    List(::std::vec::Vec<runtime::Binary>),
 }

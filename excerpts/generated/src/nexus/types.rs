@@ -2,6 +2,8 @@
 
 //! Types of the request and response bodies.
 
+use crate::runtime;
+
 /// disk block size in bytes
 pub type BlockSize = i64;
 
@@ -18,31 +20,31 @@ pub struct Disk {
     pub description: ::std::string::String,
     pub device_path: ::std::string::String,
     /// unique, immutable, system-controlled identifier for each resource
-    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    #[serde(deserialize_with = "runtime::formats::required")]
     pub id: ::uuid::Uuid,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::formats::optional"
+        deserialize_with = "runtime::formats::optional"
     )]
     pub image_id: ::std::option::Option<::uuid::Uuid>,
     /// unique, mutable, user-controlled identifier for each resource
     pub name: Name,
-    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    #[serde(deserialize_with = "runtime::formats::required")]
     pub project_id: ::uuid::Uuid,
     pub size: ByteCount,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::formats::optional"
+        deserialize_with = "runtime::formats::optional"
     )]
     pub snapshot_id: ::std::option::Option<::uuid::Uuid>,
     pub state: DiskState,
     /// timestamp when this resource was created
-    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    #[serde(deserialize_with = "runtime::formats::required")]
     pub time_created: ::chrono::DateTime<::chrono::Utc>,
     /// timestamp when this resource was last modified
-    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    #[serde(deserialize_with = "runtime::formats::required")]
     pub time_modified: ::chrono::DateTime<::chrono::Utc>,
 }
 
@@ -80,26 +82,16 @@ impl ::serde::Serialize for DiskSource {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::Blank(value) => {
-                crate::runtime::tagged::serialize(value, "type", &["blank"], serializer)
+                runtime::tagged::serialize(value, "type", &["blank"], serializer)
             }
             Self::Snapshot(value) => {
-                crate::runtime::tagged::serialize(
-                    value,
-                    "type",
-                    &["snapshot"],
-                    serializer,
-                )
+                runtime::tagged::serialize(value, "type", &["snapshot"], serializer)
             }
             Self::Image(value) => {
-                crate::runtime::tagged::serialize(value, "type", &["image"], serializer)
+                runtime::tagged::serialize(value, "type", &["image"], serializer)
             }
             Self::GlobalImage(value) => {
-                crate::runtime::tagged::serialize(
-                    value,
-                    "type",
-                    &["global_image"],
-                    serializer,
-                )
+                runtime::tagged::serialize(value, "type", &["global_image"], serializer)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -113,21 +105,18 @@ impl<'de> ::serde::Deserialize<'de> for DiskSource {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::tagged::tag(&value, "type") {
+        match runtime::tagged::tag(&value, "type") {
             ::std::option::Option::Some("blank") => {
-                crate::runtime::tagged::variant_without_tag(value, "type")
-                    .map(Self::Blank)
+                runtime::tagged::variant_without_tag(value, "type").map(Self::Blank)
             }
             ::std::option::Option::Some("snapshot") => {
-                crate::runtime::tagged::variant_without_tag(value, "type")
-                    .map(Self::Snapshot)
+                runtime::tagged::variant_without_tag(value, "type").map(Self::Snapshot)
             }
             ::std::option::Option::Some("image") => {
-                crate::runtime::tagged::variant_without_tag(value, "type")
-                    .map(Self::Image)
+                runtime::tagged::variant_without_tag(value, "type").map(Self::Image)
             }
             ::std::option::Option::Some("global_image") => {
-                crate::runtime::tagged::variant_without_tag(value, "type")
+                runtime::tagged::variant_without_tag(value, "type")
                     .map(Self::GlobalImage)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
@@ -145,21 +134,21 @@ pub struct DiskSourceBlank {
 /// Create a disk from a global image
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskSourceGlobalImage {
-    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    #[serde(deserialize_with = "runtime::formats::required")]
     pub image_id: ::uuid::Uuid,
 }
 
 /// Create a disk from a project image
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskSourceImage {
-    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    #[serde(deserialize_with = "runtime::formats::required")]
     pub image_id: ::uuid::Uuid,
 }
 
 /// Create a disk from a disk snapshot
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskSourceSnapshot {
-    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    #[serde(deserialize_with = "runtime::formats::required")]
     pub snapshot_id: ::uuid::Uuid,
 }
 
@@ -200,40 +189,25 @@ impl ::serde::Serialize for DiskState {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::Creating => {
-                crate::runtime::tagged::serialize_tag("state", "creating", serializer)
+                runtime::tagged::serialize_tag("state", "creating", serializer)
             }
             Self::Detached => {
-                crate::runtime::tagged::serialize_tag("state", "detached", serializer)
+                runtime::tagged::serialize_tag("state", "detached", serializer)
             }
             Self::Attaching(value) => {
-                crate::runtime::tagged::serialize(
-                    value,
-                    "state",
-                    &["attaching"],
-                    serializer,
-                )
+                runtime::tagged::serialize(value, "state", &["attaching"], serializer)
             }
             Self::Attached(value) => {
-                crate::runtime::tagged::serialize(
-                    value,
-                    "state",
-                    &["attached"],
-                    serializer,
-                )
+                runtime::tagged::serialize(value, "state", &["attached"], serializer)
             }
             Self::Detaching(value) => {
-                crate::runtime::tagged::serialize(
-                    value,
-                    "state",
-                    &["detaching"],
-                    serializer,
-                )
+                runtime::tagged::serialize(value, "state", &["detaching"], serializer)
             }
             Self::Destroyed => {
-                crate::runtime::tagged::serialize_tag("state", "destroyed", serializer)
+                runtime::tagged::serialize_tag("state", "destroyed", serializer)
             }
             Self::Faulted => {
-                crate::runtime::tagged::serialize_tag("state", "faulted", serializer)
+                runtime::tagged::serialize_tag("state", "faulted", serializer)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -247,7 +221,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskState {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::tagged::tag(&value, "state") {
+        match runtime::tagged::tag(&value, "state") {
             ::std::option::Option::Some("creating") => {
                 ::std::result::Result::Ok(Self::Creating)
             }
@@ -255,16 +229,13 @@ impl<'de> ::serde::Deserialize<'de> for DiskState {
                 ::std::result::Result::Ok(Self::Detached)
             }
             ::std::option::Option::Some("attaching") => {
-                crate::runtime::tagged::variant_without_tag(value, "state")
-                    .map(Self::Attaching)
+                runtime::tagged::variant_without_tag(value, "state").map(Self::Attaching)
             }
             ::std::option::Option::Some("attached") => {
-                crate::runtime::tagged::variant_without_tag(value, "state")
-                    .map(Self::Attached)
+                runtime::tagged::variant_without_tag(value, "state").map(Self::Attached)
             }
             ::std::option::Option::Some("detaching") => {
-                crate::runtime::tagged::variant_without_tag(value, "state")
-                    .map(Self::Detaching)
+                runtime::tagged::variant_without_tag(value, "state").map(Self::Detaching)
             }
             ::std::option::Option::Some("destroyed") => {
                 ::std::result::Result::Ok(Self::Destroyed)
@@ -280,21 +251,21 @@ impl<'de> ::serde::Deserialize<'de> for DiskState {
 /// Disk is attached to the given Instance
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskStateAttached {
-    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    #[serde(deserialize_with = "runtime::formats::required")]
     pub instance: ::uuid::Uuid,
 }
 
 /// Disk is being attached to the given Instance
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskStateAttaching {
-    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    #[serde(deserialize_with = "runtime::formats::required")]
     pub instance: ::uuid::Uuid,
 }
 
 /// Disk is being detached from the given Instance
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskStateDetaching {
-    #[serde(deserialize_with = "crate::runtime::formats::required")]
+    #[serde(deserialize_with = "runtime::formats::required")]
     pub instance: ::uuid::Uuid,
 }
 

@@ -2,11 +2,13 @@
 
 //! Types of the request and response bodies.
 
+use crate::runtime;
+
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateFileRequest {
     /// The File object (not file name) to be uploaded.
-    pub file: crate::runtime::Binary,
+    pub file: runtime::Binary,
     /// The intended purpose of the uploaded file. One of: - `assistants`: Used in the Assistants API - `batch`: Used in the Batch API - `fine-tune`: Used for fine-tuning - `vision`: Images used for vision fine-tuning - `user_data`: Flexible file type for any purpose - `evals`: Used for eval data sets
     pub purpose: CreateFileRequestPurpose,
 }
@@ -99,25 +101,25 @@ pub struct CreateImageEditRequest {
     pub prompt: ::std::string::String,
     /// An additional image whose fully transparent areas (e.g. where alpha is zero) indicate where `image` should be edited. If there are multiple images provided, the mask will be applied on the first image. Must be a valid PNG file, less than 4MB, and have the same dimensions as `image`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mask: ::std::option::Option<crate::runtime::Binary>,
+    pub mask: ::std::option::Option<runtime::Binary>,
     /// The model to use for image generation. Only `dall-e-2` and `gpt-image-1` are supported. Defaults to `dall-e-2` unless a parameter specific to `gpt-image-1` is used.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub model: crate::runtime::Nullable<CreateImageEditRequestModel>,
+    #[serde(default, skip_serializing_if = "runtime::Nullable::is_absent")]
+    pub model: runtime::Nullable<CreateImageEditRequestModel>,
     /// The number of images to generate. Must be between 1 and 10.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub n: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "runtime::Nullable::is_absent")]
+    pub n: runtime::Nullable<i64>,
     /// The size of the generated images. Must be one of `1024x1024`, `1536x1024` (landscape), `1024x1536` (portrait), or `auto` (default value) for `gpt-image-1`, and one of `256x256`, `512x512`, or `1024x1024` for `dall-e-2`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub size: crate::runtime::Nullable<CreateImageEditRequestSize>,
+    #[serde(default, skip_serializing_if = "runtime::Nullable::is_absent")]
+    pub size: runtime::Nullable<CreateImageEditRequestSize>,
     /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter is only supported for `dall-e-2`, as `gpt-image-1` will always return base64-encoded images.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub response_format: crate::runtime::Nullable<CreateImageEditRequestResponseFormat>,
+    #[serde(default, skip_serializing_if = "runtime::Nullable::is_absent")]
+    pub response_format: runtime::Nullable<CreateImageEditRequestResponseFormat>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](/docs/guides/safety-best-practices#end-user-ids).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
     /// The quality of the image that will be generated. `high`, `medium` and `low` are only supported for `gpt-image-1`. `dall-e-2` only supports `standard` quality. Defaults to `auto`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub quality: crate::runtime::Nullable<CreateImageEditRequestQuality>,
+    #[serde(default, skip_serializing_if = "runtime::Nullable::is_absent")]
+    pub quality: runtime::Nullable<CreateImageEditRequestQuality>,
 }
 
 /// The image(s) to edit. Must be a supported image file or an array of images.
@@ -130,8 +132,8 @@ pub struct CreateImageEditRequest {
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateImageEditRequestImage {
-    Binary(crate::runtime::Binary),
-    List(::std::vec::Vec<crate::runtime::Binary>),
+    Binary(runtime::Binary),
+    List(::std::vec::Vec<runtime::Binary>),
 }
 
 /// The model to use for image generation. Only `dall-e-2` and `gpt-image-1` are supported. Defaults to `dall-e-2` unless a parameter specific to `gpt-image-1` is used.
@@ -529,8 +531,8 @@ pub type Metadata = ::std::collections::BTreeMap<
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModifyMessageRequest {
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub metadata: crate::runtime::Nullable<Metadata>,
+    #[serde(default, skip_serializing_if = "runtime::Nullable::is_absent")]
+    pub metadata: runtime::Nullable<Metadata>,
 }
 
 /// The `File` object represents a document that has been uploaded to OpenAI.

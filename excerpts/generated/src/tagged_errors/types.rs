@@ -2,6 +2,8 @@
 
 //! Types of the request and response bodies.
 
+use crate::runtime;
+
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ApiError {
@@ -20,15 +22,10 @@ impl ::serde::Serialize for ApiError {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::ObjectExists(value) => {
-                crate::runtime::tagged::serialize(
-                    value,
-                    "type",
-                    &["ObjectExists"],
-                    serializer,
-                )
+                runtime::tagged::serialize(value, "type", &["ObjectExists"], serializer)
             }
             Self::ValidationError(value) => {
-                crate::runtime::tagged::serialize(
+                runtime::tagged::serialize(
                     value,
                     "type",
                     &["ValidationError"],
@@ -47,12 +44,12 @@ impl<'de> ::serde::Deserialize<'de> for ApiError {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match crate::runtime::tagged::tag(&value, "type") {
+        match runtime::tagged::tag(&value, "type") {
             ::std::option::Option::Some("ObjectExists") => {
-                crate::runtime::tagged::variant(value).map(Self::ObjectExists)
+                runtime::tagged::variant(value).map(Self::ObjectExists)
             }
             ::std::option::Option::Some("ValidationError") => {
-                crate::runtime::tagged::variant(value).map(Self::ValidationError)
+                runtime::tagged::variant(value).map(Self::ValidationError)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }

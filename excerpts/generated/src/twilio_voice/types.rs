@@ -2,6 +2,8 @@
 
 //! Types of the request and response bodies.
 
+use crate::runtime;
+
 /// CreateByocTrunkRequest
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct CreateByocTrunkRequest {
@@ -271,14 +273,14 @@ pub struct VoiceV1ByocTrunk {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::formats::optional"
+        deserialize_with = "runtime::formats::optional"
     )]
     pub date_created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time in GMT that the resource was last updated specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::formats::optional"
+        deserialize_with = "runtime::formats::optional"
     )]
     pub date_updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The absolute URL of the resource.
