@@ -187,8 +187,12 @@ fn escape_markdown(line: &str) -> String {
         } else if c == '[' {
             let close = chars[i..].iter().position(|&c| c == ']').map(|p| p + i);
             match close {
+                // A link whose target never closes (Stripe cuts some descriptions short) is
+                // no link: rustdoc would read its text as a link into this crate.
                 Some(end)
-                    if chars.get(end + 1) == Some(&'(') && links_to_the_web(&chars[end + 2..]) =>
+                    if chars.get(end + 1) == Some(&'(')
+                        && links_to_the_web(&chars[end + 2..])
+                        && chars[end + 2..].contains(&')') =>
                 {
                     link_close = Some(end);
                     out.push('[');
@@ -335,6 +339,14 @@ mod tests {
                 " for \\[`amazing",
                 " language:go`\\](<https://x.io/s?q=a>) is."
             ]
+        );
+    }
+
+    #[test]
+    fn a_link_cut_short_is_plain_text() {
+        assert_eq!(
+            sanitize("created on a [FinancialAccount](/docs/api/treasury"),
+            vec![" created on a \\[FinancialAccount\\](/docs/api/treasury"]
         );
     }
 

@@ -77,6 +77,8 @@ pub enum Item<'a> {
         modules: &'a [String],
         /// The runtime parts the crate has, some of whose types it re-exports.
         needs: RuntimeNeeds,
+        /// How deep the deepest API's types nest.
+        type_depth: usize,
     },
     /// An API's module docs, its `types` module, credentials, builder and client struct.
     ApiHead {
@@ -192,7 +194,8 @@ impl Item<'_> {
                 description,
                 modules,
                 needs,
-            } => crate_root(description, modules, needs),
+                type_depth,
+            } => crate_root(description, modules, needs, type_depth),
             Item::ApiHead { api, own_module } => client::emit_head(api, own_module),
             Item::ClientImpl => quote! { impl Client {} },
             Item::ClientMembers(api) => client::emit_client_members(api),
@@ -284,6 +287,7 @@ fn rust_files<'a>(
         description: crate_description,
         modules,
         needs,
+        type_depth: apis.iter().map(|a| a.api.type_depth).max().unwrap_or(0),
     }];
     let mut lib_parts = Vec::new();
     for ApiModule { module, api } in apis {
@@ -397,6 +401,17 @@ fn runtime_files<'a>(needs: RuntimeNeeds) -> Plan<'a> {
     files
 }
 
+/// The recursion limit a crate whose types nest `type_depth` deep needs, when the default
+/// (128) is not enough. rustdoc works out the auto traits (`Send`, `UnwindSafe`...) of every
+/// type through each level of the types it holds, several steps a level (`Vec`, `RawVec`,
+/// `NonNull`...): Stripe's types, 22 deep, exceed the default; OpenAI's, 13 deep, do not.
+fn recursion_limit(type_depth: usize) -> Option<usize> {
+    const STEPS_PER_LEVEL: usize = 8;
+    const DEFAULT: usize = 128;
+    let needed = type_depth * STEPS_PER_LEVEL;
+    (needed > DEFAULT).then(|| needed.next_power_of_two())
+}
+
 /// Declares the runtime's submodules this crate needs.
 fn runtime_parts(needs: RuntimeNeeds) -> TokenStream {
     let basic_auth = needs.basic_auth.then(|| {
@@ -430,17 +445,27 @@ fn runtime_parts(needs: RuntimeNeeds) -> TokenStream {
     quote! { #basic_auth #form #base64 #dates #uuids }
 }
 
-fn crate_root(description: &str, modules: &[String], needs: RuntimeNeeds) -> TokenStream {
+fn crate_root(
+    description: &str,
+    modules: &[String],
+    needs: RuntimeNeeds,
+    type_depth: usize,
+) -> TokenStream {
     let base64 = needs.base64.then(|| {
         quote!(
             pub use runtime::Base64;
         )
+    });
+    let recursion_limit = recursion_limit(type_depth).map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
     });
     let module_idents = modules.iter().map(|m| ident(m));
     let crate_docs = docs::inner_doc_attrs(description);
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]
+        #recursion_limit
 
         // The runtime serves every generated crate: each uses the parts its operations need.
         // It is private; what users call from it is re-exported below.

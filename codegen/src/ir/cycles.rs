@@ -71,6 +71,28 @@ pub fn groups(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<&str, usize> {
     nodes.into_iter().zip(group).collect()
 }
 
+/// The number of groups on the longest chain of edges: how deep the graph nests once the
+/// types that contain one another count as one.
+pub fn depth(edges: &BTreeMap<String, Vec<String>>) -> usize {
+    let group_of = groups(edges);
+    // Tarjan's algorithm closes a group after every group it reaches, so in the order groups
+    // are numbered, whatever a group reaches has been measured before it.
+    let mut by_group: Vec<(usize, &str)> = group_of.iter().map(|(n, g)| (*g, *n)).collect();
+    by_group.sort_unstable();
+    let mut depth = vec![0; by_group.last().map_or(0, |(g, _)| g + 1)];
+    for (group, node) in by_group {
+        let deepest_child = edges[node]
+            .iter()
+            .filter_map(|child| group_of.get(child.as_str()))
+            .filter(|child| **child != group)
+            .map(|child| depth[*child])
+            .max()
+            .unwrap_or(0);
+        depth[group] = depth[group].max(deepest_child + 1);
+    }
+    depth.into_iter().max().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +121,20 @@ mod tests {
         assert_ne!(of["E"], of["F"]);
         assert_ne!(of["F"], of["D"]);
         assert_ne!(of["A"], of["F"]);
+    }
+
+    #[test]
+    fn depth_counts_the_longest_chain_with_each_cycle_once() {
+        let edges = graph(&[
+            ("A", &["B", "D"]),
+            ("B", &["C"]),
+            ("C", &["B", "D"]),
+            ("D", &["Missing"]),
+            ("E", &[]),
+        ]);
+        // A, then B and C (one cycle), then D.
+        assert_eq!(depth(&edges), 3);
+        assert_eq!(depth(&BTreeMap::new()), 0);
     }
 
     #[test]

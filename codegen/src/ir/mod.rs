@@ -40,6 +40,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
+    /// How deep its types nest: the most types on one chain of types holding one another
+    /// (those that hold each other count once).
+    pub type_depth: usize,
 }
 
 /// A server entry.
@@ -363,6 +366,15 @@ impl TypeKind {
         }
     }
 
+    /// Every named type it uses, at any depth.
+    pub fn referenced(&self) -> Vec<String> {
+        self.members()
+            .into_iter()
+            .flat_map(TypeRef::named)
+            .map(|(name, _)| name.to_owned())
+            .collect()
+    }
+
     /// [`Self::members`], to change them.
     pub fn members_mut(&mut self) -> Vec<&mut TypeRef> {
         match self {
@@ -520,6 +532,12 @@ pub fn build(
     let mut api = operations::build(spec, origins, &mut types, samples, diagnostics);
     api.types = types.finish();
     mark_sent(&mut api);
+    let edges = api
+        .types
+        .iter()
+        .map(|def| (def.name.clone(), def.kind.referenced()))
+        .collect();
+    api.type_depth = cycles::depth(&edges);
     api
 }
 

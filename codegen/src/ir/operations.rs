@@ -217,6 +217,7 @@ pub(super) fn build(
         client_params: client_params.into_values().collect(),
         operations,
         types: Vec::new(),
+        type_depth: 0,
     }
 }
 

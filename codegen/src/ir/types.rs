@@ -208,7 +208,9 @@ impl<'a> TypeSpace<'a> {
                 .defs
                 .iter()
                 .filter_map(|(name, def)| {
-                    let missing = referenced(&def.kind)
+                    let missing = def
+                        .kind
+                        .referenced()
                         .into_iter()
                         .find(|used| !self.defs.contains_key(used))?;
                     Some((name.clone(), missing))
@@ -1161,15 +1163,6 @@ fn missing_file(from: &std::path::Path, reference: &str) -> Option<std::path::Pa
     }
     let path = from.parent().unwrap_or(std::path::Path::new("")).join(file);
     (!path.is_file()).then_some(path)
-}
-
-/// Every named type a definition uses, at any depth.
-fn referenced(kind: &TypeKind) -> Vec<String> {
-    kind.members()
-        .into_iter()
-        .flat_map(TypeRef::named)
-        .map(|(name, _)| name.to_owned())
-        .collect()
 }
 
 /// Named types a definition holds in place (not behind a list, map or box).
