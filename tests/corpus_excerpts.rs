@@ -91,6 +91,15 @@ async fn twilio_form_body_is_encoded_as_twilio_reads_it_and_unknown_enum_values_
     assert_eq!(trunk.sid.as_deref(), Some("BYaaaa"));
 }
 
+/// A Stripe client of the mock `server` holding a bearer key only.
+fn stripe_client(server: &MockServer) -> stripe::Client {
+    let credentials = stripe::Credentials::new().with_bearer_auth("sk_test_123");
+    stripe::Client::builder(credentials)
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn stripe_deep_object_filters_go_in_brackets_and_a_bearer_key_is_enough() {
     let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({
@@ -103,11 +112,7 @@ async fn stripe_deep_object_filters_go_in_brackets_and_a_bearer_key_is_enough() 
         }],
     })))
     .await;
-    let credentials = stripe::Credentials::new().with_bearer_auth("sk_test_123");
-    let client = stripe::Client::builder(credentials)
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = stripe_client(&server);
     let created = stripe::types::GetCouponsCreated::RangeQuerySpecs(
         stripe::types::GetCouponsCreatedRangeQuerySpecs {
             gte: Some(1_700_000_000),
@@ -159,11 +164,7 @@ async fn stripe_lists_ten_customers_in_one_short_expression() {
         ],
     })))
     .await;
-    let credentials = stripe::Credentials::new().with_bearer_auth("sk_test_123");
-    let client = stripe::Client::builder(credentials)
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = stripe_client(&server);
 
     let customers = client.get_customers().limit(10).await.unwrap().into_body();
 
