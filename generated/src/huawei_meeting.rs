@@ -209,9 +209,22 @@ impl<'a> DisconnectParticipants<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<()>, Error<DisconnectParticipantsError>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<()>, Error<DisconnectParticipantsError>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<DisconnectParticipantsError>> {
         let Self { client, options, conference_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -221,26 +234,25 @@ impl<'a> DisconnectParticipants<'a> {
         let value = conference_id;
         url.query_pairs_mut().append_pair("conferenceID", value);
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "disconnect-participants",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some(
-                        runtime::RequestBody::new(
-                            "application/json",
-                            runtime::json_body(body)?,
-                        ),
-                    ),
-                    accept: Some("application/json"),
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "disconnect-participants",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<()>, Error<DisconnectParticipantsError>> {
         match response.status() {
             200 => response.empty(),
             400 => response.error_json(DisconnectParticipantsError::BadRequest),

@@ -4,9 +4,10 @@
 //! responses into typed values or typed errors.
 //!
 //! It is written by hand once and copied verbatim into each generated crate, so a generated
-//! crate needs nothing but its few dependencies. Generated methods stay short and uniform:
-//! build the URL, add parameters and credentials, hand the call to [`execute`], match on the
-//! status. Everything about surviving the network lives here, once: timeouts, retries with
+//! crate needs nothing but its few dependencies. Generated request builders stay short,
+//! uniform and synchronous: build the URL, add parameters and credentials, hand the call to
+//! [`send`], and match on the status in a plain function it calls with the response. The one
+//! `async` function is here, so the compiler checks one future, not one per operation. Everything about surviving the network lives here, once: timeouts, retries with
 //! backoff and `Retry-After`, hooks, a response size cap, redirects that never carry
 //! credentials to another host, and tracing spans (feature `tracing`).
 //!
@@ -1564,11 +1565,27 @@ pub struct Call {
     /// documents a redirect status, which is then an answer the caller asked for (a login's
     /// `303 See Other`).
     pub follow_redirects: bool,
+    /// The options of this call, when they differ from the client's.
+    pub options: Option<Options>,
+}
+
+/// Sends a call a request builder prepared (or fails with the reason it could not), with the
+/// call's options or else the client's, then decodes the response with `decode`.
+#[doc(hidden)]
+pub async fn send<T, E>(
+    http: &reqwest::Client,
+    client_options: &Options,
+    call: Result<Call, Error<E>>,
+    decode: fn(Received) -> Result<ResponseValue<T>, Error<E>>,
+) -> Result<ResponseValue<T>, Error<E>> {
+    let mut call = call?;
+    let call_options = call.options.take();
+    let options = call_options.as_ref().unwrap_or(client_options);
+    decode(execute(http, options, call).await?)
 }
 
 /// Sends a call, retrying what is safe to retry, and reads the whole response (up to the cap).
-#[doc(hidden)]
-pub async fn execute<E>(
+async fn execute<E>(
     http: &reqwest::Client,
     options: &Options,
     call: Call,
@@ -1719,7 +1736,7 @@ async fn attempt<E>(
             }
         }
     };
-    let mut response = send(http, request, follow_redirects)
+    let mut response = send_following_redirects(http, request, follow_redirects)
         .await
         .map_err(transport)?;
     let status = response.status();
@@ -1759,7 +1776,7 @@ const MAX_REDIRECTS: usize = 5;
 /// host and port) that the answer names, up to [`MAX_REDIRECTS`]. A redirect elsewhere comes
 /// back as the 3xx response it is, so credentials never travel to another host. The request's
 /// timeout covers the whole chain: each request gets what the earlier ones left of it.
-async fn send(
+async fn send_following_redirects(
     http: &reqwest::Client,
     mut request: reqwest::Request,
     follow_redirects: bool,

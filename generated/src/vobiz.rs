@@ -271,7 +271,22 @@ impl<'a> HangupMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error<HangupMemberError>> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<()>, Error<HangupMemberError>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<HangupMemberError>> {
         let Self { client, options, conference_name, member_id } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -289,21 +304,23 @@ impl<'a> HangupMember<'a> {
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "hangup-member",
-                    method: ::reqwest::Method::DELETE,
-                    url,
-                    headers,
-                    body: None,
-                    accept: Some("application/json"),
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "hangup-member",
+            method: ::reqwest::Method::DELETE,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<()>, Error<HangupMemberError>> {
         match response.status() {
             204 => response.empty(),
             401 => response.error_json(HangupMemberError::Unauthorized),
@@ -362,9 +379,25 @@ impl<'a> KickMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::MemberActionResponse>, Error<KickMemberError>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<types::MemberActionResponse>,
+            Error<KickMemberError>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<KickMemberError>> {
         let Self { client, options, conference_name, member_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -383,26 +416,25 @@ impl<'a> KickMember<'a> {
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "kick-member",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some(
-                        runtime::RequestBody::new(
-                            "application/json",
-                            runtime::json_body(body)?,
-                        ),
-                    ),
-                    accept: Some("application/json"),
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "kick-member",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<types::MemberActionResponse>, Error<KickMemberError>> {
         match response.status() {
             200 | 202 => response.json(),
             401 => response.error_json(KickMemberError::Unauthorized),

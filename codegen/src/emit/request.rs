@@ -248,8 +248,9 @@ fn emit_request(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
         }
     });
     let setters = optional.iter().map(|param| setter(param));
-    let output = output_type(op);
-    let send = send::emit_send(op, types, &output);
+    let (success, error) = (success_type(op), error_type(op));
+    let output = quote!(Result<ResponseValue<#success>, Error<#error>>);
+    let send = send::emit_send(op, types, &success, &error);
     let settable = if optional.is_empty() && op.body.as_ref().is_none_or(|b| b.required) {
         ""
     } else {
@@ -317,13 +318,6 @@ fn setter(param: &Param) -> TokenStream {
             self
         }
     }
-}
-
-/// What awaiting the call gives.
-fn output_type(op: &Operation) -> TokenStream {
-    let success = success_type(op);
-    let error = error_type(op);
-    quote!(Result<ResponseValue<#success>, Error<#error>>)
 }
 
 /// The docs of an operation's method: the spec's text, its route, its required arguments,

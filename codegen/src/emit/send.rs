@@ -39,13 +39,40 @@ fn runtime_style(style: ParamStyle) -> TokenStream {
     }
 }
 
-/// The builder's `send`: the URL from the path, then the parameters and credentials added to
-/// it and to the headers, then the call.
+/// The builder's `send` and the two plain functions it hands to the runtime's one `async`
+/// function: `into_call`, which builds the request from the arguments (the URL from the path,
+/// then the parameters and credentials added to it and to the headers), and
+/// `decode_response`, which reads the response by its status. Nothing here is `async`, so
+/// the compiler checks one future for the whole crate rather than one per operation.
 pub(super) fn emit_send(
     op: &Operation,
     types: &TypeIndex<'_>,
-    output: &TokenStream,
+    success: &TokenStream,
+    error: &TokenStream,
 ) -> TokenStream {
+    let output = quote!(Result<ResponseValue<#success>, Error<#error>>);
+    let into_call = emit_into_call(op, types, error);
+    let arms = response_arms(op);
+    quote! {
+        /// Sends the call; awaiting the builder does the same.
+        pub fn send(self) -> impl ::std::future::Future<Output = #output> + ::std::marker::Send + 'a {
+            let client = self.client;
+            runtime::send(&client.http, &client.options, self.into_call(), Self::decode_response)
+        }
+
+        #into_call
+
+        /// The response, read by its status.
+        fn decode_response(response: runtime::Received) -> #output {
+            match response.status() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+/// The request the arguments describe.
+fn emit_into_call(op: &Operation, types: &TypeIndex<'_>, error: &TokenStream) -> TokenStream {
     let arguments: Vec<&Param> = op.params.iter().filter(|p| !p.from_client).collect();
     let locals = Locals::new(&arguments);
     let segments = path_segments(&op.path, &op.params);
@@ -69,8 +96,8 @@ pub(super) fn emit_send(
     let names = arguments.iter().map(|p| ident(&p.name));
     let body = op.body.as_ref().map(|_| quote!(body,));
     quote! {
-        /// Sends the call; awaiting the builder does the same.
-        pub async fn send(self) -> #output {
+        /// The request the arguments describe.
+        fn into_call(self) -> Result<runtime::Call, Error<#error>> {
             let Self { client, options, #(#names,)* #body } = self;
             let #url_mut #url = runtime::endpoint(&client.base_url, &[#(#segments),*]);
             let #headers_mut #headers = ::reqwest::header::HeaderMap::new();
@@ -80,11 +107,10 @@ pub(super) fn emit_send(
     }
 }
 
-/// The names of `send`'s locals, chosen so that no argument is shadowed.
+/// The names of `into_call`'s locals, chosen so that no argument is shadowed.
 struct Locals {
     url: Ident,
     headers: Ident,
-    response: Ident,
     /// The value of the parameter being added.
     value: Ident,
 }
@@ -99,7 +125,6 @@ impl Locals {
         Self {
             url: local("url"),
             headers: local("headers"),
-            response: local("response"),
             value: local("value"),
         }
     }
@@ -250,14 +275,9 @@ fn auth_statement(security: &[Vec<usize>], locals: &Locals) -> Option<Statement>
     })
 }
 
-/// Sending the request, then decoding the response by its status.
+/// The call, as the runtime sends it.
 fn call(op: &Operation, types: &TypeIndex<'_>, locals: &Locals) -> TokenStream {
-    let Locals {
-        url,
-        headers,
-        response,
-        ..
-    } = locals;
+    let Locals { url, headers, .. } = locals;
     let operation_id = &op.operation_id;
     let http_method = format_ident!("{}", op.http_method.as_str());
     let url_init = field_init("url", url);
@@ -277,9 +297,8 @@ fn call(op: &Operation, types: &TypeIndex<'_>, locals: &Locals) -> TokenStream {
         Some(accept) => quote!(Some(#accept)),
         None => quote!(None),
     };
-    let arms = response_arms(op, response);
     quote! {
-        let #response = runtime::execute(&client.http, options.as_ref().unwrap_or(&client.options), runtime::Call {
+        Ok(runtime::Call {
             operation: #operation_id,
             method: ::reqwest::Method::#http_method,
             #url_init,
@@ -288,10 +307,8 @@ fn call(op: &Operation, types: &TypeIndex<'_>, locals: &Locals) -> TokenStream {
             accept: #accept,
             idempotent: #idempotent,
             follow_redirects: #follow_redirects,
-        }).await?;
-        match #response.status() {
-            #(#arms)*
-        }
+            options,
+        })
     }
 }
 
@@ -323,18 +340,14 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 
 /// The arms of the `match` on the response's status, in status order, and a last one for
 /// undocumented statuses unless the spec documents a `default` response.
-fn response_arms(op: &Operation, response: &Ident) -> Vec<TokenStream> {
+fn response_arms(op: &Operation) -> Vec<TokenStream> {
     let mut arms = match &op.response_enum {
-        None => same_body_arms(op, response),
+        None => same_body_arms(op),
         // Success statuses with different bodies: each has its variant of the response enum.
-        Some(name) => enum_arms(&op.success, name, |content, variant| {
-            success_variant(content, variant, response)
-        }),
+        Some(name) => enum_arms(&op.success, name, success_variant),
     };
     if let Some(name) = &op.error_enum {
-        arms.extend(enum_arms(&op.errors, name, |content, variant| {
-            error_variant(content, variant, response)
-        }));
+        arms.extend(enum_arms(&op.errors, name, error_variant));
     }
     arms.sort_by_key(|(status, _)| *status);
     let has_default = arms
@@ -342,16 +355,16 @@ fn response_arms(op: &Operation, response: &Ident) -> Vec<TokenStream> {
         .any(|(status, _)| *status == StatusMatch::Default);
     let mut arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
     if !has_default {
-        arms.push(quote!(_ => #response.unexpected(),));
+        arms.push(quote!(_ => response.unexpected(),));
     }
     arms
 }
 
 /// The success arms when every success status has the same body: one arm for the codes, one
 /// per range.
-fn same_body_arms(op: &Operation, response: &Ident) -> Vec<(StatusMatch, TokenStream)> {
+fn same_body_arms(op: &Operation) -> Vec<(StatusMatch, TokenStream)> {
     let read = format_ident!("{}", reader(&op.success[0].content));
-    let decode = quote!(#response.#read());
+    let decode = quote!(response.#read());
     let statuses = || op.success.iter().map(|case| case.status);
     let codes: Vec<StatusMatch> = statuses()
         .filter(|status| matches!(status, StatusMatch::Code(_)))
@@ -386,24 +399,24 @@ fn enum_arms(
 }
 
 /// A success body decoded into `variant` of the response enum.
-fn success_variant(content: &Content, variant: TokenStream, response: &Ident) -> TokenStream {
+fn success_variant(content: &Content, variant: TokenStream) -> TokenStream {
     match content {
-        Content::Empty => quote!(#response.empty().map(|value| value.map(|()| #variant))),
+        Content::Empty => quote!(response.empty().map(|value| value.map(|()| #variant))),
         Content::Json(ty) => {
             let ty = rust_type(ty, TypePath::InApiModule);
-            quote!(#response.json::<#ty, _>().map(|value| value.map(#variant)))
+            quote!(response.json::<#ty, _>().map(|value| value.map(#variant)))
         }
         content => {
             let read = format_ident!("{}", reader(content));
-            quote!(#response.#read().map(|value| value.map(#variant)))
+            quote!(response.#read().map(|value| value.map(#variant)))
         }
     }
 }
 
 /// An error body decoded into `variant` of the error enum.
-fn error_variant(content: &Content, variant: TokenStream, response: &Ident) -> TokenStream {
+fn error_variant(content: &Content, variant: TokenStream) -> TokenStream {
     let read = format_ident!("error_{}", reader(content));
-    quote!(#response.#read(#variant))
+    quote!(response.#read(#variant))
 }
 
 /// The stem of the runtime's method that reads a response body holding `content`: `json`

@@ -73,7 +73,15 @@ const MAX_POSITIONAL_ARGUMENTS: usize = 6;
 
 /// Names a request builder uses itself, which no parameter may take: its fields holding the
 /// client and the call's options, its methods, and the `body` argument or setter.
-const REQUEST_MEMBERS: &[&str] = &["body", "client", "options", "send", "with_options"];
+const REQUEST_MEMBERS: &[&str] = &[
+    "body",
+    "client",
+    "decode_response",
+    "into_call",
+    "options",
+    "send",
+    "with_options",
+];
 
 struct Context<'a, 'd> {
     spec: &'a OpenAPI,

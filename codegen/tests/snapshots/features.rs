@@ -409,54 +409,69 @@ impl<'a> DescribeRecording<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["recordings"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "describeRecording",
-                    method: ::reqwest::Method::PUT,
-                    url,
-                    headers,
-                    body: body
-                        .map(|body| Result::<
-                            _,
-                            runtime::Error<_>,
-                        >::Ok(
-                            match body {
-                                DescribeRecordingBody::Json(body) => {
-                                    runtime::RequestBody::new(
-                                        "application/json",
-                                        runtime::json_body(body)?,
-                                    )
-                                }
-                                DescribeRecordingBody::Form(body) => {
-                                    runtime::RequestBody::new(
-                                        "application/x-www-form-urlencoded",
-                                        runtime::form_body(body, &[])?,
-                                    )
-                                }
-                                DescribeRecordingBody::Text(body) => {
-                                    runtime::RequestBody::new(
-                                        "text/plain",
-                                        body.as_bytes().to_vec(),
-                                    )
-                                }
-                            },
-                        ))
-                        .transpose()?,
-                    accept: None,
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "describeRecording",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: body
+                .map(|body| Result::<
+                    _,
+                    runtime::Error<_>,
+                >::Ok(
+                    match body {
+                        DescribeRecordingBody::Json(body) => {
+                            runtime::RequestBody::new(
+                                "application/json",
+                                runtime::json_body(body)?,
+                            )
+                        }
+                        DescribeRecordingBody::Form(body) => {
+                            runtime::RequestBody::new(
+                                "application/x-www-form-urlencoded",
+                                runtime::form_body(body, &[])?,
+                            )
+                        }
+                        DescribeRecordingBody::Text(body) => {
+                            runtime::RequestBody::new(
+                                "text/plain",
+                                body.as_bytes().to_vec(),
+                            )
+                        }
+                    },
+                ))
+                .transpose()?,
+            accept: None,
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -513,30 +528,48 @@ impl<'a> GetHealth<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<::std::string::String>,
+            Error<::std::convert::Infallible>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
+        let Self { client, options } = self;
+        let url = runtime::endpoint(&client.base_url, &["health"]);
+        let headers = ::reqwest::header::HeaderMap::new();
+        Ok(runtime::Call {
+            operation: "get /health",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("text/plain;q=0.5"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
     ) -> Result<
         ResponseValue<::std::string::String>,
         Error<::std::convert::Infallible>,
     > {
-        let Self { client, options } = self;
-        let url = runtime::endpoint(&client.base_url, &["health"]);
-        let headers = ::reqwest::header::HeaderMap::new();
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "get /health",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: None,
-                    accept: Some("text/plain;q=0.5"),
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
         match response.status() {
             200 => response.text(),
             _ => response.unexpected(),
@@ -596,12 +629,25 @@ impl<'a> GetReportFile<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<::std::string::String>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<::std::string::String>,
+            Error<::std::convert::Infallible>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options, folder, name, session } = self;
         let url = runtime::endpoint(
             &client.base_url,
@@ -618,21 +664,26 @@ impl<'a> GetReportFile<'a> {
         if let Some(value) = session {
             runtime::add_cookie(&mut headers, "session", value)?;
         }
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "getReportFile",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: None,
-                    accept: Some("text/csv;q=0.5"),
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "getReportFile",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("text/csv;q=0.5"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<
+        ResponseValue<::std::string::String>,
+        Error<::std::convert::Infallible>,
+    > {
         match response.status() {
             200 => response.text(),
             _ => response.unexpected(),
@@ -698,9 +749,22 @@ impl<'a> GetRoom<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<GetRoomError>> {
         let Self { client, options, room_id, include, x_trace } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -722,21 +786,23 @@ impl<'a> GetRoom<'a> {
             runtime::insert_header(&mut headers, "X-Trace", value)?;
         }
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "getRoom",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: None,
-                    accept: Some("application/json, application/problem+json"),
-                    idempotent: true,
-                    follow_redirects: false,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "getRoom",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json, application/problem+json"),
+            idempotent: true,
+            follow_redirects: false,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>> {
         match response.status() {
             200 => {
                 response
@@ -807,31 +873,49 @@ impl<'a> ListReports<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<::std::string::String>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<::std::string::String>,
+            Error<::std::convert::Infallible>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options } = self;
         let mut url = runtime::endpoint(&client.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[1]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "listReports",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: None,
-                    accept: Some("text/plain;q=0.5"),
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "listReports",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("text/plain;q=0.5"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<
+        ResponseValue<::std::string::String>,
+        Error<::std::convert::Infallible>,
+    > {
         match response.status() {
             200 => response.text(),
             _ => response.unexpected(),
@@ -882,28 +966,43 @@ impl<'a> PurgeReports<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options } = self;
         let mut url = runtime::endpoint(&client.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[2]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "purgeReports",
-                    method: ::reqwest::Method::DELETE,
-                    url,
-                    headers,
-                    body: None,
-                    accept: None,
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "purgeReports",
+            method: ::reqwest::Method::DELETE,
+            url,
+            headers,
+            body: None,
+            accept: None,
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -950,9 +1049,22 @@ impl<'a> PutRoom<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<PutRoomError>> {
         let Self { client, options, room_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -968,26 +1080,25 @@ impl<'a> PutRoom<'a> {
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "putRoom",
-                    method: ::reqwest::Method::PUT,
-                    url,
-                    headers,
-                    body: Some(
-                        runtime::RequestBody::new(
-                            "application/json",
-                            runtime::json_body(body)?,
-                        ),
-                    ),
-                    accept: Some("application/json, text/plain;q=0.5"),
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "putRoom",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json, text/plain;q=0.5"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>> {
         match response.status() {
             200 => {
                 response
@@ -1065,33 +1176,48 @@ impl<'a> ScheduleReport<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["reports"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[1]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "scheduleReport",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some(
-                        runtime::RequestBody::new(
-                            "application/x-www-form-urlencoded",
-                            runtime::form_body(body, &["metadata"])?,
-                        ),
-                    ),
-                    accept: None,
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "scheduleReport",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new(
+                    "application/x-www-form-urlencoded",
+                    runtime::form_body(body, &["metadata"])?,
+                ),
+            ),
+            accept: None,
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -1137,54 +1263,69 @@ impl<'a> UploadRecording<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["recordings"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "uploadRecording",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some({
-                        let mut form = runtime::Multipart::default();
-                        form.file("audio", &body.audio, "audio/ogg");
-                        form.value("title", &body.title)?;
-                        if let Some(value) = &body.covers {
-                            match value {
-                                types::UploadRecordingRequestCovers::Binary(inner) => {
-                                    form.file("covers", inner, "application/octet-stream");
-                                }
-                                types::UploadRecordingRequestCovers::List(inner) => {
-                                    for item in inner {
-                                        form.file("covers", item, "application/octet-stream");
-                                    }
-                                }
+        Ok(runtime::Call {
+            operation: "uploadRecording",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some({
+                let mut form = runtime::Multipart::default();
+                form.file("audio", &body.audio, "audio/ogg");
+                form.value("title", &body.title)?;
+                if let Some(value) = &body.covers {
+                    match value {
+                        types::UploadRecordingRequestCovers::Binary(inner) => {
+                            form.file("covers", inner, "application/octet-stream");
+                        }
+                        types::UploadRecordingRequestCovers::List(inner) => {
+                            for item in inner {
+                                form.file("covers", item, "application/octet-stream");
                             }
                         }
-                        if let Some(value) = &body.tags {
-                            form.value("tags", value)?;
-                        }
-                        if let Some(value) = &body.meta {
-                            form.deep_object("meta", value)?;
-                        }
-                        if let Some(value) = &body.codec {
-                            form.value("codec", value)?;
-                        }
-                        form.finish()
-                    }),
-                    accept: None,
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+                    }
+                }
+                if let Some(value) = &body.tags {
+                    form.value("tags", value)?;
+                }
+                if let Some(value) = &body.meta {
+                    form.deep_object("meta", value)?;
+                }
+                if let Some(value) = &body.codec {
+                    form.value("codec", value)?;
+                }
+                form.finish()
+            }),
+            accept: None,
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),

@@ -237,12 +237,27 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
-        Error<GetDocgenTemplatesIdTagsV20250Error>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
+            Error<GetDocgenTemplatesIdTagsV20250Error>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<runtime::Call, Error<GetDocgenTemplatesIdTagsV20250Error>> {
         let Self {
             client,
             options,
@@ -277,21 +292,26 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
             &runtime::param_text("box-version", &value, runtime::Style::Simple)?,
         )?;
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "get_docgen_templates_id_tags_v2025.0",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: None,
-                    accept: Some("application/json"),
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "get_docgen_templates_id_tags_v2025.0",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<
+        ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
+        Error<GetDocgenTemplatesIdTagsV20250Error>,
+    > {
         match response.status() {
             200 => {
                 response

@@ -202,9 +202,22 @@ impl<'a> DiskCreateV1<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<DiskCreateV1Error>> {
         let Self { client, options, organization, project, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["v1", "disks"]);
         let headers = ::reqwest::header::HeaderMap::new();
@@ -218,26 +231,25 @@ impl<'a> DiskCreateV1<'a> {
         }
         let value = project;
         runtime::append_query(&mut url, "project", &value, runtime::Style::Form)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "disk_create_v1",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some(
-                        runtime::RequestBody::new(
-                            "application/json",
-                            runtime::json_body(body)?,
-                        ),
-                    ),
-                    accept: Some("application/json"),
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "disk_create_v1",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>> {
         match response.status() {
             201 => response.json(),
             400..=499 => response.error_json(DiskCreateV1Error::ClientError),
@@ -296,7 +308,22 @@ impl<'a> LoginSaml<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(self) -> Result<ResponseValue<()>, Error<LoginSamlError>> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<()>, Error<LoginSamlError>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<LoginSamlError>> {
         let Self { client, options, silo_name, provider_name, body } = self;
         let url = runtime::endpoint(
             &client.base_url,
@@ -322,23 +349,23 @@ impl<'a> LoginSaml<'a> {
             ],
         );
         let headers = ::reqwest::header::HeaderMap::new();
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "login_saml",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some(
-                        runtime::RequestBody::new("application/octet-stream", body),
-                    ),
-                    accept: Some("application/json"),
-                    idempotent: false,
-                    follow_redirects: false,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "login_saml",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(runtime::RequestBody::new("application/octet-stream", body)),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: false,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<()>, Error<LoginSamlError>> {
         match response.status() {
             303 => response.empty(),
             400..=499 => response.error_json(LoginSamlError::ClientError),

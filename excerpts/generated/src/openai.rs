@@ -244,33 +244,51 @@ impl<'a> CreateFile<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::OpenAiFile>, Error<::std::convert::Infallible>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<types::OpenAiFile>,
+            Error<::std::convert::Infallible>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["files"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "createFile",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some({
-                        let mut form = runtime::Multipart::default();
-                        form.file("file", &body.file, "application/octet-stream");
-                        form.value("purpose", &body.purpose)?;
-                        form.finish()
-                    }),
-                    accept: Some("application/json"),
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "createFile",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some({
+                let mut form = runtime::Multipart::default();
+                form.file("file", &body.file, "application/octet-stream");
+                form.value("purpose", &body.purpose)?;
+                form.finish()
+            }),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<types::OpenAiFile>, Error<::std::convert::Infallible>> {
         match response.status() {
             200 => response.json(),
             _ => response.unexpected(),
@@ -322,66 +340,84 @@ impl<'a> CreateImageEdit<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::ImagesResponse>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<types::ImagesResponse>,
+            Error<::std::convert::Infallible>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["images", "edits"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "createImageEdit",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some({
-                        let mut form = runtime::Multipart::default();
-                        match &body.image {
-                            types::CreateImageEditRequestImage::Binary(inner) => {
-                                form.file("image", inner, "application/octet-stream");
-                            }
-                            types::CreateImageEditRequestImage::List(inner) => {
-                                for item in inner {
-                                    form.file("image", item, "application/octet-stream");
-                                }
-                            }
+        Ok(runtime::Call {
+            operation: "createImageEdit",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some({
+                let mut form = runtime::Multipart::default();
+                match &body.image {
+                    types::CreateImageEditRequestImage::Binary(inner) => {
+                        form.file("image", inner, "application/octet-stream");
+                    }
+                    types::CreateImageEditRequestImage::List(inner) => {
+                        for item in inner {
+                            form.file("image", item, "application/octet-stream");
                         }
-                        form.value("prompt", &body.prompt)?;
-                        if let Some(value) = &body.mask {
-                            form.file("mask", value, "application/octet-stream");
-                        }
-                        if let runtime::Nullable::Value(value) = &body.model {
-                            form.value("model", value)?;
-                        }
-                        if let runtime::Nullable::Value(value) = &body.n {
-                            form.value("n", value)?;
-                        }
-                        if let runtime::Nullable::Value(value) = &body.size {
-                            form.value("size", value)?;
-                        }
-                        if let runtime::Nullable::Value(value) = &body.response_format {
-                            form.value("response_format", value)?;
-                        }
-                        if let Some(value) = &body.user {
-                            form.value("user", value)?;
-                        }
-                        if let runtime::Nullable::Value(value) = &body.quality {
-                            form.value("quality", value)?;
-                        }
-                        form.finish()
-                    }),
-                    accept: Some("application/json"),
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+                    }
+                }
+                form.value("prompt", &body.prompt)?;
+                if let Some(value) = &body.mask {
+                    form.file("mask", value, "application/octet-stream");
+                }
+                if let runtime::Nullable::Value(value) = &body.model {
+                    form.value("model", value)?;
+                }
+                if let runtime::Nullable::Value(value) = &body.n {
+                    form.value("n", value)?;
+                }
+                if let runtime::Nullable::Value(value) = &body.size {
+                    form.value("size", value)?;
+                }
+                if let runtime::Nullable::Value(value) = &body.response_format {
+                    form.value("response_format", value)?;
+                }
+                if let Some(value) = &body.user {
+                    form.value("user", value)?;
+                }
+                if let runtime::Nullable::Value(value) = &body.quality {
+                    form.value("quality", value)?;
+                }
+                form.finish()
+            }),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<
+        ResponseValue<types::ImagesResponse>,
+        Error<::std::convert::Infallible>,
+    > {
         match response.status() {
             200 => response.json(),
             _ => response.unexpected(),
@@ -435,9 +471,25 @@ impl<'a> ModifyMessage<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::MessageObject>, Error<::std::convert::Infallible>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<types::MessageObject>,
+            Error<::std::convert::Infallible>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options, thread_id, message_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -450,26 +502,25 @@ impl<'a> ModifyMessage<'a> {
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "modifyMessage",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some(
-                        runtime::RequestBody::new(
-                            "application/json",
-                            runtime::json_body(body)?,
-                        ),
-                    ),
-                    accept: Some("application/json"),
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "modifyMessage",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<types::MessageObject>, Error<::std::convert::Infallible>> {
         match response.status() {
             200 => response.json(),
             _ => response.unexpected(),

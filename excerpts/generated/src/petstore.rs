@@ -213,44 +213,61 @@ impl<'a> AddPet<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<AddPetError>> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<types::Pet>, Error<AddPetError>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<AddPetError>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["pet"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "addPet",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some(
-                        match body {
-                            AddPetBody::Json(body) => {
-                                runtime::RequestBody::new(
-                                    "application/json",
-                                    runtime::json_body(body)?,
-                                )
-                            }
-                            AddPetBody::Xml(body) => {
-                                runtime::RequestBody::new("application/xml", body.clone())
-                            }
-                            AddPetBody::Form(body) => {
-                                runtime::RequestBody::new(
-                                    "application/x-www-form-urlencoded",
-                                    runtime::form_body(body, &[])?,
-                                )
-                            }
-                        },
-                    ),
-                    accept: Some("application/json"),
-                    idempotent: false,
-                    follow_redirects: true,
+        Ok(runtime::Call {
+            operation: "addPet",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                match body {
+                    AddPetBody::Json(body) => {
+                        runtime::RequestBody::new(
+                            "application/json",
+                            runtime::json_body(body)?,
+                        )
+                    }
+                    AddPetBody::Xml(body) => {
+                        runtime::RequestBody::new("application/xml", body.clone())
+                    }
+                    AddPetBody::Form(body) => {
+                        runtime::RequestBody::new(
+                            "application/x-www-form-urlencoded",
+                            runtime::form_body(body, &[])?,
+                        )
+                    }
                 },
-            )
-            .await?;
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<types::Pet>, Error<AddPetError>> {
         match response.status() {
             200 => response.json(),
             400 => response.error_empty(AddPetError::BadRequest),
@@ -338,9 +355,22 @@ impl<'a> LoginUser<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<::std::string::String>, Error<LoginUserError>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<::std::string::String>, Error<LoginUserError>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<LoginUserError>> {
         let Self { client, options, username, password } = self;
         let mut url = runtime::endpoint(&client.base_url, &["user", "login"]);
         let headers = ::reqwest::header::HeaderMap::new();
@@ -350,21 +380,23 @@ impl<'a> LoginUser<'a> {
         if let Some(value) = password {
             url.query_pairs_mut().append_pair("password", value);
         }
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "loginUser",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: None,
-                    accept: Some("application/json"),
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "loginUser",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<::std::string::String>, Error<LoginUserError>> {
         match response.status() {
             200 => response.json(),
             400 => response.error_empty(LoginUserError::BadRequest),

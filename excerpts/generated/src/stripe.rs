@@ -301,9 +301,22 @@ impl<'a> GetCoupons<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GetCouponsResponse>, Error<GetCouponsError>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<types::GetCouponsResponse>, Error<GetCouponsError>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<GetCouponsError>> {
         let Self {
             client,
             options,
@@ -342,31 +355,33 @@ impl<'a> GetCoupons<'a> {
             url.query_pairs_mut().append_pair("starting_after", value);
         }
         runtime::apply_credentials(&client.auth, &[&[0], &[1]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "GetCoupons",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: body
-                        .map(|body| Result::<
-                            _,
-                            runtime::Error<_>,
-                        >::Ok(
-                            runtime::RequestBody::new(
-                                "application/x-www-form-urlencoded",
-                                runtime::form_body(body, &[])?,
-                            ),
-                        ))
-                        .transpose()?,
-                    accept: Some("application/json"),
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "GetCoupons",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: body
+                .map(|body| Result::<
+                    _,
+                    runtime::Error<_>,
+                >::Ok(
+                    runtime::RequestBody::new(
+                        "application/x-www-form-urlencoded",
+                        runtime::form_body(body, &[])?,
+                    ),
+                ))
+                .transpose()?,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<types::GetCouponsResponse>, Error<GetCouponsError>> {
         match response.status() {
             200 => response.json(),
             _ => response.error_json(GetCouponsError::Default),
@@ -494,9 +509,25 @@ impl<'a> GetCustomers<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::GetCustomersResponse>, Error<GetCustomersError>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<types::GetCustomersResponse>,
+            Error<GetCustomersError>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<GetCustomersError>> {
         let Self {
             client,
             options,
@@ -543,31 +574,33 @@ impl<'a> GetCustomers<'a> {
             url.query_pairs_mut().append_pair("test_clock", value);
         }
         runtime::apply_credentials(&client.auth, &[&[0], &[1]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "GetCustomers",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: body
-                        .map(|body| Result::<
-                            _,
-                            runtime::Error<_>,
-                        >::Ok(
-                            runtime::RequestBody::new(
-                                "application/x-www-form-urlencoded",
-                                runtime::form_body(body, &[])?,
-                            ),
-                        ))
-                        .transpose()?,
-                    accept: Some("application/json"),
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "GetCustomers",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: body
+                .map(|body| Result::<
+                    _,
+                    runtime::Error<_>,
+                >::Ok(
+                    runtime::RequestBody::new(
+                        "application/x-www-form-urlencoded",
+                        runtime::form_body(body, &[])?,
+                    ),
+                ))
+                .transpose()?,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<types::GetCustomersResponse>, Error<GetCustomersError>> {
         match response.status() {
             200 => response.json(),
             _ => response.error_json(GetCustomersError::Default),

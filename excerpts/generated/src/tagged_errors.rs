@@ -151,27 +151,45 @@ impl<'a> GetError<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::ApiError>, Error<::std::convert::Infallible>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<types::ApiError>,
+            Error<::std::convert::Infallible>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options } = self;
         let url = runtime::endpoint(&client.base_url, &["errors"]);
         let headers = ::reqwest::header::HeaderMap::new();
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "getError",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: None,
-                    accept: Some("application/json"),
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "getError",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<types::ApiError>, Error<::std::convert::Infallible>> {
         match response.status() {
             200 => response.json(),
             _ => response.unexpected(),

@@ -194,41 +194,59 @@ impl<'a> CreateByocTrunk<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ResponseValue<types::VoiceV1ByocTrunk>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            ResponseValue<types::VoiceV1ByocTrunk>,
+            Error<::std::convert::Infallible>,
+        >,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["v1", "ByocTrunks"]);
         let mut headers = ::reqwest::header::HeaderMap::new();
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "CreateByocTrunk",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: body
-                        .map(|body| Result::<
-                            _,
-                            runtime::Error<_>,
-                        >::Ok(
-                            runtime::RequestBody::new(
-                                "application/x-www-form-urlencoded",
-                                runtime::form_body(body, &[])?,
-                            ),
-                        ))
-                        .transpose()?,
-                    accept: Some("application/json"),
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "CreateByocTrunk",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: body
+                .map(|body| Result::<
+                    _,
+                    runtime::Error<_>,
+                >::Ok(
+                    runtime::RequestBody::new(
+                        "application/x-www-form-urlencoded",
+                        runtime::form_body(body, &[])?,
+                    ),
+                ))
+                .transpose()?,
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<
+        ResponseValue<types::VoiceV1ByocTrunk>,
+        Error<::std::convert::Infallible>,
+    > {
         match response.status() {
             201 => response.json(),
             _ => response.unexpected(),

@@ -190,30 +190,45 @@ impl<'a> GetOptionalSegment<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options, maybe } = self;
         let url = runtime::endpoint(
             &client.base_url,
             &["optional", runtime::path_value_or_empty("maybe", maybe)?, "end"],
         );
         let headers = ::reqwest::header::HeaderMap::new();
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "getOptionalSegment",
-                    method: ::reqwest::Method::GET,
-                    url,
-                    headers,
-                    body: None,
-                    accept: None,
-                    idempotent: true,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "getOptionalSegment",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: None,
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -282,9 +297,22 @@ impl<'a> SendValues<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
         let Self { client, options, segment, name, q, x_value, session, theme, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -307,26 +335,28 @@ impl<'a> SendValues<'a> {
         runtime::add_cookie(&mut headers, "session", value)?;
         let value = theme;
         runtime::add_cookie(&mut headers, "theme", value)?;
-        let response = runtime::execute(
-                &client.http,
-                options.as_ref().unwrap_or(&client.options),
-                runtime::Call {
-                    operation: "sendValues",
-                    method: ::reqwest::Method::POST,
-                    url,
-                    headers,
-                    body: Some(
-                        runtime::RequestBody::new(
-                            "application/x-www-form-urlencoded",
-                            runtime::form_body(body, &[])?,
-                        ),
-                    ),
-                    accept: None,
-                    idempotent: false,
-                    follow_redirects: true,
-                },
-            )
-            .await?;
+        Ok(runtime::Call {
+            operation: "sendValues",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new(
+                    "application/x-www-form-urlencoded",
+                    runtime::form_body(body, &[])?,
+                ),
+            ),
+            accept: None,
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
