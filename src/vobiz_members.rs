@@ -3,7 +3,7 @@
 use std::future::Future;
 
 use conference_clients::vobiz::types::{EmptyObject, MemberActionResponse, MemberIds};
-use conference_clients::vobiz::{Client, HangupMemberError, KickMemberError};
+use conference_clients::vobiz::{Client, UnauthorizedOrNotFoundError};
 use conference_clients::{Error, ResponseValue};
 
 use crate::MemberSelector;
@@ -42,7 +42,7 @@ pub trait VobizMembers {
         &self,
         conference_name: &str,
         members: &MemberSelector,
-    ) -> impl Future<Output = Result<ResponseValue<()>, Error<HangupMemberError>>> + Send;
+    ) -> impl Future<Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>> + Send;
 
     /// Removes the selected members from the conference; their call goes on with the next
     /// XML element. Sends `{}` as the docs require; 200 and 202 both succeed.
@@ -50,7 +50,7 @@ pub trait VobizMembers {
         &self,
         conference_name: &str,
         members: &MemberSelector,
-    ) -> impl Future<Output = Result<ResponseValue<Kicked>, Error<KickMemberError>>> + Send;
+    ) -> impl Future<Output = Result<ResponseValue<Kicked>, Error<UnauthorizedOrNotFoundError>>> + Send;
 }
 
 impl VobizMembers for Client {
@@ -58,7 +58,8 @@ impl VobizMembers for Client {
         &self,
         conference_name: &str,
         members: &MemberSelector,
-    ) -> impl Future<Output = Result<ResponseValue<()>, Error<HangupMemberError>>> + Send {
+    ) -> impl Future<Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>> + Send
+    {
         let member_id = members.to_string();
         async move { self.hangup_member(conference_name, &member_id).await }
     }
@@ -67,7 +68,8 @@ impl VobizMembers for Client {
         &self,
         conference_name: &str,
         members: &MemberSelector,
-    ) -> impl Future<Output = Result<ResponseValue<Kicked>, Error<KickMemberError>>> + Send {
+    ) -> impl Future<Output = Result<ResponseValue<Kicked>, Error<UnauthorizedOrNotFoundError>>> + Send
+    {
         let member_id = members.to_string();
         async move {
             let response = self

@@ -2,7 +2,7 @@
 //! shows), checking the effect on the fakes' state.
 
 use conference_control::huawei_meeting::DisconnectParticipantsError;
-use conference_control::vobiz::HangupMemberError;
+use conference_control::vobiz::UnauthorizedOrNotFoundError;
 use conference_control::{HuaweiParticipants, MemberSelector, VobizMembers, huawei_meeting, vobiz};
 use fake_providers::{FakeProviders, HUAWEI_CONFERENCE_TOKEN, VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN};
 
@@ -51,7 +51,7 @@ async fn vobiz_members_are_hung_up_and_kicked() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error.error_body(), Some(HangupMemberError::NotFound(body)) if body.error == "conference not found")
+        matches!(error.error_body(), Some(UnauthorizedOrNotFoundError::NotFound(body)) if body.error == "conference not found")
     );
 }
 
@@ -73,7 +73,10 @@ async fn wrong_vobiz_credentials_are_unauthorized() {
         .unwrap_err();
 
     assert!(
-        matches!(error.error_body(), Some(HangupMemberError::Unauthorized(_))),
+        matches!(
+            error.error_body(),
+            Some(UnauthorizedOrNotFoundError::Unauthorized(_))
+        ),
         "{error:?}"
     );
     assert_eq!(fake.conference_members("Room").unwrap(), ["1"]);

@@ -274,7 +274,7 @@ impl<'a> HangupMember<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<HangupMemberError>>,
+        Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -286,7 +286,7 @@ impl<'a> HangupMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<HangupMemberError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
         let Self { client, options, conference_name, member_id } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -320,23 +320,23 @@ impl<'a> HangupMember<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<HangupMemberError>> {
+    ) -> Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>> {
         match response.status() {
             204 => response.empty(),
-            401 => response.error_json(HangupMemberError::Unauthorized),
-            404 => response.error_json(HangupMemberError::NotFound),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for HangupMember<'a> {
-    type Output = Result<ResponseValue<()>, Error<HangupMemberError>>;
+    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<HangupMemberError>>,
+                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -344,15 +344,6 @@ impl<'a> ::std::future::IntoFuture for HangupMember<'a> {
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
-}
-
-/// The documented error responses of [`Client::hangup_member`], by status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum HangupMemberError {
-    /// HTTP 401: Missing or wrong credentials (or a lowercase path).
-    Unauthorized(types::ApiError),
-    /// HTTP 404: The conference or the member does not exist.
-    NotFound(types::ApiError),
 }
 
 /// A `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Kick/` call, made by [`Client::kick_member`]: `.await` it to send it.
@@ -384,7 +375,7 @@ impl<'a> KickMember<'a> {
     ) -> impl ::std::future::Future<
         Output = Result<
             ResponseValue<types::MemberActionResponse>,
-            Error<KickMemberError>,
+            Error<UnauthorizedOrNotFoundError>,
         >,
     > + ::std::marker::Send + 'a {
         let client = self.client;
@@ -397,7 +388,7 @@ impl<'a> KickMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<KickMemberError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
         let Self { client, options, conference_name, member_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -434,11 +425,14 @@ impl<'a> KickMember<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::MemberActionResponse>, Error<KickMemberError>> {
+    ) -> Result<
+        ResponseValue<types::MemberActionResponse>,
+        Error<UnauthorizedOrNotFoundError>,
+    > {
         match response.status() {
             200 | 202 => response.json(),
-            401 => response.error_json(KickMemberError::Unauthorized),
-            404 => response.error_json(KickMemberError::NotFound),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -447,7 +441,7 @@ impl<'a> KickMember<'a> {
 impl<'a> ::std::future::IntoFuture for KickMember<'a> {
     type Output = Result<
         ResponseValue<types::MemberActionResponse>,
-        Error<KickMemberError>,
+        Error<UnauthorizedOrNotFoundError>,
     >;
 
     type IntoFuture = ::std::pin::Pin<
@@ -455,7 +449,7 @@ impl<'a> ::std::future::IntoFuture for KickMember<'a> {
             dyn ::std::future::Future<
                 Output = Result<
                     ResponseValue<types::MemberActionResponse>,
-                    Error<KickMemberError>,
+                    Error<UnauthorizedOrNotFoundError>,
                 >,
             > + ::std::marker::Send + 'a,
         >,
@@ -466,9 +460,9 @@ impl<'a> ::std::future::IntoFuture for KickMember<'a> {
     }
 }
 
-/// The documented error responses of [`Client::kick_member`], by status.
+/// The documented error responses, by status, of the 2 operations that document the same ones: [`Client::hangup_member`], [`Client::kick_member`].
 #[derive(Clone, Debug, PartialEq)]
-pub enum KickMemberError {
+pub enum UnauthorizedOrNotFoundError {
     /// HTTP 401: Missing or wrong credentials (or a lowercase path).
     Unauthorized(types::ApiError),
     /// HTTP 404: The conference or the member does not exist.

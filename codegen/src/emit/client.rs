@@ -9,7 +9,7 @@ use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
 use super::request::content_type;
 use super::types::allow_large_variants;
 use crate::ir::{
-    Api, Content, Credential, CredentialPlacement, Operation, ResponseCase, StatusMatch,
+    Api, Content, Credential, CredentialPlacement, ErrorEnum, Operation, ResponseCase, StatusMatch,
 };
 use crate::names::ident;
 
@@ -375,19 +375,41 @@ pub fn emit_client_members(api: &Api) -> TokenStream {
     }
 }
 
-/// The success, error and body enums of one operation.
+/// The success and body enums of one operation.
 pub fn emit_operation_enums(op: &Operation) -> TokenStream {
     let method = &op.method_name;
     let response_enum = op.response_enum.as_ref().map(|name| {
         let doc = format!(" The success responses of [`Client::{method}`], by status.");
         enum_tokens(name, &doc, &op.success)
     });
-    let error_enum = op.error_enum.as_ref().map(|name| {
-        let doc = format!(" The documented error responses of [`Client::{method}`], by status.");
-        enum_tokens(name, &doc, &op.errors)
-    });
     let body_enum = body::choice_enum(op);
-    quote! { #body_enum #response_enum #error_enum }
+    quote! { #body_enum #response_enum }
+}
+
+/// How many operations a shared error enum's docs name before they count the rest.
+const LISTED_USERS: usize = 8;
+
+/// An enum of documented error responses; its docs name the operations it serves.
+pub fn emit_error_enum(error_enum: &ErrorEnum) -> TokenStream {
+    let link = |method: &String| format!("[`Client::{method}`]");
+    let doc = match error_enum.used_by.as_slice() {
+        [method] => format!(
+            " The documented error responses of {}, by status.",
+            link(method)
+        ),
+        methods => {
+            let mut listed: Vec<String> = methods.iter().take(LISTED_USERS).map(link).collect();
+            if methods.len() > LISTED_USERS {
+                listed.push(format!("and {} more", methods.len() - LISTED_USERS));
+            }
+            format!(
+                " The documented error responses, by status, of the {} operations that document the same ones: {}.",
+                methods.len(),
+                listed.join(", ")
+            )
+        }
+    };
+    enum_tokens(&error_enum.name, &doc, &error_enum.cases)
 }
 
 fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {

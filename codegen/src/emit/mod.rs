@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Content, CredentialPlacement, Operation, TypeDef, TypeRef};
+use crate::ir::{Api, Content, CredentialPlacement, ErrorEnum, Operation, TypeDef, TypeRef};
 use crate::names::ident;
 
 use body::TypeIndex;
@@ -93,8 +93,10 @@ pub enum Item<'a> {
     ClientMembers(&'a Api),
     /// One operation's method, which starts its call.
     Method(&'a Operation),
-    /// One operation's request builder and its response, error and body enums.
+    /// One operation's request builder and its response and body enums.
     OperationItems(&'a Operation, TypeIndex<'a>),
+    /// An enum of documented error responses, of one operation or shared by several.
+    ErrorEnum(&'a ErrorEnum),
     /// The docs of a `types` module, and its import of the runtime when its types use it.
     TypesHead {
         /// Whether a type of the module names the runtime.
@@ -201,6 +203,7 @@ impl Item<'_> {
             Item::ClientMembers(api) => client::emit_client_members(api),
             Item::Method(op) => request::emit_method(op),
             Item::OperationItems(op, types) => request::emit_operation_items(op, &types),
+            Item::ErrorEnum(error_enum) => client::emit_error_enum(error_enum),
             Item::TypesHead { imports_runtime } => {
                 let import = imports_runtime.then(|| {
                     quote!(
@@ -326,7 +329,8 @@ fn rust_files<'a>(
     files
 }
 
-/// One API's head, its `impl Client` and its operations' enums.
+/// One API's head, its `impl Client`, its operations' request builders and enums, and its
+/// error enums.
 fn client_file(api: &Api, own_module: bool) -> Vec<Part<'_>> {
     let methods = api.operations.iter().map(Item::Method);
     let types = TypeIndex::new(&api.types);
@@ -342,6 +346,7 @@ fn client_file(api: &Api, own_module: bool) -> Vec<Part<'_>> {
             api.operations
                 .iter()
                 .map(|op| Item::OperationItems(op, types))
+                .chain(api.error_enums.iter().map(Item::ErrorEnum))
                 .collect(),
         ),
     ]

@@ -40,6 +40,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
+    /// The enums of documented error responses, in the order of their first operation.
+    pub error_enums: Vec<ErrorEnum>,
     /// How deep its types nest: the most types on one chain of types holding one another
     /// (those that hold each other count once).
     pub type_depth: usize,
@@ -139,7 +141,8 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// Name of the enum of success bodies, when the success statuses carry different bodies.
     pub response_enum: Option<String>,
-    /// Name of the enum of documented error bodies, when errors are documented.
+    /// Name of the enum of documented error bodies (one of [`Api::error_enums`]), when errors
+    /// are documented.
     pub error_enum: Option<String>,
     /// Name of the struct the required arguments are given in, when there are too many to
     /// take one by one.
@@ -287,6 +290,21 @@ pub enum Content {
     Text,
     /// Raw bytes.
     Bytes,
+}
+
+/// An enum of documented error responses, by status: one operation's, or one that several
+/// operations share because they document the same errors (the same statuses, bodies and
+/// descriptions). Each enum is an item rustc checks and derives for, so a large API whose
+/// operations all answer errors alike compiles one enum instead of hundreds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorEnum {
+    /// Rust name: `<Operation>Error` for one operation's; for a shared one, its variants
+    /// joined by `Or` (`ClientErrorOrServerError`), which changes only when they do.
+    pub name: String,
+    /// Its variants, one per documented error response.
+    pub cases: Vec<ResponseCase>,
+    /// The methods whose errors it holds, in method order.
+    pub used_by: Vec<String>,
 }
 
 /// One documented response.

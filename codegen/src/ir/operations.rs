@@ -11,9 +11,9 @@ use super::refs::{self, Component};
 use super::samples::{Sampler, Samples};
 use super::types::{SchemaRef, TypeSpace};
 use super::{
-    Api, Body, BodyMedia, ClientParam, Content, Credential, CredentialPlacement, HttpMethod,
-    Operation, Param, ParamLocation, ParamStyle, PathTemplate, ResponseCase, SentAs, Server,
-    StatusMatch, TypeRef,
+    Api, Body, BodyMedia, ClientParam, Content, Credential, CredentialPlacement, ErrorEnum,
+    HttpMethod, Operation, Param, ParamLocation, ParamStyle, PathTemplate, ResponseCase, SentAs,
+    Server, StatusMatch, TypeRef,
 };
 use crate::diagnostics::Origins;
 use crate::diagnostics::{Diagnostics, operation_label, pointer};
@@ -215,6 +215,7 @@ pub(super) fn build(
         }
     }
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    let error_enums = error_enums(&mut operations, &mut item_names);
 
     Api {
         title: spec.info.title.clone(),
@@ -225,7 +226,62 @@ pub(super) fn build(
         client_params: client_params.into_values().collect(),
         operations,
         types: Vec::new(),
+        error_enums,
         type_depth: 0,
+    }
+}
+
+/// The enums of the operations' documented errors, one per distinct list of errors, each
+/// operation given the name of its own: `<Operation>Error` where no other operation documents
+/// the same errors, else a name made of the variants, shared.
+fn error_enums(operations: &mut [Operation], item_names: &mut Scope) -> Vec<ErrorEnum> {
+    let mut enums: Vec<ErrorEnum> = Vec::new();
+    // The index into `enums` of each operation's errors.
+    let mut chosen = Vec::with_capacity(operations.len());
+    for op in operations.iter() {
+        if op.errors.is_empty() {
+            chosen.push(None);
+            continue;
+        }
+        let index = match enums.iter().position(|e| e.cases == op.errors) {
+            Some(index) => index,
+            None => {
+                enums.push(ErrorEnum {
+                    name: format!("{}Error", op.type_stem),
+                    cases: op.errors.clone(),
+                    used_by: Vec::new(),
+                });
+                enums.len() - 1
+            }
+        };
+        enums[index].used_by.push(op.method_name.clone());
+        chosen.push(Some(index));
+    }
+    for error_enum in &mut enums {
+        let name = match error_enum.used_by.len() {
+            1 => std::mem::take(&mut error_enum.name),
+            _ => shared_error_name(&error_enum.cases),
+        };
+        error_enum.name = item_names.claim(&name);
+    }
+    for (op, index) in operations.iter_mut().zip(chosen) {
+        op.error_enum = index.map(|index| enums[index].name.clone());
+    }
+    enums
+}
+
+/// The name of an error enum several operations share: its variants joined by `Or`, ending
+/// in `Error` (`UnauthorizedOrNotFoundError`, `ClientErrorOrServerError`).
+fn shared_error_name(cases: &[ResponseCase]) -> String {
+    let joined = cases
+        .iter()
+        .map(|case| case.variant.as_str())
+        .collect::<Vec<_>>()
+        .join("Or");
+    if joined.ends_with("Error") {
+        joined
+    } else {
+        format!("{joined}Error")
     }
 }
 
@@ -429,8 +485,6 @@ impl<'a> OperationBuilder<'a> {
             .windows(2)
             .any(|pair| pair[0].content != pair[1].content))
         .then(|| item_names.claim(&format!("{type_stem}Response")));
-        let error_enum =
-            (!errors.is_empty()).then(|| item_names.claim(&format!("{type_stem}Error")));
         let required_arguments = params
             .iter()
             .filter(|p| p.required && !p.from_client)
@@ -470,7 +524,8 @@ impl<'a> OperationBuilder<'a> {
             errors,
             security,
             response_enum,
-            error_enum,
+            // Named once every operation is built: operations may share one.
+            error_enum: None,
             arguments,
         })
     }
@@ -1172,6 +1227,52 @@ paths:
             &messages,
             Severity::Warning,
             "path parameter `ghost` is declared but not in the path",
+        );
+    }
+
+    #[test]
+    fn operations_that_document_the_same_errors_share_one_enum_named_by_its_variants() {
+        let refused =
+            "'4XX': {description: Refused., content: {application/json: {schema: {type: string}}}}";
+        let failed = "'5XX': {description: Failed.}";
+        let other = "'404': {description: Refused.}";
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {{'204': {{description: Done.}}, {refused}, {failed}}}\n  /b:\n    get:\n      operationId: b\n      responses: {{'204': {{description: Done.}}, {refused}, {failed}}}\n  /c:\n    get:\n      operationId: c\n      responses: {{'204': {{description: Done.}}, {other}}}\n  /d:\n    get:\n      operationId: d\n      responses: {{'204': {{description: Done.}}, {refused}, '5XX': {{description: Broken.}}}}\n  /e:\n    get:\n      operationId: e\n      responses: {{'204': {{description: Done.}}}}\n"
+        );
+        let (api, _) = build(&spec);
+        let enums: Vec<(&str, Vec<&str>)> = api
+            .error_enums
+            .iter()
+            .map(|e| {
+                (
+                    e.name.as_str(),
+                    e.used_by.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        // `d` differs from `a` and `b` only in a description, which would be lost if shared.
+        assert_eq!(
+            enums,
+            [
+                ("ClientErrorOrServerError", vec!["a", "b"]),
+                ("CError", vec!["c"]),
+                ("DError", vec!["d"]),
+            ]
+        );
+        let chosen: Vec<Option<&str>> = api
+            .operations
+            .iter()
+            .map(|op| op.error_enum.as_deref())
+            .collect();
+        assert_eq!(
+            chosen,
+            [
+                Some("ClientErrorOrServerError"),
+                Some("ClientErrorOrServerError"),
+                Some("CError"),
+                Some("DError"),
+                None,
+            ]
         );
     }
 }

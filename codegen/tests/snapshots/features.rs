@@ -845,13 +845,6 @@ pub enum GetRoomResponse {
     NotModified,
 }
 
-/// The documented error responses of [`Client::get_room`], by status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetRoomError {
-    /// Any other status: Any error
-    Default(types::Problem),
-}
-
 /// A `GET /reports` call, made by [`Client::list_reports`]: `.await` it to send it.
 #[derive(Debug)]
 #[must_use = "a call is sent when it is awaited"]
@@ -1147,13 +1140,6 @@ pub enum PutRoomResponse {
     NoContent,
 }
 
-/// The documented error responses of [`Client::put_room`], by status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PutRoomError {
-    /// HTTP 409: Conflict
-    Conflict(::std::string::String),
-}
-
 /// A `POST /reports` call, made by [`Client::schedule_report`]: `.await` it to send it.
 #[derive(Debug)]
 #[must_use = "a call is sent when it is awaited"]
@@ -1347,4 +1333,18 @@ impl<'a> ::std::future::IntoFuture for UploadRecording<'a> {
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
+}
+
+/// The documented error responses of [`Client::get_room`], by status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GetRoomError {
+    /// Any other status: Any error
+    Default(types::Problem),
+}
+
+/// The documented error responses of [`Client::put_room`], by status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PutRoomError {
+    /// HTTP 409: Conflict
+    Conflict(::std::string::String),
 }

@@ -205,7 +205,7 @@ impl<'a> DiskCreateV1<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>>,
+        Output = Result<ResponseValue<types::Disk>, Error<ClientErrorOrServerError>>,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -217,7 +217,7 @@ impl<'a> DiskCreateV1<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<DiskCreateV1Error>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ClientErrorOrServerError>> {
         let Self { client, options, organization, project, body } = self;
         let mut url = runtime::endpoint(&client.base_url, &["v1", "disks"]);
         let headers = ::reqwest::header::HeaderMap::new();
@@ -249,23 +249,26 @@ impl<'a> DiskCreateV1<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>> {
+    ) -> Result<ResponseValue<types::Disk>, Error<ClientErrorOrServerError>> {
         match response.status() {
             201 => response.json(),
-            400..=499 => response.error_json(DiskCreateV1Error::ClientError),
-            500..=599 => response.error_json(DiskCreateV1Error::ServerError),
+            400..=499 => response.error_json(ClientErrorOrServerError::ClientError),
+            500..=599 => response.error_json(ClientErrorOrServerError::ServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for DiskCreateV1<'a> {
-    type Output = Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>>;
+    type Output = Result<ResponseValue<types::Disk>, Error<ClientErrorOrServerError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = Result<ResponseValue<types::Disk>, Error<DiskCreateV1Error>>,
+                Output = Result<
+                    ResponseValue<types::Disk>,
+                    Error<ClientErrorOrServerError>,
+                >,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -273,15 +276,6 @@ impl<'a> ::std::future::IntoFuture for DiskCreateV1<'a> {
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
-}
-
-/// The documented error responses of [`Client::disk_create_v1`], by status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DiskCreateV1Error {
-    /// HTTP 4XX: Error
-    ClientError(types::Error),
-    /// HTTP 5XX: Error
-    ServerError(types::Error),
 }
 
 /// A `POST /login/{silo_name}/saml/{provider_name}` call, made by [`Client::login_saml`]: `.await` it to send it.
@@ -311,7 +305,7 @@ impl<'a> LoginSaml<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<LoginSamlError>>,
+        Output = Result<ResponseValue<()>, Error<ClientErrorOrServerError>>,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -323,7 +317,7 @@ impl<'a> LoginSaml<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<LoginSamlError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ClientErrorOrServerError>> {
         let Self { client, options, silo_name, provider_name, body } = self;
         let url = runtime::endpoint(
             &client.base_url,
@@ -365,23 +359,23 @@ impl<'a> LoginSaml<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<LoginSamlError>> {
+    ) -> Result<ResponseValue<()>, Error<ClientErrorOrServerError>> {
         match response.status() {
             303 => response.empty(),
-            400..=499 => response.error_json(LoginSamlError::ClientError),
-            500..=599 => response.error_json(LoginSamlError::ServerError),
+            400..=499 => response.error_json(ClientErrorOrServerError::ClientError),
+            500..=599 => response.error_json(ClientErrorOrServerError::ServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for LoginSaml<'a> {
-    type Output = Result<ResponseValue<()>, Error<LoginSamlError>>;
+    type Output = Result<ResponseValue<()>, Error<ClientErrorOrServerError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<LoginSamlError>>,
+                Output = Result<ResponseValue<()>, Error<ClientErrorOrServerError>>,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -391,9 +385,9 @@ impl<'a> ::std::future::IntoFuture for LoginSaml<'a> {
     }
 }
 
-/// The documented error responses of [`Client::login_saml`], by status.
+/// The documented error responses, by status, of the 2 operations that document the same ones: [`Client::disk_create_v1`], [`Client::login_saml`].
 #[derive(Clone, Debug, PartialEq)]
-pub enum LoginSamlError {
+pub enum ClientErrorOrServerError {
     /// HTTP 4XX: Error
     ClientError(types::Error),
     /// HTTP 5XX: Error

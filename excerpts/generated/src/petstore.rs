@@ -305,17 +305,6 @@ pub enum AddPetBody {
     Form(types::Pet),
 }
 
-/// The documented error responses of [`Client::add_pet`], by status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AddPetError {
-    /// HTTP 400: Invalid input
-    BadRequest,
-    /// HTTP 422: Validation exception
-    UnprocessableEntity,
-    /// Any other status: Unexpected error
-    Default,
-}
-
 /// A `GET /user/login` call, made by [`Client::login_user`]: set its optional parts by name, then `.await` it to send it.
 #[derive(Debug)]
 #[must_use = "a call is sent when it is awaited"]
@@ -422,6 +411,17 @@ impl<'a> ::std::future::IntoFuture for LoginUser<'a> {
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
+}
+
+/// The documented error responses of [`Client::add_pet`], by status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AddPetError {
+    /// HTTP 400: Invalid input
+    BadRequest,
+    /// HTTP 422: Validation exception
+    UnprocessableEntity,
+    /// Any other status: Unexpected error
+    Default,
 }
 
 /// The documented error responses of [`Client::login_user`], by status.

@@ -304,7 +304,7 @@ impl<'a> GetCoupons<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<types::GetCouponsResponse>, Error<GetCouponsError>>,
+        Output = Result<ResponseValue<types::GetCouponsResponse>, Error<DefaultError>>,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -316,7 +316,7 @@ impl<'a> GetCoupons<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<GetCouponsError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<DefaultError>> {
         let Self {
             client,
             options,
@@ -381,26 +381,23 @@ impl<'a> GetCoupons<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::GetCouponsResponse>, Error<GetCouponsError>> {
+    ) -> Result<ResponseValue<types::GetCouponsResponse>, Error<DefaultError>> {
         match response.status() {
             200 => response.json(),
-            _ => response.error_json(GetCouponsError::Default),
+            _ => response.error_json(DefaultError::Default),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for GetCoupons<'a> {
-    type Output = Result<
-        ResponseValue<types::GetCouponsResponse>,
-        Error<GetCouponsError>,
-    >;
+    type Output = Result<ResponseValue<types::GetCouponsResponse>, Error<DefaultError>>;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
                 Output = Result<
                     ResponseValue<types::GetCouponsResponse>,
-                    Error<GetCouponsError>,
+                    Error<DefaultError>,
                 >,
             > + ::std::marker::Send + 'a,
         >,
@@ -409,13 +406,6 @@ impl<'a> ::std::future::IntoFuture for GetCoupons<'a> {
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
-}
-
-/// The documented error responses of [`Client::get_coupons`], by status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum GetCouponsError {
-    /// Any other status: Error response.
-    Default(types::Error),
 }
 
 /// A `GET /v1/customers` call, made by [`Client::get_customers`]: set its optional parts by name, then `.await` it to send it.
@@ -512,10 +502,7 @@ impl<'a> GetCustomers<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<types::GetCustomersResponse>,
-            Error<GetCustomersError>,
-        >,
+        Output = Result<ResponseValue<types::GetCustomersResponse>, Error<DefaultError>>,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -527,7 +514,7 @@ impl<'a> GetCustomers<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<GetCustomersError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<DefaultError>> {
         let Self {
             client,
             options,
@@ -600,10 +587,10 @@ impl<'a> GetCustomers<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::GetCustomersResponse>, Error<GetCustomersError>> {
+    ) -> Result<ResponseValue<types::GetCustomersResponse>, Error<DefaultError>> {
         match response.status() {
             200 => response.json(),
-            _ => response.error_json(GetCustomersError::Default),
+            _ => response.error_json(DefaultError::Default),
         }
     }
 }
@@ -611,7 +598,7 @@ impl<'a> GetCustomers<'a> {
 impl<'a> ::std::future::IntoFuture for GetCustomers<'a> {
     type Output = Result<
         ResponseValue<types::GetCustomersResponse>,
-        Error<GetCustomersError>,
+        Error<DefaultError>,
     >;
 
     type IntoFuture = ::std::pin::Pin<
@@ -619,7 +606,7 @@ impl<'a> ::std::future::IntoFuture for GetCustomers<'a> {
             dyn ::std::future::Future<
                 Output = Result<
                     ResponseValue<types::GetCustomersResponse>,
-                    Error<GetCustomersError>,
+                    Error<DefaultError>,
                 >,
             > + ::std::marker::Send + 'a,
         >,
@@ -630,9 +617,9 @@ impl<'a> ::std::future::IntoFuture for GetCustomers<'a> {
     }
 }
 
-/// The documented error responses of [`Client::get_customers`], by status.
+/// The documented error responses, by status, of the 2 operations that document the same ones: [`Client::get_coupons`], [`Client::get_customers`].
 #[derive(Clone, Debug, PartialEq)]
-pub enum GetCustomersError {
+pub enum DefaultError {
     /// Any other status: Error response.
     Default(types::Error),
 }
