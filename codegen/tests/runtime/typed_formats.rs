@@ -43,6 +43,33 @@ fn a_date_time_reads_in_rfc_3339_and_rfc_2822() {
     );
 }
 
+/// A required `uuid`, `date` or `byte` field is read by its type's own `Deserialize`, not
+/// through `formats::required` (each `deserialize_with` costs generated code): that reading
+/// must accept every spelling the format's does.
+#[test]
+fn the_types_own_readings_accept_every_spelling_their_format_reads() {
+    fn same<T: Format + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str) {
+        let own = serde_json::from_value::<T>(json!(text)).map_err(|e| e.to_string());
+        assert_eq!(own.ok(), T::read(text).ok(), "{text}");
+    }
+    for text in [
+        "4c1dd7b8-0d76-4e8c-9a8a-38d4c6a9f3bd",
+        "4c1dd7b80d764e8c9a8a38d4c6a9f3bd",
+        "{4c1dd7b8-0d76-4e8c-9a8a-38d4c6a9f3bd}",
+        "urn:uuid:4c1dd7b8-0d76-4e8c-9a8a-38d4c6a9f3bd",
+        "4C1DD7B8-0D76-4E8C-9A8A-38D4C6A9F3BD",
+        "not-a-uuid",
+    ] {
+        same::<uuid::Uuid>(text);
+    }
+    for text in ["2024-01-02", "2024-1-2", "2024-02-30", "02/01/2024"] {
+        same::<NaiveDate>(text);
+    }
+    for text in ["+/8=", "+/8", "-_8=", "-_8", "not base64!"] {
+        same::<Base64>(text);
+    }
+}
+
 #[test]
 fn base64_reads_both_alphabets_with_or_without_padding_and_writes_the_standard_one() {
     for text in ["+/8=", "+/8", "-_8=", "-_8"] {

@@ -20,7 +20,6 @@ pub struct Disk {
     pub description: ::std::string::String,
     pub device_path: ::std::string::String,
     /// unique, immutable, system-controlled identifier for each resource
-    #[serde(deserialize_with = "runtime::formats::required")]
     pub id: ::uuid::Uuid,
     #[serde(
         default,
@@ -30,7 +29,6 @@ pub struct Disk {
     pub image_id: ::std::option::Option<::uuid::Uuid>,
     /// unique, mutable, user-controlled identifier for each resource
     pub name: Name,
-    #[serde(deserialize_with = "runtime::formats::required")]
     pub project_id: ::uuid::Uuid,
     pub size: ByteCount,
     #[serde(
@@ -134,21 +132,18 @@ pub struct DiskSourceBlank {
 /// Create a disk from a global image
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskSourceGlobalImage {
-    #[serde(deserialize_with = "runtime::formats::required")]
     pub image_id: ::uuid::Uuid,
 }
 
 /// Create a disk from a project image
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskSourceImage {
-    #[serde(deserialize_with = "runtime::formats::required")]
     pub image_id: ::uuid::Uuid,
 }
 
 /// Create a disk from a disk snapshot
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskSourceSnapshot {
-    #[serde(deserialize_with = "runtime::formats::required")]
     pub snapshot_id: ::uuid::Uuid,
 }
 
@@ -251,21 +246,18 @@ impl<'de> ::serde::Deserialize<'de> for DiskState {
 /// Disk is attached to the given Instance
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskStateAttached {
-    #[serde(deserialize_with = "runtime::formats::required")]
     pub instance: ::uuid::Uuid,
 }
 
 /// Disk is being attached to the given Instance
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskStateAttaching {
-    #[serde(deserialize_with = "runtime::formats::required")]
     pub instance: ::uuid::Uuid,
 }
 
 /// Disk is being detached from the given Instance
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct DiskStateDetaching {
-    #[serde(deserialize_with = "runtime::formats::required")]
     pub instance: ::uuid::Uuid,
 }
 
