@@ -212,7 +212,7 @@ impl<'a> DisconnectParticipants<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<DisconnectParticipantsError>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -252,7 +252,7 @@ impl<'a> DisconnectParticipants<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<DisconnectParticipantsError>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
             400 => response.error_json(DisconnectParticipantsError::BadRequest),

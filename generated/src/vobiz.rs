@@ -274,7 +274,7 @@ impl<'a> HangupMember<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -320,7 +320,7 @@ impl<'a> HangupMember<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
             401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
@@ -373,10 +373,7 @@ impl<'a> KickMember<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<types::MemberActionResponse>,
-            Error<UnauthorizedOrNotFoundError>,
-        >,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -425,10 +422,7 @@ impl<'a> KickMember<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<
-        ResponseValue<types::MemberActionResponse>,
-        Error<UnauthorizedOrNotFoundError>,
-    > {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 | 202 => response.json(),
             401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),

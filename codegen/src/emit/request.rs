@@ -250,7 +250,7 @@ fn emit_request(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
     let setters = optional.iter().map(|param| setter(param));
     let (success, error) = (success_type(op), error_type(op));
     let output = quote!(Result<ResponseValue<#success>, Error<#error>>);
-    let send = send::emit_send(op, types, &success, &error);
+    let send = send::emit_send(op, types, &error);
     let settable = if optional.is_empty() && op.body.as_ref().is_none_or(|b| b.required) {
         ""
     } else {

@@ -412,7 +412,7 @@ impl<'a> DescribeRecording<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -471,7 +471,7 @@ impl<'a> DescribeRecording<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -531,10 +531,7 @@ impl<'a> GetHealth<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<::std::string::String>,
-            Error<::std::convert::Infallible>,
-        >,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -566,10 +563,7 @@ impl<'a> GetHealth<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<
-        ResponseValue<::std::string::String>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.text(),
             _ => response.unexpected(),
@@ -632,10 +626,7 @@ impl<'a> GetReportFile<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<::std::string::String>,
-            Error<::std::convert::Infallible>,
-        >,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -680,10 +671,7 @@ impl<'a> GetReportFile<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<
-        ResponseValue<::std::string::String>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.text(),
             _ => response.unexpected(),
@@ -752,7 +740,7 @@ impl<'a> GetRoom<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -802,7 +790,7 @@ impl<'a> GetRoom<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => {
                 response
@@ -869,10 +857,7 @@ impl<'a> ListReports<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<::std::string::String>,
-            Error<::std::convert::Infallible>,
-        >,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -905,10 +890,7 @@ impl<'a> ListReports<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<
-        ResponseValue<::std::string::String>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.text(),
             _ => response.unexpected(),
@@ -962,7 +944,7 @@ impl<'a> PurgeReports<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -995,7 +977,7 @@ impl<'a> PurgeReports<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -1045,7 +1027,7 @@ impl<'a> PutRoom<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -1091,7 +1073,7 @@ impl<'a> PutRoom<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => {
                 response
@@ -1165,7 +1147,7 @@ impl<'a> ScheduleReport<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -1203,7 +1185,7 @@ impl<'a> ScheduleReport<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -1252,7 +1234,7 @@ impl<'a> UploadRecording<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -1311,7 +1293,7 @@ impl<'a> UploadRecording<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),

@@ -240,10 +240,7 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
-            Error<GetDocgenTemplatesIdTagsV20250Error>,
-        >,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -308,10 +305,7 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<
-        ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
-        Error<GetDocgenTemplatesIdTagsV20250Error>,
-    > {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => {
                 response

@@ -205,7 +205,7 @@ impl<'a> DiskCreateV1<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<types::Disk>, Error<ClientErrorOrServerError>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -249,7 +249,7 @@ impl<'a> DiskCreateV1<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::Disk>, Error<ClientErrorOrServerError>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             201 => response.json(),
             400..=499 => response.error_json(ClientErrorOrServerError::ClientError),
@@ -305,7 +305,7 @@ impl<'a> LoginSaml<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<ClientErrorOrServerError>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -359,7 +359,7 @@ impl<'a> LoginSaml<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<ClientErrorOrServerError>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             303 => response.empty(),
             400..=499 => response.error_json(ClientErrorOrServerError::ClientError),

@@ -247,10 +247,7 @@ impl<'a> CreateFile<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<types::OpenAiFile>,
-            Error<::std::convert::Infallible>,
-        >,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -288,7 +285,7 @@ impl<'a> CreateFile<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::OpenAiFile>, Error<::std::convert::Infallible>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
             _ => response.unexpected(),
@@ -343,10 +340,7 @@ impl<'a> CreateImageEdit<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<types::ImagesResponse>,
-            Error<::std::convert::Infallible>,
-        >,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -414,10 +408,7 @@ impl<'a> CreateImageEdit<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<
-        ResponseValue<types::ImagesResponse>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
             _ => response.unexpected(),
@@ -474,10 +465,7 @@ impl<'a> ModifyMessage<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<types::MessageObject>,
-            Error<::std::convert::Infallible>,
-        >,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -520,7 +508,7 @@ impl<'a> ModifyMessage<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::MessageObject>, Error<::std::convert::Infallible>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
             _ => response.unexpected(),

@@ -216,7 +216,7 @@ impl<'a> AddPet<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<types::Pet>, Error<AddPetError>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -267,7 +267,7 @@ impl<'a> AddPet<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::Pet>, Error<AddPetError>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
             400 => response.error_empty(AddPetError::BadRequest),
@@ -347,7 +347,7 @@ impl<'a> LoginUser<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<::std::string::String>, Error<LoginUserError>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -385,7 +385,7 @@ impl<'a> LoginUser<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<::std::string::String>, Error<LoginUserError>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
             400 => response.error_empty(LoginUserError::BadRequest),

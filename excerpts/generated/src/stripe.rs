@@ -304,7 +304,7 @@ impl<'a> GetCoupons<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<types::GetCouponsResponse>, Error<DefaultError>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -381,7 +381,7 @@ impl<'a> GetCoupons<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::GetCouponsResponse>, Error<DefaultError>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
             _ => response.error_json(DefaultError::Default),
@@ -502,7 +502,7 @@ impl<'a> GetCustomers<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<types::GetCustomersResponse>, Error<DefaultError>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -587,7 +587,7 @@ impl<'a> GetCustomers<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::GetCustomersResponse>, Error<DefaultError>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
             _ => response.error_json(DefaultError::Default),

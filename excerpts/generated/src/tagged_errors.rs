@@ -154,10 +154,7 @@ impl<'a> GetError<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<types::ApiError>,
-            Error<::std::convert::Infallible>,
-        >,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -189,7 +186,7 @@ impl<'a> GetError<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<types::ApiError>, Error<::std::convert::Infallible>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
             _ => response.unexpected(),

@@ -197,10 +197,7 @@ impl<'a> CreateByocTrunk<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            ResponseValue<types::VoiceV1ByocTrunk>,
-            Error<::std::convert::Infallible>,
-        >,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -243,10 +240,7 @@ impl<'a> CreateByocTrunk<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<
-        ResponseValue<types::VoiceV1ByocTrunk>,
-        Error<::std::convert::Infallible>,
-    > {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             201 => response.json(),
             _ => response.unexpected(),

@@ -193,7 +193,7 @@ impl<'a> GetOptionalSegment<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -228,7 +228,7 @@ impl<'a> GetOptionalSegment<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -300,7 +300,7 @@ impl<'a> SendValues<'a> {
     pub fn send(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
+        Output = <Self as ::std::future::IntoFuture>::Output,
     > + ::std::marker::Send + 'a {
         let client = self.client;
         runtime::send(
@@ -356,7 +356,7 @@ impl<'a> SendValues<'a> {
     /// The response, read by its status.
     fn decode_response(
         response: runtime::Received,
-    ) -> Result<ResponseValue<()>, Error<::std::convert::Infallible>> {
+    ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
