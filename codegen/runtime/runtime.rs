@@ -5,9 +5,10 @@
 //! crate needs nothing but its few dependencies. Generated request builders stay short,
 //! uniform and synchronous: build the URL, add parameters and credentials, hand the call to
 //! [`send`], and match on the status in a plain function it calls with the response. The one
-//! `async` function is here, so the compiler checks one future, not one per operation. Everything about surviving the network lives here, once: timeouts, retries with
-//! backoff and `Retry-After`, hooks, a response size cap, redirects that never carry
-//! credentials to another host, and tracing spans (feature `tracing`).
+//! `async` function is here, so the compiler checks one future, not one per operation.
+//! Everything about surviving the network lives here, once: timeouts, retries with backoff
+//! and `Retry-After`, hooks, a response size cap, redirects that never carry credentials to
+//! another host, and tracing spans (feature `tracing`).
 //!
 //! What only some APIs need, and the dependency it brings, is in a submodule of its own that
 //! is copied only into the crates that use it: HTTP basic authentication (`base64`) and
