@@ -1,8 +1,9 @@
-//! An OpenAPI 3.0 to Rust generator of typed async clients.
+//! An OpenAPI 3.0, 3.1 and 3.2 to Rust generator of typed async clients.
 //!
 //! The pipeline is a row of small stages with typed data between them:
 //! [`load`] (files to JSON values) → [`merge`] (several documents of one API into one) →
-//! [`overlay`] (fixes as Overlay 1.0 actions) → [`parse`] (into `openapiv3`) → [`normalize`]
+//! [`overlay`] (fixes as Overlay 1.0 actions) → [`translate`] (OpenAPI 3.1 and 3.2 to the 3.0
+//! form) → [`parse`] (into `openapiv3`) → [`normalize`]
 //! (mixed schema forms into one) → [`ir`] (the
 //! validated model, named by [`names`]) → emit (tokens) → [`render`] (formatted text) →
 //! [`write`](mod@write) (the output folder). [`pipeline`] runs them in that order; a stage
@@ -31,6 +32,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 mod schema_check;
+pub mod translate;
 mod workspace;
 pub mod write;
 

@@ -59,11 +59,6 @@ fn supported_version(value: &Value, origins: &Origins, diagnostics: &mut Diagnos
     let file = origins.file_for("#/openapi");
     let (pointer, message, help) = match value.get("openapi") {
         Some(Value::String(version)) if version.starts_with("3.0.") => return true,
-        Some(Value::String(version)) if version.starts_with("3.1") => (
-            "#/openapi",
-            format!("OpenAPI {version} is not supported"),
-            "use an OpenAPI 3.0.x document (3.1 changes how schemas are written)",
-        ),
         Some(other) => {
             let shown = other
                 .as_str()
@@ -71,7 +66,7 @@ fn supported_version(value: &Value, origins: &Origins, diagnostics: &mut Diagnos
             (
                 "#/openapi",
                 format!("unsupported OpenAPI version `{shown}`"),
-                "use an OpenAPI 3.0.x document (`openapi: 3.0.3`)",
+                "use an OpenAPI 3.0, 3.1 or 3.2 document (`openapi: 3.1.1`, say)",
             )
         }
         None if value.get("swagger").is_some() => (
@@ -83,12 +78,12 @@ fn supported_version(value: &Value, origins: &Origins, diagnostics: &mut Diagnos
             "#",
             "the document is not a mapping (an OpenAPI document is an object at the top level)"
                 .to_owned(),
-            "check that this is an OpenAPI 3.0 document",
+            "check that this is an OpenAPI document",
         ),
         None => (
             "#",
             "not an OpenAPI document: there is no `openapi` field".to_owned(),
-            "start the document with `openapi: 3.0.3`",
+            "start the document with its OpenAPI version (`openapi: 3.1.1`, say)",
         ),
     };
     diagnostics.error(file, pointer, message, help);

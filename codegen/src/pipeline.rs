@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, ApiSources};
-use crate::{emit, ir, merge, names, normalize, overlay, parallel, parse, render};
+use crate::{emit, ir, merge, names, normalize, overlay, parallel, parse, render, translate};
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -210,7 +210,7 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
     })
 }
 
-/// Load, merge, overlay, parse and model one API.
+/// Load, merge, overlay, translate, parse and model one API.
 fn build_api(
     sources: &ApiSources,
     samples: ir::Samples,
@@ -218,13 +218,32 @@ fn build_api(
     timings: &mut Timings,
 ) -> Option<ir::Api> {
     let mut clock = Instant::now();
-    let merged = assemble(sources, diagnostics)?;
+    let mut merged = assemble(sources, diagnostics)?;
     timings.lap("load", &mut clock);
-    let mut parsed = parse::parse(merged.value, &merged.origins, diagnostics)?;
+    let since = diagnostics.len();
+    let api = model(&mut merged, samples, diagnostics, timings, &mut clock);
+    diagnostics.show_where_written(&merged.origins, since);
+    api
+}
+
+/// Stages 3b to 5 for one assembled API: translated to OpenAPI 3.0, parsed and modelled.
+fn model(
+    merged: &mut merge::Merged,
+    samples: ir::Samples,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+    clock: &mut Instant,
+) -> Option<ir::Api> {
+    if !translate::translate(&mut merged.value, &mut merged.origins, diagnostics) {
+        return None;
+    }
+    timings.lap("translate", clock);
+    let value = std::mem::take(&mut merged.value);
+    let mut parsed = parse::parse(value, &merged.origins, diagnostics)?;
     normalize::normalize(&mut parsed.spec);
-    timings.lap("parse", &mut clock);
+    timings.lap("parse", clock);
     let api = ir::build(&parsed, &merged.origins, samples, diagnostics);
-    timings.lap("ir", &mut clock);
+    timings.lap("ir", clock);
     Some(api)
 }
 

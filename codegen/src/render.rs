@@ -247,7 +247,8 @@ mod tests {
             shell: Item::ClientImpl,
             members: vec![
                 Item::TypesHead {
-                    imports_runtime: false
+                    imports_runtime: false,
+                    webhooks: &[],
                 };
                 members
             ],
@@ -271,6 +272,7 @@ mod tests {
         let plan = rust_file(vec![
             Part::Items(vec![Item::TypesHead {
                 imports_runtime: false,
+                webhooks: &[],
             }]),
             block(3),
         ]);
@@ -343,6 +345,7 @@ mod tests {
             Part::Verbatim("// runtime\n"),
             Part::Items(vec![Item::TypesHead {
                 imports_runtime: false,
+                webhooks: &[],
             }]),
             block(2),
         ]);

@@ -245,6 +245,16 @@ impl Diagnostics {
         locate::locate(&mut self.items);
     }
 
+    /// Shows the problems found after the first `since` where their parts are written, for
+    /// parts a stage moved (a schema hoisted out of `$defs`, say).
+    pub fn show_where_written(&mut self, origins: &Origins, since: usize) {
+        for item in self.items.iter_mut().skip(since) {
+            if let Some(pointer) = origins.as_written(&item.pointer) {
+                item.pointer = pointer;
+            }
+        }
+    }
+
     /// Number of errors.
     pub fn error_count(&self) -> usize {
         self.count(Severity::Error)

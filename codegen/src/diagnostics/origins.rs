@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 pub struct Origins {
     by_pointer: BTreeMap<String, PathBuf>,
     first: PathBuf,
+    /// Parts a later stage moved: where each is now, and where it is written.
+    moved: BTreeMap<String, String>,
 }
 
 impl Origins {
@@ -19,6 +21,7 @@ impl Origins {
         Self {
             by_pointer: BTreeMap::new(),
             first,
+            moved: BTreeMap::new(),
         }
     }
 
@@ -42,5 +45,25 @@ impl Origins {
         self.by_pointer
             .entry(pointer)
             .or_insert_with(|| file.to_path_buf());
+    }
+
+    /// Records that the part at `to` was moved there from `from`: problems found in it are
+    /// shown where it is written.
+    pub(crate) fn record_move(&mut self, to: &str, from: &str) {
+        let file = self.file_for(from).to_path_buf();
+        self.record(to.to_owned(), &file);
+        self.moved.insert(to.to_owned(), from.to_owned());
+    }
+
+    /// `pointer` as its file writes it, when it lies in a part that was moved.
+    pub fn as_written(&self, pointer: &str) -> Option<String> {
+        let mut candidate = pointer;
+        loop {
+            if let Some(from) = self.moved.get(candidate) {
+                return Some(format!("{from}{}", &pointer[candidate.len()..]));
+            }
+            let cut = candidate.rfind('/')?;
+            candidate = &candidate[..cut];
+        }
     }
 }

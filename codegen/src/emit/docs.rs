@@ -17,6 +17,23 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
+/// `#![doc = "..."]` attributes for lines the generator wrote (already rustdoc Markdown, so
+/// its intra-doc links stay links), with spec text inside them adjusted by [`first_line`].
+pub fn inner_doc_lines(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| match line.is_empty() {
+        true => String::new(),
+        false => format!(" {line}"),
+    });
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// The first line of spec text, adjusted as every doc text is, to go inside a line of ours.
+pub fn first_line(text: &str) -> Option<String> {
+    sanitize(text)
+        .into_iter()
+        .find(|line| !line.trim().is_empty())
+}
+
 /// Joins paragraphs (skipping empty ones) into one doc text.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     parts

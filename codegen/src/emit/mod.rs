@@ -24,7 +24,9 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Content, CredentialPlacement, ErrorEnum, Operation, TypeDef, TypeRef};
+use crate::ir::{
+    Api, Content, CredentialPlacement, ErrorEnum, Operation, TypeDef, TypeRef, Webhook,
+};
 use crate::names::ident;
 
 use body::TypeIndex;
@@ -101,6 +103,8 @@ pub enum Item<'a> {
     TypesHead {
         /// Whether a type of the module names the runtime.
         imports_runtime: bool,
+        /// The webhooks whose payloads the module's docs list.
+        webhooks: &'a [Webhook],
     },
     /// One named type and its impls.
     Type(&'a TypeDef),
@@ -204,14 +208,18 @@ impl Item<'_> {
             Item::Method(op) => request::emit_method(op),
             Item::OperationItems(op, types) => request::emit_operation_items(op, &types),
             Item::ErrorEnum(error_enum) => client::emit_error_enum(error_enum),
-            Item::TypesHead { imports_runtime } => {
+            Item::TypesHead {
+                imports_runtime,
+                webhooks,
+            } => {
                 let import = imports_runtime.then(|| {
                     quote!(
                         use crate::runtime;
                     )
                 });
+                let docs = types::module_docs(webhooks);
                 quote! {
-                    //! Types of the request and response bodies.
+                    #docs
 
                     #import
                 }
@@ -316,6 +324,7 @@ fn rust_files<'a>(
         if !api.types.is_empty() {
             let head = Item::TypesHead {
                 imports_runtime: api.types.iter().any(types::references_runtime),
+                webhooks: &api.webhooks,
             };
             let types = std::iter::once(head).chain(api.types.iter().map(Item::Type));
             files.insert(

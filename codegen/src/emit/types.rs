@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, paragraphs};
-use crate::ir::{Field, TaggedVariant, TypeDef, TypeKind, TypeRef};
+use super::docs::{doc_attrs, first_line, inner_doc_lines, paragraphs};
+use crate::ir::{Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Webhook};
 use crate::names::ident;
 
 /// Where a type's path is written: the same named type is `Name` inside the `types` module
@@ -112,6 +112,42 @@ pub(super) fn allow_large_variants<'t>(
     (large && differ).then(|| quote!(#[allow(clippy::large_enum_variant)]))
 }
 
+/// The docs of a `types` module: what it holds, and the webhooks whose payloads it types.
+pub fn module_docs(webhooks: &[Webhook]) -> TokenStream {
+    let mut lines = vec!["Types of the request and response bodies.".to_owned()];
+    if !webhooks.is_empty() {
+        lines.extend(
+            [
+                "",
+                "# Webhooks",
+                "",
+                "The provider sends these requests to you. Each body decodes into the type named,",
+                "for example with `serde_json::from_slice`:",
+                "",
+            ]
+            .map(str::to_owned),
+        );
+    }
+    for webhook in webhooks {
+        let payload = match &webhook.payload {
+            Some(TypeRef::Named(name) | TypeRef::Boxed(name)) => format!("[`{name}`]"),
+            Some(other) => format!("`{}`", rust_type(other, TypePath::InTypes)).replace(' ', ""),
+            None => "no typed body".to_owned(),
+        };
+        let summary = webhook
+            .summary
+            .as_deref()
+            .and_then(first_line)
+            .map(|line| format!(": {}", line.trim()))
+            .unwrap_or_default();
+        lines.push(format!(
+            "- `{}` (`{}`), {payload}{summary}",
+            webhook.name, webhook.method
+        ));
+    }
+    inner_doc_lines(&lines)
+}
+
 /// One named type and its impls.
 pub fn emit_type(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
@@ -183,6 +219,9 @@ fn emit_field(field: &Field, sent: bool) -> TokenStream {
         quote!(#[serde(rename = #api_name)])
     });
     let ty = rust_type(&field.ty, TypePath::InTypes);
+    if field.flatten {
+        return quote! { #docs #[serde(flatten)] pub #name: #ty, };
+    }
     // `{}` read as `null` where the spec's null is an object with no properties; a value of a
     // format that does not parse read as no value (and kept aside) where there may be none.
     let read = |module: &str| {

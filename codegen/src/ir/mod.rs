@@ -8,6 +8,7 @@ mod operations;
 mod path;
 mod refs;
 mod samples;
+mod webhooks;
 
 pub use samples::Samples;
 mod types;
@@ -45,6 +46,21 @@ pub struct Api {
     /// How deep its types nest: the most types on one chain of types holding one another
     /// (those that hold each other count once).
     pub type_depth: usize,
+    /// The requests the provider sends to its users (OpenAPI 3.1 `webhooks`), sorted by name.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A request the provider sends: the client does not call it, its users decode it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    /// Its name in the spec (`newPet`).
+    pub name: String,
+    /// The HTTP method it arrives with (`POST`).
+    pub method: String,
+    /// What it tells (its summary, else its description).
+    pub summary: Option<String>,
+    /// The type its JSON body decodes into, when it has a typed body.
+    pub payload: Option<TypeRef>,
 }
 
 /// A server entry.
@@ -442,6 +458,9 @@ pub struct Field {
     pub empty_object_is_null: bool,
     /// Its doc text.
     pub description: Option<String>,
+    /// An `allOf` part that is a union: its properties sit beside the struct's own on the
+    /// wire (`#[serde(flatten)]`), so it has no name there (`api_name` is empty).
+    pub flatten: bool,
 }
 
 /// A reference to a type, as used in fields, parameters and bodies.
@@ -548,6 +567,7 @@ pub fn build(
     let mut types = types::TypeSpace::new(spec, origins, &parsed.left_out);
     types.add_components(diagnostics);
     let mut api = operations::build(spec, origins, &mut types, samples, diagnostics);
+    api.webhooks = webhooks::build(spec, origins, &mut types, diagnostics);
     api.types = types.finish();
     mark_sent(&mut api);
     let edges = api

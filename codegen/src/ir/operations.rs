@@ -228,6 +228,7 @@ pub(super) fn build(
         types: Vec::new(),
         error_enums,
         type_depth: 0,
+        webhooks: Vec::new(),
     }
 }
 
@@ -728,8 +729,10 @@ impl<'a> OperationBuilder<'a> {
                     format!("declare `{name}` under `parameters` with `in: path`"),
                 );
             }
+            // Nothing is lost: a path parameter with no place in the path has no place on
+            // the wire either.
             for (at, name) in &unmatched {
-                cx.warning(
+                cx.note(
                     at,
                     format!(
                         "path parameter `{name}` is declared but not in the path `{}`; the method does not take it, since it cannot be sent",
@@ -1225,7 +1228,7 @@ paths:
         assert_eq!(params(&operation), [("id", "id", ParamLocation::Path)]);
         assert_only_message(
             &messages,
-            Severity::Warning,
+            Severity::Note,
             "path parameter `ghost` is declared but not in the path",
         );
     }

@@ -985,11 +985,30 @@ impl<'a> TypeSpace<'a> {
                 nullable,
                 empty_object_is_null,
                 description,
+                flatten: false,
+            });
+        }
+        for (union, at) in &parts.unions {
+            let ty = self.type_for(*union, &format!("{name}Variant"), at, diagnostics);
+            let field_name = match &ty {
+                TypeRef::Named(type_name) => names::snake_name(type_name),
+                _ => "variant".to_owned(),
+            };
+            fields.push(Field {
+                name: scope.claim(&field_name),
+                api_name: String::new(),
+                ty,
+                required: true,
+                nullable: false,
+                empty_object_is_null: false,
+                description: None,
+                flatten: true,
             });
         }
         TypeKind::Struct {
             fields,
-            deny_unknown: parts.deny_unknown,
+            // serde cannot refuse unknown fields beside a flattened one.
+            deny_unknown: parts.deny_unknown && parts.unions.is_empty(),
         }
     }
 
@@ -1039,6 +1058,14 @@ impl<'a> TypeSpace<'a> {
                     );
                     return;
                 }
+                if matches!(
+                    schema.schema_kind,
+                    SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }
+                ) {
+                    // A named union is one field of its own type.
+                    parts.unions.push((part, pointer.to_owned()));
+                    return;
+                }
                 // Inside the target, pointers are the target's own (a local `$ref` is one).
                 let target = crate::diagnostics::pointer(&["components", "schemas", &name]);
                 following.push(name);
@@ -1068,6 +1095,9 @@ impl<'a> TypeSpace<'a> {
                     let at = format!("{pointer}/properties/{}", crate::diagnostics::escape_token(&name));
                     parts.properties.insert(name, (schema, Some(at)));
                 }
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                parts.unions.push((part, pointer.to_owned()));
             }
             _ => diagnostics.warning(
                 self.origins.file_for(pointer),
@@ -1130,6 +1160,9 @@ struct ObjectParts<'s> {
     properties: indexmap::IndexMap<String, (SchemaRef<'s>, Option<String>)>,
     required: BTreeSet<&'s str>,
     deny_unknown: bool,
+    /// `allOf` parts that are unions (`oneOf`/`anyOf`): each is one field whose properties
+    /// sit beside the others on the wire, with its pointer.
+    unions: Vec<(SchemaRef<'s>, String)>,
 }
 
 impl<'s> ObjectParts<'s> {
@@ -1150,6 +1183,7 @@ impl<'s> ObjectParts<'s> {
                 .collect(),
             required: required.iter().map(String::as_str).collect(),
             deny_unknown: matches!(additional, Some(AdditionalProperties::Any(false))),
+            unions: Vec::new(),
         }
     }
 }
@@ -1473,6 +1507,7 @@ pub(super) mod tests {
             required,
             nullable,
             description: None,
+            flatten: false,
         }
     }
 
