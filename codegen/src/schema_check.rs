@@ -1,43 +1,56 @@
-//! Whether a JSON value is one an OpenAPI 3.0 schema accepts.
+//! Whether a JSON value is one a document's schema accepts.
 //!
-//! An OpenAPI 3.0 schema is JSON Schema draft 4 plus a few keywords, so values are checked by
-//! a draft-4 validator (the `jsonschema` crate) after `nullable: true` is rewritten as "or
-//! null" and OpenAPI's own annotations are dropped. The document's component schemas go
-//! along, so `$ref: '#/components/schemas/...'` resolves as in the document. The linter checks
-//! examples with it; the operation tests' samples pick, among candidates, one it accepts.
+//! An OpenAPI 3.0 schema is JSON Schema draft 4 plus a few keywords, so its values are checked
+//! by a draft-4 validator (the `jsonschema` crate) after `nullable: true` is rewritten as "or
+//! null" and OpenAPI's own annotations are dropped. An OpenAPI 3.1 (or 3.2) schema is JSON
+//! Schema 2020-12 as it stands, checked by a 2020-12 validator. The document's component
+//! schemas go along, so `$ref: '#/components/schemas/...'` resolves as in the document. The
+//! linter checks examples with it; the operation tests' samples pick, among candidates, one it
+//! accepts.
 //!
 //! The validator comes with the `lint` feature; without it (a build script only generates)
 //! every value is taken as accepted.
 
 use serde_json::{Map, Value, json};
 
+use crate::translate::Dialect;
+
 /// A document's component schemas, ready to check values against schemas that refer to them.
 pub struct SchemaCheck {
     components: Value,
+    dialect: Dialect,
 }
 
 impl SchemaCheck {
-    /// From the document's `components/schemas`, as JSON.
-    pub fn new(schemas: Option<&Value>) -> Self {
+    /// From the document's `components/schemas`, as JSON, written in `dialect`.
+    pub fn new(schemas: Option<&Value>, dialect: Dialect) -> Self {
         let schemas: Map<String, Value> = schemas
             .and_then(Value::as_object)
             .map(|schemas| {
                 schemas
                     .iter()
-                    .map(|(name, schema)| (name.clone(), to_draft4(schema)))
+                    .map(|(name, schema)| (name.clone(), in_dialect(schema, dialect)))
                     .collect()
             })
             .unwrap_or_default();
         Self {
             components: json!({ "schemas": schemas }),
+            dialect,
         }
     }
 
     /// A validator for `schema` (an OpenAPI schema as JSON), or why the schema cannot be one.
     #[cfg(feature = "lint")]
     pub fn validator(&self, schema: &Value) -> Result<jsonschema::Validator, String> {
-        let root = json!({ "allOf": [to_draft4(schema)], "components": self.components });
-        jsonschema::draft4::new(&root).map_err(|error| error.to_string())
+        let root = json!({
+            "allOf": [in_dialect(schema, self.dialect)],
+            "components": self.components,
+        });
+        match self.dialect {
+            Dialect::OpenApi30 => jsonschema::draft4::new(&root),
+            Dialect::JsonSchema202012 => jsonschema::draft202012::new(&root),
+        }
+        .map_err(|error| error.to_string())
     }
 
     /// Whether `schema` accepts `value`; a schema the validator cannot read accepts anything.
@@ -49,9 +62,17 @@ impl SchemaCheck {
         }
         #[cfg(not(feature = "lint"))]
         {
-            let _ = (schema, value, &self.components);
+            let _ = (schema, value, &self.components, self.dialect);
             true
         }
+    }
+}
+
+/// A schema as the validator of its dialect reads it.
+fn in_dialect(schema: &Value, dialect: Dialect) -> Value {
+    match dialect {
+        Dialect::OpenApi30 => to_draft4(schema),
+        Dialect::JsonSchema202012 => schema.clone(),
     }
 }
 

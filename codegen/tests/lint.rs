@@ -145,3 +145,18 @@ fn an_allow_entry_needs_a_known_lint_and_a_reason() {
         ]
     );
 }
+
+#[test]
+fn examples_of_a_3_1_document_are_checked_in_json_schema_2020_12() {
+    let sources = ApiSources {
+        name: "fixture".to_owned(),
+        documents: vec![root().join("codegen/tests/fixtures/lint-3.1.yaml")],
+        overlays: Vec::new(),
+    };
+    let findings = lint(&[sources], &Config::default());
+    expect![[r#"
+        codegen/tests/fixtures/lint-3.1.yaml:18:33: warning[example-mismatch]: the `application/json` example does not match its schema: /kind: "reading" was expected (at #/paths/~1readings/get/responses/200/content/application~1json/examples/wrong/value/kind); help: fix the example or the schema (with an overlay action); when the API really answers like the example, the schema is what is wrong
+        codegen/tests/fixtures/lint-3.1.yaml:18:46: warning[example-mismatch]: the `application/json` example does not match its schema: /value: 0 is less than or equal to the minimum of 0 (at #/paths/~1readings/get/responses/200/content/application~1json/examples/wrong/value/value); help: fix the example or the schema (with an overlay action); when the API really answers like the example, the schema is what is wrong
+        codegen/tests/fixtures/lint-3.1.yaml:18:56: warning[example-mismatch]: the `application/json` example does not match its schema: /note: 3 is not of types "null", "string" (at #/paths/~1readings/get/responses/200/content/application~1json/examples/wrong/value/note); help: fix the example or the schema (with an overlay action); when the API really answers like the example, the schema is what is wrong
+    "#]].assert_eq(&one_per_line(&findings));
+}

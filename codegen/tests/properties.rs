@@ -1,10 +1,12 @@
-//! Property: for any structurally valid spec, generation never panics, never reports an
-//! internal error (a generator bug), and whatever it emits parses as Rust.
+//! Property: for any structurally valid spec, OpenAPI 3.0 or 3.1, generation never panics,
+//! never reports an internal error (a generator bug), and whatever it emits parses as Rust.
 //!
 //! The specs are random but shaped like real ones: operations with path templates and
 //! parameters, bodies and responses, and schemas that nest, refer to components that may or
 //! may not exist, and are named with Rust keywords, non-ASCII text and names that collide
-//! after case conversion. CI runs a bounded number of cases; `PROPTEST_CASES=5000 cargo test
+//! after case conversion. 3.1 specs add JSON Schema 2020-12's constructs (type lists, `const`,
+//! `$ref` beside other keywords, `$defs`, `prefixItems`, boolean schemas, conditionals, ...)
+//! and webhooks. CI runs a bounded number of cases; `PROPTEST_CASES=5000 cargo test
 //! -p codegen --test properties` runs more.
 
 use std::path::Path;
@@ -34,8 +36,15 @@ fn component_ref() -> impl Strategy<Value = Value> {
         .prop_map(|target| json!({ "$ref": format!("#/components/schemas/{target}") }))
 }
 
-fn leaf_schema() -> impl Strategy<Value = Value> {
-    prop_oneof![
+/// Which OpenAPI version a random spec is written in.
+#[derive(Clone, Copy, Debug)]
+enum Version {
+    V3_0,
+    V3_1,
+}
+
+fn leaf_schema(version: Version) -> BoxedStrategy<Value> {
+    let common = prop_oneof![
         Just(json!({"type": "string"})),
         Just(json!({"type": "string", "format": "date-time"})),
         Just(json!({"type": "integer", "format": "int32"})),
@@ -46,12 +55,80 @@ fn leaf_schema() -> impl Strategy<Value = Value> {
         prop::collection::vec(name(), 1..4)
             .prop_map(|values| json!({"type": "string", "enum": values})),
         component_ref(),
+    ];
+    match version {
+        Version::V3_0 => common.boxed(),
+        Version::V3_1 => prop_oneof![3 => common, 2 => leaf_schema_3_1()].boxed(),
+    }
+}
+
+/// JSON Schema 2020-12 leaves: what 3.1 writes differently, and what it has that 3.0 has not.
+fn leaf_schema_3_1() -> impl Strategy<Value = Value> {
+    let types = prop::sample::subsequence(
+        vec![
+            "string", "integer", "number", "boolean", "array", "object", "null", "nope",
+        ],
+        0..4,
+    );
+    prop_oneof![
+        (types, prop::option::of(prop::collection::vec(name(), 1..3))).prop_map(
+            |(types, values)| {
+                let mut schema = json!({"type": types, "minimum": 1, "maxLength": 3});
+                if let Some(values) = values {
+                    schema["enum"] = json!(values);
+                }
+                schema
+            }
+        ),
+        prop_oneof![
+            Just(json!("a")),
+            Just(json!(1)),
+            Just(json!(null)),
+            Just(json!([1]))
+        ]
+        .prop_map(|value| json!({"const": value})),
+        (component_ref(), name(), prop::option::of(Just("integer"))).prop_map(
+            |(mut reference, description, ty)| {
+                reference["description"] = json!(description);
+                if let Some(ty) = ty {
+                    reference["type"] = json!(ty);
+                }
+                reference
+            }
+        ),
+        Just(json!({"$ref": "#/components/schemas/Pet/$defs/Inner"})),
+        Just(json!({"$ref": "#/components/schemas/Pet/properties/id"})),
+        Just(json!({"$ref": "#anchored"})),
+        Just(json!({"$ref": "#"})),
+        Just(json!({"$dynamicRef": "#item"})),
+        Just(json!({"prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false})),
+        Just(json!({"type": "integer", "exclusiveMinimum": 0, "examples": [1, 2]})),
+        Just(json!({"contentEncoding": "base64"})),
+        Just(json!({"contentMediaType": "image/png"})),
+        Just(json!(true)),
+        Just(json!(false)),
+        Just(json!({"type": "object", "if": {"required": ["a"]}, "then": {"required": ["b"]}})),
+        Just(
+            json!({"type": "object", "patternProperties": {"^x-": {"type": "integer"}}, "unevaluatedProperties": false})
+        ),
+        Just(
+            json!({"type": "object", "dependentRequired": {"a": ["b"]}, "propertyNames": {"maxLength": 3}})
+        ),
     ]
 }
 
-fn schema() -> impl Strategy<Value = Value> {
-    leaf_schema().prop_recursive(4, 24, 4, |inner| {
-        prop_oneof![
+fn schema(version: Version) -> BoxedStrategy<Value> {
+    leaf_schema(version)
+        .prop_recursive(4, 24, 4, move |inner| {
+            let own_defs = (inner.clone(), inner.clone()).prop_map(|(defs, main)| {
+                let mut schema =
+                    json!({"$defs": {"Inner": defs, "anchored": {"$anchor": "anchored"}}});
+                if let Value::Object(main) = main {
+                    schema.as_object_mut().unwrap().extend(main);
+                }
+                schema
+            });
+            let common = prop_oneof![
             (
                 prop::collection::btree_map(name(), inner.clone(), 0..4),
                 prop::collection::vec(name(), 0..2),
@@ -76,22 +153,27 @@ fn schema() -> impl Strategy<Value = Value> {
             prop::collection::vec(inner.clone(), 1..3)
                 .prop_map(|variants| json!({"anyOf": variants})),
             prop::collection::vec(inner, 1..3).prop_map(|parts| json!({"allOf": parts})),
-        ]
-    })
+        ];
+            match version {
+                Version::V3_0 => common.boxed(),
+                Version::V3_1 => prop_oneof![4 => common, 1 => own_defs].boxed(),
+            }
+        })
+        .boxed()
 }
 
-fn parameter(location: &'static str) -> impl Strategy<Value = Value> {
-    (name(), leaf_schema(), any::<bool>()).prop_map(move |(name, schema, required)| {
+fn parameter(location: &'static str, version: Version) -> impl Strategy<Value = Value> {
+    (name(), leaf_schema(version), any::<bool>()).prop_map(move |(name, schema, required)| {
         json!({"name": name, "in": location, "required": required || location == "path", "schema": schema})
     })
 }
 
-fn responses() -> impl Strategy<Value = Value> {
+fn responses(version: Version) -> impl Strategy<Value = Value> {
     let status = prop::sample::select(vec![
         "200", "201", "202", "204", "2XX", "400", "404", "4XX", "500", "default",
     ]);
     let content = prop::option::of(prop_oneof![
-        schema().prop_map(|schema| json!({"application/json": {"schema": schema}})),
+        schema(version).prop_map(|schema| json!({"application/json": {"schema": schema}})),
         Just(json!({"text/plain": {"schema": {"type": "string"}}})),
         Just(json!({"application/octet-stream": {}})),
         Just(json!({"application/json": {"example": {"message": "no schema"}}})),
@@ -109,7 +191,7 @@ fn responses() -> impl Strategy<Value = Value> {
     })
 }
 
-fn operation() -> impl Strategy<Value = (String, String, Value)> {
+fn operation(version: Version) -> impl Strategy<Value = (String, String, Value)> {
     let method = prop::sample::select(vec!["get", "put", "post", "delete", "patch", "head"]);
     let segments = prop::collection::vec(
         prop_oneof![name(), name().prop_map(|n| format!("{{{n}}}"))],
@@ -119,9 +201,16 @@ fn operation() -> impl Strategy<Value = (String, String, Value)> {
         method,
         segments,
         prop::option::of(name()),
-        prop::collection::vec(prop_oneof![parameter("query"), parameter("header"), parameter("path")], 0..4),
-        prop::option::of(schema()),
-        responses(),
+        prop::collection::vec(
+            prop_oneof![
+                parameter("query", version),
+                parameter("header", version),
+                parameter("path", version)
+            ],
+            0..4,
+        ),
+        prop::option::of(schema(version)),
+        responses(version),
     )
         .prop_map(|(method, segments, id, mut parameters, body, responses)| {
             // Declare most template parameters, so that most operations are well formed.
@@ -141,12 +230,13 @@ fn operation() -> impl Strategy<Value = (String, String, Value)> {
         })
 }
 
-fn spec() -> impl Strategy<Value = Value> {
+fn spec(version: Version) -> impl Strategy<Value = Value> {
     (
-        prop::collection::vec(operation(), 0..6),
-        prop::collection::vec(prop::option::of(schema()), COMPONENTS.len()),
+        prop::collection::vec(operation(version), 0..6),
+        prop::collection::vec(prop::option::of(schema(version)), COMPONENTS.len()),
+        prop::collection::btree_map(name(), prop::option::of(schema(version)), 0..3),
     )
-        .prop_map(|(operations, components)| {
+        .prop_map(move |(operations, components, webhooks)| {
             let mut paths = Map::new();
             for (path, method, op) in operations {
                 let item = paths.entry(path).or_insert_with(|| json!({}));
@@ -157,12 +247,25 @@ fn spec() -> impl Strategy<Value = Value> {
                 .zip(components)
                 .filter_map(|(name, schema)| Some(((*name).to_owned(), schema?)))
                 .collect();
-            json!({
+            let mut spec = json!({
                 "openapi": "3.0.3",
                 "info": {"title": "Random", "version": "1"},
                 "paths": paths,
                 "components": {"schemas": schemas},
-            })
+            });
+            if let Version::V3_1 = version {
+                spec["openapi"] = json!("3.1.0");
+                spec["webhooks"] = webhooks
+                    .into_iter()
+                    .map(|(name, payload)| {
+                        let body = payload.map(
+                            |schema| json!({"content": {"application/json": {"schema": schema}}}),
+                        );
+                        (name, json!({"post": {"requestBody": body}}))
+                    })
+                    .collect();
+            }
+            spec
         })
 }
 
@@ -189,28 +292,42 @@ proptest! {
     ))]
 
     #[test]
-    fn generation_never_panics_and_emits_rust_that_parses(spec in spec()) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("spec.json");
-        std::fs::write(&path, serde_json::to_vec_pretty(&spec).unwrap()).unwrap();
-        match codegen::generate(&settings(&path)) {
-            Ok(generated) => {
-                for (file, text) in &generated.files {
-                    if file.extension().is_some_and(|e| e == "rs") {
-                        syn::parse_file(text).map_err(|e| {
-                            TestCaseError::fail(format!("{} does not parse: {e}", file.display()))
-                        })?;
-                    }
+    fn generation_never_panics_and_emits_rust_that_parses(spec in spec(Version::V3_0)) {
+        check(&spec)?;
+    }
+
+    #[test]
+    fn generation_from_3_1_never_panics_and_emits_rust_that_parses(spec in spec(Version::V3_1)) {
+        check(&spec)?;
+    }
+}
+
+fn check(spec: &Value) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spec.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&spec).unwrap()).unwrap();
+    match codegen::generate(&settings(&path)) {
+        Ok(generated) => {
+            for (file, text) in &generated.files {
+                if file.extension().is_some_and(|e| e == "rs") {
+                    syn::parse_file(text).map_err(|e| {
+                        TestCaseError::fail(format!("{} does not parse: {e}", file.display()))
+                    })?;
                 }
             }
-            Err(diagnostics) => {
-                let internal: Vec<String> = diagnostics
-                    .iter()
-                    .filter(|d| d.message.contains("internal error"))
-                    .map(ToString::to_string)
-                    .collect();
-                prop_assert!(internal.is_empty(), "generator bug:\n{}", internal.join("\n"));
-            }
+        }
+        Err(diagnostics) => {
+            let internal: Vec<String> = diagnostics
+                .iter()
+                .filter(|d| d.message.contains("internal error"))
+                .map(ToString::to_string)
+                .collect();
+            prop_assert!(
+                internal.is_empty(),
+                "generator bug:\n{}",
+                internal.join("\n")
+            );
         }
     }
+    Ok(())
 }

@@ -89,7 +89,7 @@ impl<'s> Sampler<'s> {
             .and_then(|components| serde_json::to_value(&components.schemas).ok());
         Self {
             spec,
-            check: SchemaCheck::new(schemas.as_ref()),
+            check: SchemaCheck::new(schemas.as_ref(), crate::translate::Dialect::OpenApi30),
         }
     }
 

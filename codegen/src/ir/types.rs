@@ -1465,9 +1465,14 @@ pub(super) mod tests {
     /// The IR of a spec written inline, built through the stages before it as a run would,
     /// and what they reported.
     pub(in crate::ir) fn build(yaml: &str) -> (Api, Diagnostics) {
-        let value: serde_json::Value = serde_yaml::from_str(yaml).expect("the spec is YAML");
-        let origins = Default::default();
+        let mut value: serde_json::Value = serde_yaml::from_str(yaml).expect("the spec is YAML");
+        let mut origins = Default::default();
         let mut diagnostics = Diagnostics::default();
+        assert!(crate::translate::translate(
+            &mut value,
+            &mut origins,
+            &mut diagnostics
+        ));
         let mut parsed =
             crate::parse::parse(value, &origins, &mut diagnostics).expect("the spec parses");
         crate::normalize::normalize(&mut parsed.spec);
@@ -1689,6 +1694,79 @@ components:
         assert_eq!(types["Pet"], object(fields));
         assert_eq!(types["Named"], TypeKind::Alias(named("Middle")));
         assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_union_among_all_of_parts_is_a_flattened_field() {
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Payment:
+      allOf:
+        - {type: object, required: [amount], properties: {amount: {type: integer}}}
+        - oneOf:
+            - $ref: '#/components/schemas/Card'
+            - $ref: '#/components/schemas/Bank'
+    Card: {type: object, properties: {number: {type: string}}}
+    Bank: {type: object, properties: {iban: {type: string}}}
+",
+        );
+        let TypeKind::Struct {
+            fields,
+            deny_unknown,
+        } = &types["Payment"]
+        else {
+            panic!("Payment is a struct: {:?}", types["Payment"]);
+        };
+        assert_eq!(fields[0], field("amount", TypeRef::I64, true, false));
+        let union = &fields[1];
+        assert!(union.flatten && union.required && union.api_name.is_empty());
+        let TypeRef::Named(union_type) = &union.ty else {
+            panic!("the union is a named type: {:?}", union.ty);
+        };
+        assert!(
+            matches!(types[union_type], TypeKind::Untagged { .. }),
+            "{:?}",
+            types[union_type]
+        );
+        assert!(
+            !deny_unknown,
+            "serde cannot refuse unknown fields beside a flattened one"
+        );
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn a_3_1_reference_with_a_description_beside_it_is_the_referenced_type() {
+        let (api, diagnostics) = build(
+            r"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Owner:
+      type: object
+      properties:
+        pet: {$ref: '#/components/schemas/Pet', description: The pet this owner has.}
+        nickname: {type: [string, 'null']}
+    Pet: {type: object, properties: {name: {type: string}}}
+",
+        );
+        let owner = api
+            .types
+            .iter()
+            .find(|t| t.name == "Owner")
+            .expect("Owner is a type");
+        let TypeKind::Struct { fields, .. } = &owner.kind else {
+            panic!("Owner is a struct: {:?}", owner.kind);
+        };
+        let mut pet = field("pet", named("Pet"), false, false);
+        pet.description = Some("The pet this owner has.".to_owned());
+        assert_eq!(fields[0], pet);
+        assert_eq!(fields[1], field("nickname", TypeRef::String, false, true));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Examples against their schemas.
 //!
-//! An OpenAPI 3.0 schema is JSON Schema draft 4 plus a few keywords, so examples are checked
-//! by a draft-4 validator (the `jsonschema` crate) after `nullable: true` is rewritten as
-//! "or null" and OpenAPI's own annotations are dropped. The document's component schemas go
-//! along, so `$ref: '#/components/schemas/...'` resolves as in the document.
+//! Each example is checked in the dialect its document writes schemas in (JSON Schema draft 4
+//! with OpenAPI's extensions for 3.0, 2020-12 for 3.1 and 3.2; see [`SchemaCheck`]). The
+//! document's component schemas go along, so `$ref: '#/components/schemas/...'` resolves as
+//! in the document.
 
 use serde_json::Value;
 
@@ -16,7 +16,8 @@ use crate::schema_check::SchemaCheck;
 const MAX_PER_EXAMPLE: usize = 3;
 
 pub(super) fn run(cx: &mut Context<'_, '_>) {
-    let check = SchemaCheck::new(cx.document.pointer("/components/schemas"));
+    let dialect = crate::translate::dialect(cx.document);
+    let check = SchemaCheck::new(cx.document.pointer("/components/schemas"), dialect);
     let mut contents: Vec<(String, &Value)> = Vec::new();
     for op in operations(cx.document) {
         if let Some(content) = op.value.pointer("/requestBody/content") {
@@ -114,7 +115,7 @@ fn media_type(
                 "example-mismatch",
                 &format!("{at}/schema"),
                 format!("this schema cannot be used to check its examples: {error}"),
-                "fix the schema so it is valid OpenAPI 3.0",
+                "fix the schema so it is valid in its OpenAPI version's dialect",
             );
             return;
         }

@@ -14,6 +14,8 @@
 
 mod keywords;
 mod refs;
+#[cfg(test)]
+mod tests;
 mod walk;
 mod webhooks;
 

@@ -193,6 +193,20 @@ fn rewrite(document: &mut Value, index: &Index, cx: &mut Translation<'_>) {
             );
             continue;
         };
+        if target.at == "#" {
+            cx.warning(
+                &site.at,
+                format!(
+                    "`{}` names the whole document, not a schema; the reference is left out",
+                    site.reference
+                ),
+                "refer to a schema: `#/components/schemas/<name>`, or a `$defs` entry",
+            );
+            if let Some(Value::Object(schema)) = document.pointer_mut(&site.at[1..]) {
+                schema.remove(if site.dynamic { "$dynamicRef" } else { "$ref" });
+            }
+            continue;
+        }
         let resolved = match component(&target.at) {
             Some(_) => target.at.clone(),
             None if document.pointer(&target.at[1..]).is_none() => continue,

@@ -120,6 +120,7 @@ pub struct Room {
     pub avatar: ::std::option::Option<runtime::Base64>,
     #[serde(default, skip_serializing_if = "runtime::Nullable::is_absent")]
     pub topic: runtime::Nullable<::std::string::String>,
+    /// The room this one is part of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Room>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
