@@ -449,8 +449,11 @@ pub struct Field {
     pub api_name: String,
     /// Its type.
     pub ty: TypeRef,
-    /// Whether the property is required.
+    /// Whether the property is required (in the messages that carry it: see `read_only`).
     pub required: bool,
+    /// Whether the property is `readOnly`: responses only, so when requests carry its type a
+    /// required one is optional there (and in the type).
+    pub read_only: bool,
     /// Whether `null` is an allowed value.
     pub nullable: bool,
     /// Whether `{}` is read as `null` too: the spec's null is "an object with no properties"
@@ -608,8 +611,19 @@ fn mark_sent(api: &mut Api) {
         let def = &mut api.types[index];
         if !def.sent {
             def.sent = true;
+            relax_read_only(&mut def.kind);
             let members = def.kind.members().into_iter().flat_map(TypeRef::named);
             pending.extend(members.map(|(name, _)| name.to_owned()));
+        }
+    }
+}
+
+/// A type requests carry leaves its read-only properties out of requests, so they cannot
+/// be required of it, only of responses (OpenAPI 3.0, Fixed Fields: `readOnly`).
+fn relax_read_only(kind: &mut TypeKind) {
+    if let TypeKind::Struct { fields, .. } = kind {
+        for field in fields.iter_mut().filter(|field| field.read_only) {
+            field.required = false;
         }
     }
 }

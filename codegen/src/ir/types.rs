@@ -968,9 +968,9 @@ impl<'a> TypeSpace<'a> {
             });
             let hint = format!("{name}{}", names::type_name(api_name));
             let ty = self.type_for(*schema, &hint, &at, diagnostics);
-            let description = match schema {
-                SchemaRef::Item(schema) => doc_text(schema),
-                SchemaRef::Ref(_) => None,
+            let (description, read_only) = match schema {
+                SchemaRef::Item(schema) => (doc_text(schema), schema.schema_data.read_only),
+                SchemaRef::Ref(_) => (None, false),
             };
             let nullable = self.admits_null_at(*schema);
             let empty_object_is_null = match schema {
@@ -982,6 +982,7 @@ impl<'a> TypeSpace<'a> {
                 api_name: api_name.clone(),
                 ty,
                 required: parts.required.contains(api_name.as_str()),
+                read_only,
                 nullable,
                 empty_object_is_null,
                 description,
@@ -999,6 +1000,7 @@ impl<'a> TypeSpace<'a> {
                 api_name: String::new(),
                 ty,
                 required: true,
+                read_only: false,
                 nullable: false,
                 empty_object_is_null: false,
                 description: None,
@@ -1510,6 +1512,7 @@ pub(super) mod tests {
             api_name: name.to_owned(),
             ty,
             required,
+            read_only: false,
             nullable,
             description: None,
             flatten: false,
@@ -1767,6 +1770,57 @@ components:
         assert_eq!(fields[0], pet);
         assert_eq!(fields[1], field("nickname", TypeRef::String, false, true));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn a_required_read_only_property_is_optional_in_a_type_requests_carry() {
+        let yaml = |body: &str| {
+            format!(
+                r"
+openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /planets:
+    post:
+      operationId: createPlanet
+{body}      responses:
+        '200':
+          description: the planet
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Planet'}}
+components:
+  schemas:
+    Planet:
+      type: object
+      required: [id, name]
+      properties:
+        id: {{type: integer, readOnly: true}}
+        name: {{type: string}}
+"
+            )
+        };
+        let required = |body: &str| -> Vec<(String, bool)> {
+            let (api, _) = build(&yaml(body));
+            let planet = api.types.iter().find(|t| t.name == "Planet").unwrap();
+            let TypeKind::Struct { fields, .. } = &planet.kind else {
+                panic!("Planet is a struct");
+            };
+            fields
+                .iter()
+                .map(|f| (f.name.clone(), f.required))
+                .collect()
+        };
+        let sent = "      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Planet'}\n";
+        assert_eq!(
+            required(sent),
+            [("id".to_owned(), false), ("name".to_owned(), true)]
+        );
+        // Only received: responses always hold it.
+        assert_eq!(
+            required(""),
+            [("id".to_owned(), true), ("name".to_owned(), true)]
+        );
     }
 
     #[test]
