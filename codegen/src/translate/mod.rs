@@ -8,9 +8,9 @@
 //! `additionalOperations`, streamed `itemSchema` bodies) is an error naming it. A 3.0 document
 //! passes through untouched.
 //!
-//! The passes, in order: webhooks ([`webhooks`]), the document's own fields, references
-//! ([`refs`]: every schema reference made a component reference), then each schema's keywords
-//! ([`keywords`]); [`walk`] says where the schemas are, for all of them.
+//! The passes, in order: webhooks (`webhooks`), the document's own fields, references
+//! (`refs`: every schema reference made a component reference), then each schema's keywords
+//! (`keywords`); `walk` says where the schemas are, for all of them.
 
 mod keywords;
 mod refs;
