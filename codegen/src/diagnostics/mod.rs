@@ -10,12 +10,14 @@
 mod locate;
 mod origins;
 mod report;
+mod reporter;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use origins::Origins;
 pub use report::render;
+pub(crate) use reporter::Reporter;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

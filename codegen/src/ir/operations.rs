@@ -16,7 +16,7 @@ use super::{
     Server, StatusMatch, TypeRef,
 };
 use crate::diagnostics::Origins;
-use crate::diagnostics::{Diagnostics, operation_label, pointer};
+use crate::diagnostics::{Diagnostics, Reporter, operation_label, pointer};
 use crate::http::media::{essence, is_json, is_xml};
 use crate::names::{self, Scope};
 
@@ -85,8 +85,7 @@ const REQUEST_MEMBERS: &[&str] = &[
 
 struct Context<'a, 'd> {
     spec: &'a OpenAPI,
-    origins: &'a Origins,
-    diagnostics: &'d mut Diagnostics,
+    report: Reporter<'d, &'a Origins>,
     /// Builds samples, when they are wanted.
     sampler: Option<&'a Sampler<'a>>,
 }
@@ -107,21 +106,6 @@ impl<'a> Context<'a, '_> {
     fn sample_of_any(&self, value: serde_json::Value) -> Option<serde_json::Value> {
         self.sampler.map(|_| value)
     }
-
-    fn error(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
-        let file = self.origins.file_for(at).to_path_buf();
-        self.diagnostics.error(&file, at, message, help);
-    }
-
-    fn warning(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
-        let file = self.origins.file_for(at).to_path_buf();
-        self.diagnostics.warning(&file, at, message, help);
-    }
-
-    fn note(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
-        let file = self.origins.file_for(at).to_path_buf();
-        self.diagnostics.note(&file, at, message, help);
-    }
 }
 
 pub(super) fn build(
@@ -135,8 +119,7 @@ pub(super) fn build(
     let sampler = sampler.as_ref();
     let mut cx = Context {
         spec,
-        origins,
-        diagnostics,
+        report: Reporter::new(origins, diagnostics),
         sampler,
     };
     let mut credentials = CredentialSet::default();
@@ -151,7 +134,7 @@ pub(super) fn build(
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                cx.warning(
+                cx.report.warning(
                     &item_pointer,
                     format!("the operations of `{path}` are left out: `$ref: {reference}` points at no path item"),
                     "fix the reference (a file beside this one, or `#/paths/...`), or give the path item inline",
@@ -169,7 +152,7 @@ pub(super) fn build(
                     std::collections::btree_map::Entry::Vacant(slot) => {
                         slot.insert(this);
                     }
-                    std::collections::btree_map::Entry::Occupied(first) => cx.warning(
+                    std::collections::btree_map::Entry::Occupied(first) => cx.report.warning(
                         &pointer(&["paths", path, method_key, "operationId"]),
                         format!(
                             "operationId `{id}` is also used by `{}`; operation ids must be unique, so this method gets a numbered name",
@@ -193,8 +176,7 @@ pub(super) fn build(
             .build(
                 &mut Context {
                     spec,
-                    origins,
-                    diagnostics: &mut local,
+                    report: Reporter::new(origins, &mut local),
                     sampler,
                 },
                 types,
@@ -211,7 +193,7 @@ pub(super) fn build(
                 Some(operation) if !local.has_errors() => operations.push(operation),
                 _ => types.rollback(checkpoint),
             }
-            cx.diagnostics.extend(local.left_out(&label));
+            cx.report.diagnostics().extend(local.left_out(&label));
         }
     }
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
@@ -334,8 +316,11 @@ impl CredentialSet {
             }
         }
         // An undefined scheme is an error that already leaves the operation out.
-        if alternatives.is_empty() && !requirements.is_empty() && !cx.diagnostics.has_errors() {
-            cx.warning(
+        if alternatives.is_empty()
+            && !requirements.is_empty()
+            && !cx.report.diagnostics().has_errors()
+        {
+            cx.report.warning(
                 &requirements_at,
                 "none of the security requirements can be met by the client; the operation is sent without credentials",
                 "add the credential yourself with your own `reqwest::Client` (default headers)",
@@ -398,7 +383,7 @@ impl CredentialSet {
                 | SecurityScheme::OpenIDConnect { description, .. },
             )) => (CredentialPlacement::Bearer, description.clone()),
             Some(_) => {
-                cx.warning(
+                cx.report.warning(
                     &scheme_pointer,
                     format!("security scheme `{scheme_name}` is not supported yet (API keys, bearer and basic authentication, OAuth 2 and OpenID Connect tokens are); requirements that need it are not offered"),
                     "add the credential yourself with your own `reqwest::Client` (default headers)",
@@ -407,7 +392,7 @@ impl CredentialSet {
                 return None;
             }
             None => {
-                cx.error(
+                cx.report.error(
                     requirements_at,
                     format!("security scheme `{scheme_name}` is not defined"),
                     "define it under `components/securitySchemes`, or fix the name",
@@ -460,7 +445,7 @@ impl<'a> OperationBuilder<'a> {
         let template = match PathTemplate::parse(self.path) {
             Ok(template) => template,
             Err(problem) => {
-                cx.error(
+                cx.report.error(
                     &pointer(&["paths", self.path]),
                     format!("invalid path template: {problem}"),
                     "fix the path in the spec or with an overlay",
@@ -498,7 +483,7 @@ impl<'a> OperationBuilder<'a> {
         let retry_safe = match self.op.extensions.get(RETRY_SAFE_EXTENSION) {
             Some(serde_json::Value::Bool(flag)) => *flag,
             Some(_) => {
-                cx.error(
+                cx.report.error(
                     &format!("{}/{RETRY_SAFE_EXTENSION}", self.op_pointer),
                     format!("`{RETRY_SAFE_EXTENSION}` must be true or false"),
                     "write `true` when sending the operation twice acts once, `false` when it must never be retried",
@@ -591,11 +576,11 @@ impl<'a> OperationBuilder<'a> {
                         SchemaRef::from(schema),
                         &hint,
                         &format!("{at}/schema"),
-                        cx.diagnostics,
+                        cx.report.diagnostics(),
                     )
                 }
                 ParameterSchemaOrContent::Content(_) => {
-                    cx.warning(
+                    cx.report.warning(
                         at,
                         "parameters with `content` are sent as plain strings",
                         "give the parameter a `schema` instead of `content`",
@@ -604,7 +589,7 @@ impl<'a> OperationBuilder<'a> {
                 }
             };
             let style = style_of(parameter).unwrap_or_else(|| {
-                cx.warning(
+                cx.report.warning(
                     &format!("{at}/style"),
                     format!("parameter `{}` uses the `matrix` or `label` path style, which is not supported yet; it is written in the `simple` style", data.name),
                     "use the `simple` style, or build the path yourself",
@@ -628,7 +613,7 @@ impl<'a> OperationBuilder<'a> {
                         sample: sample.clone(),
                     });
                 if ty != TypeRef::String {
-                    cx.error(
+                    cx.report.error(
                         at,
                         format!("client parameter `{}` must be a string", data.name),
                         "remove `x-client-parameter` or make the schema `type: string`",
@@ -711,7 +696,7 @@ impl<'a> OperationBuilder<'a> {
         if let ([in_template], [(at, declared_name)]) =
             (undeclared.as_slice(), unmatched.as_slice())
         {
-            cx.note(
+            cx.report.note(
                 at,
                 format!(
                     "path parameter `{declared_name}` is declared, but the path `{}` names it `{{{in_template}}}`; the declaration is used for `{{{in_template}}}`",
@@ -723,7 +708,7 @@ impl<'a> OperationBuilder<'a> {
             undeclared.clear();
         } else {
             for name in &undeclared {
-                cx.note(
+                cx.report.note(
                     &self.op_pointer,
                     format!("path parameter `{name}` is in the path `{}` but not declared; it is taken as a required string", self.path),
                     format!("declare `{name}` under `parameters` with `in: path`"),
@@ -732,7 +717,7 @@ impl<'a> OperationBuilder<'a> {
             // Nothing is lost: a path parameter with no place in the path has no place on
             // the wire either.
             for (at, name) in &unmatched {
-                cx.note(
+                cx.report.note(
                     at,
                     format!(
                         "path parameter `{name}` is declared but not in the path `{}`; the method does not take it, since it cannot be sent",
@@ -763,7 +748,7 @@ impl<'a> OperationBuilder<'a> {
         let body: &RequestBody = resolve_item(cx, body, &at, "request body")?;
         let content_at = format!("{at}/content");
         if body.content.is_empty() {
-            cx.warning(
+            cx.report.warning(
                 &content_at,
                 "the request body names no media type, so the method sends none",
                 "give it the media types the API accepts under `content`, or remove `requestBody`",
@@ -887,7 +872,7 @@ impl<'a> OperationBuilder<'a> {
                     decodable: default.decodable.clone(),
                 }),
                 None => {
-                    cx.note(
+                    cx.report.note(
                         &format!("{}/responses", self.op_pointer),
                         "no success (2xx) response is documented; any 2xx is accepted and its body returned as bytes",
                         "document the success response in the spec or with an overlay",
@@ -975,7 +960,7 @@ fn body_type(
     match &media.schema {
         Some(schema) => {
             let at = format!("{at}/schema");
-            types.type_for(SchemaRef::from(schema), hint, &at, cx.diagnostics)
+            types.type_for(SchemaRef::from(schema), hint, &at, cx.report.diagnostics())
         }
         None => untyped,
     }
@@ -1021,7 +1006,7 @@ fn resolve_item<'a, T: Component>(
         ReferenceOr::Reference { reference } => match refs::resolve::<T>(cx.spec, reference) {
             Ok((_, item)) => Some(item),
             Err(why) => {
-                cx.error(
+                cx.report.error(
                     at,
                     refs::describe(reference, &why, what),
                     format!(

@@ -131,7 +131,7 @@ pub(super) fn translate(at: &str, schema: &mut Value, cx: &mut Translation<'_>) 
         map.remove(key);
     }
     if map.remove("$dynamicRef").is_some() {
-        cx.note(
+        cx.report.note(
             at,
             "a `$dynamicRef` no schema binds is read as any JSON value",
             "bind it with a `$dynamicAnchor` or write a `$ref`",
@@ -151,7 +151,7 @@ pub(super) fn translate(at: &str, schema: &mut Value, cx: &mut Translation<'_>) 
 fn no_rust_shape(at: &str, map: &mut Map<String, Value>, cx: &mut Translation<'_>) {
     for (keyword, what) in NO_RUST_SHAPE {
         if map.remove(keyword).is_some() {
-            cx.note(
+            cx.report.note(
                 &format!("{at}/{keyword}"),
                 format!("{what} has no Rust shape: the client does not check it"),
                 "the server still checks it; document it in the description if callers need to know",
@@ -180,7 +180,7 @@ fn reference_with_siblings(at: &str, map: &mut Map<String, Value>, cx: &mut Tran
     ) && !types_overlap(&own, &referenced)
     {
         map.remove("type");
-        cx.warning(
+        cx.report.warning(
             &format!("{at}/type"),
             format!("`type: {own}` beside the `$ref` contradicts the referenced schema's `type: {referenced}`, so no value could match both; the `type` is dropped"),
             "remove the `type` beside the reference, or refer to a schema of that type",
@@ -278,7 +278,7 @@ fn content_encoding(at: &str, map: &mut Map<String, Value>, cx: &mut Translation
     let format = match encoding.as_ref().and_then(Value::as_str) {
         Some("base64" | "base64url") => "byte",
         Some(other) => {
-            cx.note(
+            cx.report.note(
                 &format!("{at}/contentEncoding"),
                 format!(
                     "`contentEncoding: {other}` has no Rust shape: the value is the encoded string"
@@ -315,7 +315,7 @@ fn prefix_items(at: &str, map: &mut Map<String, Value>, cx: &mut Translation<'_>
         0 => json!({}),
         1 => kinds.remove(0),
         _ => {
-            cx.note(
+            cx.report.note(
                 &format!("{at}/prefixItems"),
                 "the items of this tuple differ in type: the list holds any of them, and which position holds which is not kept",
                 "a list of alike items, or an object with named fields, keeps every type",
@@ -340,7 +340,7 @@ fn object_keywords(at: &str, map: &mut Map<String, Value>, cx: &mut Translation<
     }
     if let Some(Value::Object(patterns)) = map.remove("patternProperties") {
         let names: Vec<String> = patterns.keys().map(|p| format!("`{p}`")).collect();
-        cx.note(
+        cx.report.note(
             &format!("{at}/patternProperties"),
             format!(
                 "the key patterns {} are not checked by the client; the values are typed",
@@ -366,7 +366,7 @@ fn object_keywords(at: &str, map: &mut Map<String, Value>, cx: &mut Translation<
         && names != json!({"type": "string"})
         && names != json!(true)
     {
-        cx.note(
+        cx.report.note(
             &format!("{at}/propertyNames"),
             "what the keys must look like (`propertyNames`) is not checked by the client",
             "the server still checks it",
@@ -388,7 +388,7 @@ fn type_list(at: &str, map: &mut Map<String, Value>, cx: &mut Translation<'_>) {
                             names.push(name.to_owned());
                         }
                     }
-                    _ => cx.warning(
+                    _ => cx.report.warning(
                         &format!("{at}/type/{index}"),
                         format!(
                             "`{name}` is not a JSON Schema type; it is left out of the type list"
@@ -415,7 +415,7 @@ fn type_list(at: &str, map: &mut Map<String, Value>, cx: &mut Translation<'_>) {
         others.retain(|ty| {
             let admitted = values.iter().any(|value| is_of_type(value, ty));
             if !admitted {
-                cx.warning(
+                cx.report.warning(
                     &format!("{at}/type"),
                     format!("the type list names `{ty}`, but no `enum` value is one, so no {ty} matches; `{ty}` is left out"),
                     format!("add the {ty} values to `enum`, or remove `{ty}` from the type list"),
@@ -428,7 +428,7 @@ fn type_list(at: &str, map: &mut Map<String, Value>, cx: &mut Translation<'_>) {
         [] if nullable => {
             map.insert("enum".to_owned(), json!([null]));
         }
-        [] => cx.warning(
+        [] => cx.report.warning(
             &format!("{at}/type"),
             "no type is left in the type list, so no value matches; the schema is read as any value",
             "list the types the value may have",

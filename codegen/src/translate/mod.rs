@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::diagnostics::{Diagnostics, Origins};
+use crate::diagnostics::{Diagnostics, Origins, Reporter};
 
 /// The dialect a document's schemas are written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,8 +74,7 @@ pub fn translate(
         return true;
     };
     let mut cx = Translation {
-        origins,
-        diagnostics,
+        report: Reporter::new(origins, diagnostics),
         component_types: BTreeMap::new(),
     };
     if version == Version::V3_2 && !only_what_31_has(document, &mut cx) {
@@ -96,31 +95,15 @@ pub fn translate(
 
 /// What the passes share: where to report, and what they learned of the document.
 struct Translation<'a> {
-    origins: &'a mut Origins,
-    diagnostics: &'a mut Diagnostics,
+    report: Reporter<'a, &'a mut Origins>,
     /// The `type` of each component schema, by its reference.
     component_types: BTreeMap<String, Value>,
 }
 
 impl Translation<'_> {
-    fn note(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
-        let file = self.origins.file_for(at).to_path_buf();
-        self.diagnostics.note(&file, at, message, help);
-    }
-
-    fn warning(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
-        let file = self.origins.file_for(at).to_path_buf();
-        self.diagnostics.warning(&file, at, message, help);
-    }
-
-    fn error(&mut self, at: &str, message: impl Into<String>, help: impl Into<String>) {
-        let file = self.origins.file_for(at).to_path_buf();
-        self.diagnostics.error(&file, at, message, help);
-    }
-
     /// Problems about a copy at `to` are shown where the original at `from` is written.
     fn record_origin(&mut self, to: &str, from: &str) {
-        self.origins.record_move(to, from);
+        self.report.origins.record_move(to, from);
     }
 
     /// The `type` of the component schema a reference names, when it has one.
@@ -202,7 +185,7 @@ fn only_what_31_has(document: &Value, cx: &mut Translation<'_>) -> bool {
         }
     }
     for (at, what) in &found {
-        cx.error(
+        cx.report.error(
             at,
             format!("{what} is OpenAPI 3.2 only, and the client cannot express it yet"),
             "describe the operation with OpenAPI 3.1 constructs (or remove it with an overlay action), then generate again",
@@ -237,7 +220,7 @@ fn document_fields(document: &mut Value, cx: &mut Translation<'_>) {
     if let Some(dialect) = root.remove("jsonSchemaDialect")
         && dialect.as_str() != Some(OAS_DIALECT)
     {
-        cx.note(
+        cx.report.note(
             "#/jsonSchemaDialect",
             format!(
                 "schemas are read as OpenAPI's own dialect (JSON Schema 2020-12), not {dialect}"
@@ -272,7 +255,7 @@ fn document_fields(document: &mut Value, cx: &mut Translation<'_>) {
                 .collect();
             for name in mutual {
                 schemes.remove(&name);
-                cx.note(
+                cx.report.note(
                     &format!("#/components/securitySchemes/{}", crate::diagnostics::escape_token(&name)),
                     "mutual TLS is not a credential the client sends: give the client certificate to the `reqwest::Client` the generated client is built with",
                     "nothing to change in the spec",

@@ -186,7 +186,7 @@ fn rewrite(document: &mut Value, index: &Index, cx: &mut Translation<'_>) {
             if site.reference.starts_with('#') || site.dynamic {
                 continue; // Left as written: the IR says what it points at (nothing).
             }
-            cx.warning(
+            cx.report.warning(
                 &site.at,
                 format!("`{}` names no schema of this document (by `$id` or anchor)", site.reference),
                 "give the schema it means the `$id` or `$anchor` it names, or refer to it by a JSON pointer",
@@ -194,7 +194,7 @@ fn rewrite(document: &mut Value, index: &Index, cx: &mut Translation<'_>) {
             continue;
         };
         if target.at == "#" {
-            cx.warning(
+            cx.report.warning(
                 &site.at,
                 format!(
                     "`{}` names the whole document, not a schema; the reference is left out",
@@ -265,7 +265,7 @@ fn placeholder_as_any(schema: &mut Value, at: &str, cx: &mut Translation<'_>) {
     let Value::Object(map) = schema else { return };
     if map.contains_key("$dynamicAnchor") && map.get("not") == Some(&Value::Object(Map::new())) {
         map.remove("not");
-        cx.note(
+        cx.report.note(
             at,
             "the generic schema's unbound `$dynamicAnchor` admits no value; where the generic is used without binding it, its values are typed as any JSON value",
             "bind the anchor in the schema that uses the generic (`$defs` with the same `$dynamicAnchor`)",
