@@ -74,6 +74,16 @@ fn is_object_like(schema: &Schema) -> bool {
     }
 }
 
+/// The variants of a `oneOf` or `anyOf`, whether alone or beside other keywords.
+fn variants(schema: &Schema) -> &[ReferenceOr<Schema>] {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => variants,
+        SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+        SchemaKind::Any(any) => &any.any_of,
+        _ => &[],
+    }
+}
+
 /// Builds samples for the schemas of one document.
 pub(super) struct Sampler<'s> {
     spec: &'s OpenAPI,
@@ -156,7 +166,13 @@ impl<'s> Sampler<'s> {
             SchemaKind::Type(Type::Object(_)) => self.object(schema, depth),
             SchemaKind::AllOf { all_of } => {
                 let parts = all_of.iter().filter_map(|part| self.resolve(part.into()));
-                match parts.clone().find(|part| !is_object_like(part)) {
+                let of_objects = |part: &&'s Schema| {
+                    is_object_like(part)
+                        || (variants(part).first())
+                            .and_then(|first| self.resolve(first.into()))
+                            .is_some_and(is_object_like)
+                };
+                match parts.clone().find(|part| !of_objects(part)) {
                     // `allOf` with a scalar part (a string with a pattern, say): that part.
                     Some(scalar) => self.of_schema(scalar, depth + 1),
                     None => self.object(schema, depth),
@@ -208,16 +224,24 @@ impl<'s> Sampler<'s> {
     /// An object with the required properties of the schema and of its `allOf` parts (a part
     /// may require what another describes), but not read-only ones, which a request must not
     /// send. A required property that no part describes may be anything. Beside properties, a
-    /// `oneOf` or `anyOf` often only requires some of them (GitHub: "a description or files");
+    /// `oneOf` or `anyOf` (of the schema or of an `allOf` part) often only requires some of
+    /// them (GitHub: "a description or files"; Garage: a bucket id and one of two aliases);
     /// then the object also has what the first branch the schema accepts requires.
     fn object(&self, schema: &'s Schema, depth: usize) -> Value {
         let mut shape = Shape::default();
         self.collect(schema, &mut shape, depth);
         let plain = self.object_of(&shape, depth);
-        let SchemaKind::Any(any) = &schema.schema_kind else {
-            return plain;
+        let parts: &[ReferenceOr<Schema>] = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(any) => &any.all_of,
+            _ => &[],
         };
-        let mut branches = any.one_of.iter().chain(&any.any_of).peekable();
+        let mut branches = parts
+            .iter()
+            .filter_map(|part| self.resolve(part.into()))
+            .flat_map(variants)
+            .chain(variants(schema))
+            .peekable();
         if branches.peek().is_none() || self.accepts(schema, &plain) {
             return plain;
         }
@@ -662,6 +686,16 @@ mod tests {
         assert_eq!(
             sample_of(components, schema),
             json!({"ncco": [{}], "to": "x"})
+        );
+    }
+
+    #[test]
+    fn an_all_of_part_that_is_a_union_of_objects_adds_a_branch() {
+        let components = "    Alias: {oneOf: [{type: object, required: [globalAlias], properties: {globalAlias: {type: string}}}, {type: object, required: [localAlias], properties: {localAlias: {type: string}}}]}\n";
+        let schema = "{allOf: [{$ref: '#/components/schemas/Alias'}, {type: object, required: [bucketId], properties: {bucketId: {type: string}}}]}";
+        assert_eq!(
+            sample_of(components, schema),
+            json!({"bucketId": "x", "globalAlias": "x"})
         );
     }
 
