@@ -4,13 +4,19 @@
 //! `oneOf` or `anyOf` as an untyped [`AnySchema`]. Real specs write that all the time (Box:
 //! `{type: object, allOf: [{$ref: Base}, {properties: ...}]}`), and read as an untyped schema
 //! it would lose every field. Here such a schema becomes the composition it means: an `allOf`
-//! of its parts plus its own object part, or a plain `oneOf`/`anyOf`. Pointers into the
-//! document stay valid, except for the object part appended to an `allOf`, which has none.
+//! of its parts plus its own object part (and the union beside them), properties with a
+//! union whose branches describe more than which of them are required as an `allOf` of the
+//! two, or a plain `oneOf`/`anyOf`. Pointers into the document stay valid, except for the
+//! parts appended to an `allOf`, which have none.
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, Components, MediaType, ObjectType, OpenAPI, Operation,
-    Parameter, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind, Type,
+    AdditionalProperties, AnySchema, Components, Discriminator, MediaType, ObjectType, OpenAPI,
+    Operation, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaData,
+    SchemaKind, Type,
 };
+
+/// The properties of an object schema, by name.
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 use crate::http::HttpMethod;
 
@@ -136,48 +142,57 @@ fn normalize_schema(schema: &mut Schema) {
             any.all_of.iter_mut().for_each(schema_or_ref);
             any.any_of.iter_mut().for_each(schema_or_ref);
             any.not.iter_mut().for_each(|not| schema_or_ref(not));
-            if let Some(kind) = composition(any) {
+            if let Some(kind) = composition(any, &mut schema.schema_data) {
                 schema.schema_kind = kind;
             }
         }
     }
 }
 
-/// The composition an untyped schema means, when it is one.
-fn composition(any: &mut AnySchema) -> Option<SchemaKind> {
+/// The composition an untyped schema means, when it is one. Properties beside a `oneOf` or
+/// `anyOf` stay one object when the branches only require some of them (GitHub's gist: "a
+/// description or files"); when a branch describes more (Svix's destination: a `type` and
+/// its `config`), the schema is the object and the union together, as an `allOf`, and a
+/// discriminator beside them goes with the union.
+fn composition(any: &mut AnySchema, data: &mut SchemaData) -> Option<SchemaKind> {
     let has_object_part = !any.properties.is_empty()
         || !any.required.is_empty()
         || any.additional_properties.is_some();
-    if !any.all_of.is_empty() {
+    let branches_add =
+        (any.one_of.iter().chain(&any.any_of)).any(|branch| adds_to(branch, &any.properties));
+    if any.all_of.is_empty() && has_object_part && !branches_add {
+        return None;
+    }
+    if !any.all_of.is_empty() || has_object_part {
+        let written_all_of = !any.all_of.is_empty();
         let mut parts = std::mem::take(&mut any.all_of);
         if has_object_part {
-            parts.push(ReferenceOr::Item(Schema {
-                schema_data: Default::default(),
-                schema_kind: SchemaKind::Type(Type::Object(ObjectType {
-                    properties: std::mem::take(&mut any.properties),
-                    required: std::mem::take(&mut any.required),
-                    additional_properties: any.additional_properties.take(),
-                    min_properties: any.min_properties,
-                    max_properties: any.max_properties,
-                })),
-            }));
+            parts.push(object_part(any));
         }
         // A `oneOf` beside the `allOf` must hold as well: it becomes one more part, unless
         // it allows anything (`oneOf: [{}]`).
+        let discriminator = if written_all_of {
+            None
+        } else {
+            data.discriminator.take()
+        };
         if !any.one_of.is_empty() && !any.one_of.iter().all(is_empty_schema) {
-            parts.push(untyped_part(SchemaKind::OneOf {
-                one_of: std::mem::take(&mut any.one_of),
-            }));
+            parts.push(union_part(
+                SchemaKind::OneOf {
+                    one_of: std::mem::take(&mut any.one_of),
+                },
+                discriminator.clone(),
+            ));
         }
         if !any.any_of.is_empty() && !any.any_of.iter().all(is_empty_schema) {
-            parts.push(untyped_part(SchemaKind::AnyOf {
-                any_of: std::mem::take(&mut any.any_of),
-            }));
+            parts.push(union_part(
+                SchemaKind::AnyOf {
+                    any_of: std::mem::take(&mut any.any_of),
+                },
+                discriminator,
+            ));
         }
         return Some(SchemaKind::AllOf { all_of: parts });
-    }
-    if has_object_part {
-        return None;
     }
     if !any.one_of.is_empty() && any.any_of.is_empty() {
         return Some(SchemaKind::OneOf {
@@ -192,14 +207,54 @@ fn composition(any: &mut AnySchema) -> Option<SchemaKind> {
     None
 }
 
+/// The object an untyped schema describes with its own keywords, taken out of it.
+fn object_part(any: &mut AnySchema) -> ReferenceOr<Schema> {
+    ReferenceOr::Item(Schema {
+        schema_data: Default::default(),
+        schema_kind: SchemaKind::Type(Type::Object(ObjectType {
+            properties: std::mem::take(&mut any.properties),
+            required: std::mem::take(&mut any.required),
+            additional_properties: any.additional_properties.take(),
+            min_properties: any.min_properties,
+            max_properties: any.max_properties,
+        })),
+    })
+}
+
+/// Whether a branch of a union beside `properties` describes more than which of them are
+/// required or what values they take: a reference, a type other than object, a property of
+/// its own or a schema for other properties.
+fn adds_to(branch: &ReferenceOr<Schema>, properties: &Properties) -> bool {
+    let ReferenceOr::Item(branch) = branch else {
+        return true;
+    };
+    let own = |names: &Properties| names.keys().any(|name| !properties.contains_key(name));
+    match &branch.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => own(&object.properties),
+        SchemaKind::Any(any) => {
+            own(&any.properties)
+                || any.typ.as_deref().is_some_and(|typ| typ != "object")
+                || matches!(
+                    any.additional_properties,
+                    Some(AdditionalProperties::Schema(_))
+                )
+                || !(any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty())
+        }
+        _ => true,
+    }
+}
+
 /// `{}`: any value.
 fn is_empty_schema(schema: &ReferenceOr<Schema>) -> bool {
     matches!(schema, ReferenceOr::Item(schema) if schema.schema_kind == SchemaKind::Any(AnySchema::default()))
 }
 
-fn untyped_part(kind: SchemaKind) -> ReferenceOr<Schema> {
+fn union_part(kind: SchemaKind, discriminator: Option<Discriminator>) -> ReferenceOr<Schema> {
     ReferenceOr::Item(Schema {
-        schema_data: Default::default(),
+        schema_data: SchemaData {
+            discriminator,
+            ..Default::default()
+        },
         schema_kind: kind,
     })
 }

@@ -1824,6 +1824,70 @@ components:
     }
 
     #[test]
+    fn properties_beside_a_union_of_shapes_hold_it_as_a_flattened_field() {
+        // Svix's destination: common settings, and a `type` with the `config` it needs.
+        let (types, messages) = types(
+            r"
+components:
+  schemas:
+    Destination:
+      type: object
+      properties:
+        uid: {type: string}
+      oneOf:
+        - {type: object, required: [type], properties: {type: {type: string, enum: [polling]}}}
+        - type: object
+          required: [type, config]
+          properties:
+            type: {type: string, enum: [s3]}
+            config: {type: object, properties: {bucket: {type: string}}}
+",
+        );
+        let TypeKind::Struct { fields, .. } = &types["Destination"] else {
+            panic!("a struct: {:?}", types["Destination"]);
+        };
+        let names: Vec<_> = fields
+            .iter()
+            .map(|f| (f.api_name.as_str(), f.flatten))
+            .collect();
+        assert_eq!(names, [("uid", false), ("", true)]);
+        let TypeRef::Named(union) = &fields[1].ty else {
+            panic!("a named union: {:?}", fields[1].ty);
+        };
+        let TypeKind::Tagged { property, variants } = &types[union] else {
+            panic!("a tagged union: {:?}", types[union]);
+        };
+        assert_eq!(property, "type");
+        let tags: Vec<_> = variants.iter().map(|v| v.tags.clone()).collect();
+        assert_eq!(tags, [vec!["polling".to_owned()], vec!["s3".to_owned()]]);
+        assert_eq!(messages, []);
+    }
+
+    #[test]
+    fn properties_beside_branches_that_only_require_some_stay_one_struct() {
+        // GitHub's gist: "a description or files".
+        let (types, _) = types(
+            r"
+components:
+  schemas:
+    Gist:
+      type: object
+      properties:
+        description: {type: string}
+        files: {type: object}
+      anyOf:
+        - required: [description]
+        - required: [files]
+",
+        );
+        let TypeKind::Struct { fields, .. } = &types["Gist"] else {
+            panic!("a struct: {:?}", types["Gist"]);
+        };
+        assert!(fields.iter().all(|f| !f.flatten && !f.required));
+        assert_eq!(fields.len(), 2);
+    }
+
+    #[test]
     fn a_one_of_with_a_discriminator_is_a_tagged_union() {
         let (types, messages) = types(
             r"
