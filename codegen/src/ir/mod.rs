@@ -8,6 +8,7 @@ mod operations;
 mod path;
 mod refs;
 mod samples;
+mod tags;
 mod webhooks;
 
 pub use samples::Samples;

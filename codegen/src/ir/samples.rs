@@ -12,8 +12,8 @@ use openapiv3::{
 };
 use serde_json::{Map, Number, Value, json};
 
-use super::refs;
 use super::types::{SchemaRef, is_null_only};
+use super::{refs, tags};
 use crate::schema_check::SchemaCheck;
 
 /// How deep a sample follows nested and self-referring schemas; past it, optional parts are
@@ -319,7 +319,10 @@ impl<'s> Sampler<'s> {
                 if let (Some(discriminator), Value::Object(object)) =
                     (&schema.schema_data.discriminator, &mut value)
                 {
-                    let tag = tag_for(discriminator, variant);
+                    let tag = tags::tags_of(self.spec, discriminator, variant)
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default();
                     object.insert(discriminator.property_name.clone(), Value::String(tag));
                 }
                 value
@@ -334,23 +337,6 @@ impl<'s> Sampler<'s> {
             .find(|candidate| self.accepts(schema, candidate))
             .unwrap_or(first)
     }
-}
-
-/// The discriminator value that selects `variant`: its key in the mapping, else the name of
-/// the component it refers to.
-fn tag_for(discriminator: &openapiv3::Discriminator, variant: &ReferenceOr<Schema>) -> String {
-    let ReferenceOr::Reference { reference } = variant else {
-        return String::new();
-    };
-    discriminator
-        .mapping
-        .iter()
-        .find(|(_, target)| *target == reference)
-        .map(|(tag, _)| tag.clone())
-        .unwrap_or_else(|| {
-            let name = reference.rsplit('/').next().unwrap_or(reference);
-            name.replace("~1", "/").replace("~0", "~")
-        })
 }
 
 /// Whether a given `example` or `default` fits the schema's type, enum, lengths and bounds.
@@ -752,6 +738,14 @@ mod tests {
         let components = "    Cat: {type: object, required: [kind], properties: {kind: {type: string}}}\n    Dog: {type: object, properties: {bark: {type: boolean}}}\n";
         let schema = "{oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}], discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat'}}}";
         assert_eq!(sample_of(components, schema), json!({"kind": "cat"}));
+        // No mapping: the tag its property allows (OpenAI's `type: {enum: [message]}` on
+        // EasyInputMessage), as the union's type writes it, not the component's name.
+        let message = "    EasyInputMessage: {type: object, required: [role], properties: {role: {type: string}, type: {type: string, enum: [message]}}}\n";
+        let schema = "{oneOf: [{$ref: '#/components/schemas/EasyInputMessage'}], discriminator: {propertyName: type}}";
+        assert_eq!(
+            sample_of(message, schema),
+            json!({"role": "x", "type": "message"})
+        );
         let nullable_first = "{oneOf: [{enum: [null]}, {type: string}]}";
         assert_eq!(sample_of("    {}", nullable_first), json!("x"));
     }

@@ -14,6 +14,7 @@ use openapiv3::{
 };
 
 use super::refs::{self, Unresolved};
+use super::tags::{self, mapped_component};
 use super::{Field, Held, TaggedVariant, TypeDef, TypeKind, TypeRef};
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::Origins;
@@ -517,84 +518,6 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// The tag values that select a union variant: the discriminator's mapping entries for
-    /// it; else the values its tag property allows (a one-value `enum`, as OpenAI writes
-    /// them); else, as OpenAPI says, its component name.
-    fn tags_of(
-        &self,
-        discriminator: &openapiv3::Discriminator,
-        variant: &ReferenceOr<Schema>,
-    ) -> Vec<String> {
-        let component = match variant {
-            ReferenceOr::Reference { reference } => mapped_component(reference),
-            ReferenceOr::Item(_) => None,
-        };
-        let mapped: Vec<String> = discriminator
-            .mapping
-            .iter()
-            .filter(|(_, target)| component.is_some() && mapped_component(target) == component)
-            .map(|(tag, _)| tag.clone())
-            .collect();
-        if !mapped.is_empty() {
-            return mapped;
-        }
-        let allowed = self.tag_enum(variant, &discriminator.property_name, 0);
-        if !allowed.is_empty() {
-            return allowed;
-        }
-        component.into_iter().collect()
-    }
-
-    /// The string values a schema's `property` is limited to, looking through `$ref`s and
-    /// `allOf` parts.
-    fn tag_enum(&self, schema: &ReferenceOr<Schema>, property: &str, depth: usize) -> Vec<String> {
-        if depth > 16 {
-            return Vec::new();
-        }
-        let schema = match schema {
-            ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => {
-                match refs::resolve::<Schema>(self.spec, reference) {
-                    Ok((_, schema)) => schema,
-                    Err(_) => return Vec::new(),
-                }
-            }
-        };
-        let from_property =
-            |properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>| match properties
-                .get(property)
-            {
-                Some(ReferenceOr::Item(schema)) => match &schema.schema_kind {
-                    SchemaKind::Type(Type::String(string)) => {
-                        string.enumeration.iter().flatten().cloned().collect()
-                    }
-                    _ => Vec::new(),
-                },
-                Some(ReferenceOr::Reference { reference }) => self.tag_enum(
-                    &ReferenceOr::Reference {
-                        reference: reference.clone(),
-                    },
-                    "",
-                    depth + 1,
-                ),
-                None => Vec::new(),
-            };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => from_property(&object.properties),
-            SchemaKind::Any(any) => from_property(&any.properties),
-            // The referenced schema of a tag property is the string enum itself.
-            SchemaKind::Type(Type::String(string)) if property.is_empty() => {
-                string.enumeration.iter().flatten().cloned().collect()
-            }
-            SchemaKind::AllOf { all_of } => all_of
-                .iter()
-                .map(|part| self.tag_enum(part, property, depth + 1))
-                .find(|values| !values.is_empty())
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        }
-    }
-
     /// The property that tells a union's variants apart when the spec names no
     /// discriminator: one every variant requires, each limited to a single string value of
     /// its own. The first such property of the first variant, in the spec's order.
@@ -616,7 +539,7 @@ impl<'a> TypeSpace<'a> {
                 let required = self.object_of(variant).is_some_and(|object| {
                     ObjectParts::of(object).required.contains(property.as_str())
                 });
-                match self.tag_enum(variant, property, 0).as_slice() {
+                match tags::tag_enum(self.spec, variant, property, 0).as_slice() {
                     [value] => required && seen.insert(value.clone()),
                     _ => false,
                 }
@@ -757,7 +680,7 @@ impl<'a> TypeSpace<'a> {
             variants: variants
                 .into_iter()
                 .map(|(name, ty, variant)| TaggedVariant {
-                    tags: self.tags_of(discriminator, variant),
+                    tags: tags::tags_of(self.spec, discriminator, variant),
                     name,
                     ty: Some(ty),
                     description: None,
@@ -811,7 +734,7 @@ impl<'a> TypeSpace<'a> {
             .iter()
             .enumerate()
             .map(|(index, variant)| {
-                let tags = self.tag_enum(variant, property, 0);
+                let tags = tags::tag_enum(self.spec, variant, property, 0);
                 let rust = scope.claim(&names::type_name(tags.first().map_or("", String::as_str)));
                 let at = format!("{pointer}/{index}");
                 let hint = format!("{name}{rust}");
@@ -1332,16 +1255,6 @@ fn object_schema(schema: &Schema) -> Option<&Schema> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => Some(schema),
         _ => None,
-    }
-}
-
-/// The component a `#/components/schemas/...` reference (or a bare name, as discriminator
-/// mappings may give) names.
-fn mapped_component(reference: &str) -> Option<String> {
-    match refs::component_name::<Schema>(reference) {
-        Some(name) => Some(name),
-        None if !reference.contains(['#', '/']) => Some(reference.to_owned()),
-        None => None,
     }
 }
 
