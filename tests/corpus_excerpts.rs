@@ -4,7 +4,8 @@
 
 use corpus_excerpts::r#box as box_;
 use corpus_excerpts::{
-    Binary, Error, Nullable, nexus, openai, petstore, stripe, tagged_errors, twilio_voice,
+    Binary, Error, Nullable, nexus, openai, openai_beta, petstore, stripe, tagged_errors,
+    twilio_voice,
 };
 use serde_json::json;
 use wiremock::matchers::any;
@@ -345,6 +346,48 @@ fn openai_client(server: &MockServer) -> openai::Client {
         .base_url(server.uri())
         .build()
         .unwrap()
+}
+
+#[tokio::test]
+async fn a_query_string_written_in_the_path_is_sent_as_the_query_of_every_call() {
+    use openai_beta::types::BetaDeleteResponseOpenaiBetaItem as Beta;
+    let server = server_answering(ResponseTemplate::new(200)).await;
+    let client = openai_beta::Client::builder(openai_beta::Credentials::new("sk-test"))
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let answer = client
+        .beta_delete_response("resp_1")
+        .openai_beta(&[Beta::ResponsesMultiAgentV1])
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(request.url.path(), "/responses/resp_1");
+    assert_eq!(request.url.query(), Some("beta=true"));
+    assert_eq!(header(&request, "openai-beta"), "responses_multi_agent=v1");
+    assert_eq!(header(&request, "authorization"), "Bearer sk-test");
+
+    // The 3.1 error schema's `anyOf [string, null]` fields decode as options.
+    let server = server_answering(ResponseTemplate::new(404).set_body_json(json!({
+        "type": "invalid_request_error", "message": "No response", "param": null, "code": null,
+    })))
+    .await;
+    let client = openai_beta::Client::builder(openai_beta::Credentials::new("sk-test"))
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let error = client.beta_delete_response("resp_2").await.unwrap_err();
+    let Error::ErrorResponse(response) = error else {
+        panic!("expected a documented error, got {error:?}");
+    };
+    let openai_beta::BetaDeleteResponseError::NotFound(body) = response.body();
+    assert_eq!(body.message, "No response");
+    assert_eq!((body.param.as_deref(), body.code.as_deref()), (None, None));
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), Some("beta=true"));
+    assert!(request.headers.get("openai-beta").is_none());
 }
 
 #[tokio::test]

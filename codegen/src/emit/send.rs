@@ -75,10 +75,12 @@ fn emit_into_call(op: &Operation, types: &TypeIndex<'_>, error: &TokenStream) ->
     let arguments: Vec<&Param> = op.params.iter().filter(|p| !p.from_client).collect();
     let locals = Locals::new(&arguments);
     let segments = path_segments(&op.path, &op.params);
-    let statements: Vec<Statement> = op
-        .params
-        .iter()
-        .filter_map(|param| param_statement(param, &locals))
+    let statements: Vec<Statement> = fixed_query(&op.path, &locals)
+        .chain(
+            op.params
+                .iter()
+                .filter_map(|param| param_statement(param, &locals)),
+        )
         .chain(auth_statement(&op.security, &locals))
         .collect();
     // A local is `mut` exactly when a statement changes it: rustc warns about any other `mut`.
@@ -104,6 +106,18 @@ fn emit_into_call(op: &Operation, types: &TypeIndex<'_>, error: &TokenStream) ->
             #call
         }
     }
+}
+
+/// The query pairs the path itself writes, first in the query as in the path.
+fn fixed_query<'a>(
+    path: &'a PathTemplate,
+    locals: &'a Locals,
+) -> impl Iterator<Item = Statement> + 'a {
+    let url = &locals.url;
+    path.query.iter().map(move |(name, value)| Statement {
+        tokens: quote!(#url.query_pairs_mut().append_pair(#name, #value);),
+        changes: Changes::Url,
+    })
 }
 
 /// The names of `into_call`'s locals, chosen so that no argument is shadowed.

@@ -453,6 +453,14 @@ impl<'a> OperationBuilder<'a> {
                 return None;
             }
         };
+        if !template.query.is_empty() {
+            let query = self.path.split_once('?').map_or("", |(_, query)| query);
+            cx.report.note(
+                &pointer(&["paths", self.path]),
+                format!("the path `{}` ends in the query string `?{query}`, which is not part of a path template; every call of this operation sends it as its query", self.path),
+                "declare its parameters with `in: query` and remove the query string from the path",
+            );
+        }
         let operation_id = match &self.op.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => format!("{} {}", self.http_method.as_str().to_lowercase(), self.path),
@@ -984,12 +992,13 @@ fn response_content(
         let ty = body_type(cx, types, body, hint, &at, TypeRef::Json);
         return (Content::Json(ty), of_kind(is_json));
     }
+    // Without JSON, the first media type the spec lists says what the body is: OpenAI's
+    // speech is audio (`application/octet-stream`) unless asked for as events, so it is
+    // bytes, which hold either; text only when text comes first.
     let is_text = |media: &str| essence(media).starts_with("text/");
-    let text = of_kind(is_text);
-    if text.is_empty() {
-        (Content::Bytes, of_kind(|_| true))
-    } else {
-        (Content::Text, text)
+    match content.keys().next() {
+        Some(first) if is_text(first) => (Content::Text, of_kind(is_text)),
+        _ => (Content::Bytes, of_kind(|_| true)),
     }
 }
 

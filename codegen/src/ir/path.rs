@@ -17,12 +17,24 @@ pub struct PathTemplate {
     pub raw: String,
     /// The segments between slashes; a trailing slash is a last, empty segment.
     pub segments: Vec<Vec<PathPart>>,
+    /// Query pairs the template writes after a `?` (OpenAI's `/responses?beta=true`), sent
+    /// with every call, decoded.
+    pub query: Vec<(String, String)>,
 }
 
 impl PathTemplate {
     /// Parses a template. Errors say what is wrong with it.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let Some(rest) = raw.strip_prefix('/') else {
+        let (path, query) = raw.split_once('?').unwrap_or((raw, ""));
+        if query.contains(['{', '}']) {
+            return Err(format!(
+                "the query string `?{query}` of the path holds a parameter; declare it with `in: query` instead"
+            ));
+        }
+        let query = url::form_urlencoded::parse(query.as_bytes())
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
+        let Some(rest) = path.strip_prefix('/') else {
             return Err("a path must start with `/`".to_owned());
         };
         let mut segments = Vec::new();
@@ -75,6 +87,7 @@ impl PathTemplate {
         Ok(Self {
             raw: raw.to_owned(),
             segments,
+            query,
         })
     }
 
@@ -126,6 +139,23 @@ mod tests {
     }
 
     #[test]
+    fn a_query_string_is_kept_apart_from_the_segments() {
+        let t = PathTemplate::parse("/responses/{id}?beta=true&x=a%20b").unwrap();
+        assert_eq!(
+            t.segments,
+            vec![
+                vec![PathPart::Literal("responses".into())],
+                vec![PathPart::Param("id".into())],
+            ]
+        );
+        assert_eq!(
+            t.query,
+            [("beta".into(), "true".into()), ("x".into(), "a b".into())]
+        );
+        assert!(PathTemplate::parse("/a").unwrap().query.is_empty());
+    }
+
+    #[test]
     fn rejects_broken_templates() {
         for (raw, message) in [
             ("a/b", "a path must start with `/`"),
@@ -135,6 +165,10 @@ mod tests {
             (
                 "/a/../b",
                 "the segment `..` is a dot segment, which is removed from a path before it is sent; write the path without it",
+            ),
+            (
+                "/a?b={b}",
+                "the query string `?b={b}` of the path holds a parameter; declare it with `in: query` instead",
             ),
             (
                 "/{a}{b}",

@@ -12,6 +12,8 @@ pub mod nexus;
 
 pub mod openai;
 
+pub mod openai_beta;
+
 pub mod petstore;
 
 pub mod stripe;
