@@ -13,8 +13,10 @@ use crate::MemberSelector;
 pub struct Kicked {
     /// What the server said (`kicked`).
     pub message: String,
-    /// The members kicked. The V2 docs send one id as a string, V3 and the live API a list;
-    /// both arrive here as a list. Kicking `all` gives `["all"]`; no ids at all gives `[]`.
+    /// The members kicked. The V2 docs send ids as one string (`"10"`, or `"15,22"` for a
+    /// list), V3 and the live API a list; all arrive here as a list, a comma-joined string
+    /// split at its commas (an id never holds one). Kicking `all` gives `["all"]`; no ids at
+    /// all gives `[]`.
     pub member_ids: Vec<String>,
     /// The request id, when the server sent one.
     pub api_id: Option<String>,
@@ -23,7 +25,12 @@ pub struct Kicked {
 impl From<MemberActionResponse> for Kicked {
     fn from(response: MemberActionResponse) -> Self {
         let member_ids = match response.member_id {
-            Some(MemberIds::One(id)) => vec![id],
+            Some(MemberIds::One(ids)) => ids
+                .split(',')
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_owned)
+                .collect(),
             Some(MemberIds::Many(ids)) => ids,
             None => Vec::new(),
         };

@@ -125,6 +125,31 @@ async fn kick_sends_an_empty_json_object_and_reads_the_live_202_list() {
 }
 
 #[tokio::test]
+async fn kick_reads_a_list_the_v2_docs_write_as_one_comma_joined_string() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("{ROOT}/MyConf/Member/15,22/Kick/")))
+        .and(body_string("{}"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "message": "kicked", "member_id": "15,22", "api_id": "API_REQUEST_ID"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let kicked = client(&server)
+        .kick("MyConf", &MemberSelector::many(["15", "22"]).unwrap())
+        .await
+        .unwrap();
+
+    assert_eq!(kicked.status(), 200);
+    assert_eq!(kicked.member_ids, ["15", "22"]);
+    let request = only_request(&server).await;
+    assert_auth_headers(&request);
+    assert_eq!(request.method.as_str(), "POST");
+}
+
+#[tokio::test]
 async fn kick_reads_the_documented_200_with_one_id_as_a_string() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
