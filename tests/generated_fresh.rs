@@ -18,8 +18,16 @@ fn generated_crates_match_their_specs() {
             changes.removed,
             workspace.command
         );
+        // Notes are repairs the generator makes and says it made (an excerpt is a public
+        // document as published, OpenAI's `?beta=true` path key among them); like
+        // `--strict`, only warnings and errors fail.
+        let problems = generated
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != codegen::Severity::Note)
+            .count();
         assert!(
-            generated.diagnostics.is_empty(),
+            problems == 0,
             "the specs of {} produce warnings:\n{}",
             workspace.root.display(),
             generated.diagnostics
