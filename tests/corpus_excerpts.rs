@@ -209,10 +209,7 @@ async fn box_tags(
     Error<box_::GetDocgenTemplatesIdTagsV20250Error>,
 > {
     box_client(server)
-        .get_docgen_templates_id_tags_v2025_0(
-            "1234",
-            &box_::types::GetDocgenTemplatesIdTagsV20250BoxVersion::X20250,
-        )
+        .get_docgen_templates_id_tags_v2025_0("1234")
         .limit(5)
         .await
 }

@@ -341,6 +341,7 @@ fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
         .collect();
     let client_note = (!uses_client_params.is_empty())
         .then(|| format!("The client supplies {}.", uses_client_params.join(", ")));
+    let fixed_note = fixed_note(op);
     let mut by_name: Vec<String> = optional.iter().map(|p| format!("`{}`", p.name)).collect();
     if op.body.as_ref().is_some_and(|body| !body.required) {
         by_name.push("`body`".to_owned());
@@ -370,6 +371,7 @@ fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
         op.description.as_deref(),
         Some(&*format!("{route} (operation `{}`).", op.operation_id)),
         client_note.as_deref(),
+        fixed_note.as_deref(),
         (!arguments.is_empty())
             .then_some(format!("Arguments:\n{arguments}"))
             .as_deref(),
@@ -377,6 +379,27 @@ fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
     ]);
     let docs = doc_attrs(&text);
     quote!(#docs #by_name_note)
+}
+
+/// What every call sends without the caller giving it, when there is any.
+fn fixed_note(op: &Operation) -> Option<String> {
+    let sent: Vec<String> = (op.fixed.iter())
+        .map(|fixed| {
+            let (name, value) = (&fixed.api_name, &fixed.value);
+            match fixed.location {
+                ParamLocation::Query => format!("`{name}={value}` in the query"),
+                ParamLocation::Header => format!("the header `{name}: {value}`"),
+                ParamLocation::Cookie => format!("the cookie `{name}={value}`"),
+                ParamLocation::Path => format!("`{value}` as `{{{name}}}`"),
+            }
+        })
+        .collect();
+    (!sent.is_empty()).then(|| {
+        format!(
+            "Every call sends {}, which the spec fixes.",
+            sent.join(", ")
+        )
+    })
 }
 
 /// The bullet documenting a required argument, when there is something to say about it.

@@ -9,8 +9,8 @@ use super::body::{self, TypeIndex};
 use super::types::{TypePath, rust_type};
 use crate::http::media;
 use crate::ir::{
-    Content, Operation, Param, ParamLocation, ParamStyle, PathPart, PathTemplate, ResponseCase,
-    StatusMatch, TypeRef,
+    Content, FixedParam, Operation, Param, ParamLocation, ParamStyle, PathPart, PathTemplate,
+    ResponseCase, StatusMatch, TypeRef,
 };
 use crate::names::{Scope, ident};
 
@@ -75,7 +75,8 @@ fn emit_into_call(op: &Operation, types: &TypeIndex<'_>, error: &TokenStream) ->
     let arguments: Vec<&Param> = op.params.iter().filter(|p| !p.from_client).collect();
     let locals = Locals::new(&arguments);
     let segments = path_segments(&op.path, &op.params);
-    let statements: Vec<Statement> = fixed_query(&op.path, &locals)
+    let statements: Vec<Statement> = (op.fixed.iter())
+        .filter_map(|fixed| fixed_statement(fixed, &locals))
         .chain(
             op.params
                 .iter()
@@ -108,16 +109,29 @@ fn emit_into_call(op: &Operation, types: &TypeIndex<'_>, error: &TokenStream) ->
     }
 }
 
-/// The query pairs the path itself writes, first in the query as in the path.
-fn fixed_query<'a>(
-    path: &'a PathTemplate,
-    locals: &'a Locals,
-) -> impl Iterator<Item = Statement> + 'a {
-    let url = &locals.url;
-    path.query.iter().map(move |(name, value)| Statement {
-        tokens: quote!(#url.query_pairs_mut().append_pair(#name, #value);),
-        changes: Changes::Url,
-    })
+/// The statement that sends a parameter of one possible value ([`FixedParam`]).
+fn fixed_statement(fixed: &FixedParam, locals: &Locals) -> Option<Statement> {
+    let Locals { url, headers, .. } = locals;
+    let FixedParam {
+        api_name, value, ..
+    } = fixed;
+    let (changes, tokens) = match fixed.location {
+        ParamLocation::Query => (
+            Changes::Url,
+            quote!(#url.query_pairs_mut().append_pair(#api_name, #value);),
+        ),
+        ParamLocation::Header => (
+            Changes::Headers,
+            quote!(runtime::insert_header(&mut #headers, #api_name, #value)?;),
+        ),
+        ParamLocation::Cookie => (
+            Changes::Headers,
+            quote!(runtime::add_cookie(&mut #headers, #api_name, #value)?;),
+        ),
+        // A path parameter is part of the route, never fixed by the IR.
+        ParamLocation::Path => return None,
+    };
+    Some(Statement { tokens, changes })
 }
 
 /// The names of `into_call`'s locals, chosen so that no argument is shadowed.

@@ -142,6 +142,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// Parameters: path parameters in template order, then query, header and cookie parameters.
     pub params: Vec<Param>,
+    /// What every call sends without the caller giving it: the pairs of the path's query
+    /// string, then the required parameters whose schema allows one value, in spec order.
+    pub fixed: Vec<FixedParam>,
     /// The request body.
     pub body: Option<Body>,
     /// Success responses, by status: 2xx, and documented 1xx and 3xx (see
@@ -164,6 +167,20 @@ pub struct Operation {
     /// Name of the struct the required arguments are given in, when there are too many to
     /// take one by one.
     pub arguments: Option<String>,
+}
+
+/// A parameter with one possible value, sent by every call: a pair written in the path's
+/// query string (`?beta=true`), or a required query, header or cookie parameter whose schema
+/// allows one value (Box's `box-version: 2025.0`), which the caller would otherwise have to
+/// spell out on every call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixedParam {
+    /// Where it goes: the query, a header or a cookie.
+    pub location: ParamLocation,
+    /// Name on the wire.
+    pub api_name: String,
+    /// The value, as sent.
+    pub value: String,
 }
 
 /// Where a parameter goes.

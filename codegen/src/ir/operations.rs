@@ -12,8 +12,8 @@ use super::samples::{Sampler, Samples};
 use super::types::{SchemaRef, TypeSpace};
 use super::{
     Api, Body, BodyMedia, ClientParam, Content, Credential, CredentialPlacement, ErrorEnum,
-    HttpMethod, Operation, Param, ParamLocation, ParamStyle, PathTemplate, ResponseCase, SentAs,
-    Server, StatusMatch, TypeRef,
+    FixedParam, HttpMethod, Operation, Param, ParamLocation, ParamStyle, PathTemplate,
+    ResponseCase, SentAs, Server, StatusMatch, TypeRef,
 };
 use crate::diagnostics::Origins;
 use crate::diagnostics::{Diagnostics, Reporter, operation_label, pointer};
@@ -471,7 +471,14 @@ impl<'a> OperationBuilder<'a> {
 
         // Every part is built even when an earlier one failed, so all problems of the
         // operation are reported together.
-        let params = self.params(cx, types, &template, &type_stem, client_params);
+        let mut fixed: Vec<FixedParam> = (template.query.iter())
+            .map(|(name, value)| FixedParam {
+                location: ParamLocation::Query,
+                api_name: name.clone(),
+                value: value.clone(),
+            })
+            .collect();
+        let params = self.params(cx, types, &template, &type_stem, client_params, &mut fixed);
         let body = self.body(cx, types, &type_stem, item_names);
         let (success, errors) = self.responses(cx, types, &type_stem);
         let (params, body) = (params?, body?);
@@ -513,6 +520,7 @@ impl<'a> OperationBuilder<'a> {
             description: self.op.description.clone().filter(|s| !s.trim().is_empty()),
             deprecated: self.op.deprecated,
             params,
+            fixed,
             body,
             success,
             errors,
@@ -524,7 +532,8 @@ impl<'a> OperationBuilder<'a> {
         })
     }
 
-    /// Path-item and operation parameters (the operation's win), in call order.
+    /// Path-item and operation parameters (the operation's win), in call order; those with
+    /// one possible value go to `fixed` instead.
     fn params(
         &self,
         cx: &mut Context<'a, '_>,
@@ -532,6 +541,7 @@ impl<'a> OperationBuilder<'a> {
         template: &PathTemplate,
         type_stem: &str,
         client_params: &mut BTreeMap<String, ClientParam>,
+        fixed: &mut Vec<FixedParam>,
     ) -> Option<Vec<Param>> {
         let item_pointer = pointer(&["paths", self.path]);
         let mut declared: Vec<(String, &Parameter)> = Vec::new();
@@ -569,6 +579,14 @@ impl<'a> OperationBuilder<'a> {
         for (at, parameter) in &declared {
             let data = parameter.parameter_data_ref();
             let location = location_of(parameter);
+            if let Some(value) = only_value(cx.spec, parameter) {
+                fixed.push(FixedParam {
+                    location,
+                    api_name: data.name.clone(),
+                    value,
+                });
+                continue;
+            }
             let api_name = match renamed.iter().find(|(declared, _)| *declared == data.name) {
                 Some((_, in_template)) => in_template.clone(),
                 None => data.name.clone(),
@@ -1029,6 +1047,42 @@ fn resolve_item<'a, T: Component>(
     }
 }
 
+/// The one value a required query, header or cookie parameter may take, as sent: its
+/// schema (not nullable) is a one-value `enum` (or a 3.1 `const`) of a string, integer or
+/// boolean. A client parameter, and a path parameter (part of the route), stay arguments.
+fn only_value(spec: &OpenAPI, parameter: &Parameter) -> Option<String> {
+    let data = parameter.parameter_data_ref();
+    let from_client = data.extensions.contains_key(CLIENT_PARAMETER_EXTENSION);
+    if !data.required || from_client || location_of(parameter) == ParamLocation::Path {
+        return None;
+    }
+    let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+        return None;
+    };
+    let schema = match schema {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => refs::resolve::<Schema>(spec, reference).ok()?.1,
+    };
+    if schema.schema_data.nullable {
+        return None;
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        SchemaKind::Type(Type::Integer(integer)) => match integer.enumeration.as_slice() {
+            [Some(value)] => Some(value.to_string()),
+            _ => None,
+        },
+        SchemaKind::Type(Type::Boolean(boolean)) => match boolean.enumeration.as_slice() {
+            [Some(value)] => Some(value.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether a parameter's own schema says an empty string is a value (`minLength: 0`). Only
 /// the schema written in place counts: a referenced one takes the safe reading (not empty).
 fn states_empty_allowed(format: &ParameterSchemaOrContent) -> bool {
@@ -1224,6 +1278,51 @@ paths:
             &messages,
             Severity::Note,
             "path parameter `ghost` is declared but not in the path",
+        );
+    }
+
+    #[test]
+    fn a_parameter_of_one_possible_value_is_sent_by_every_call_not_asked_for() {
+        let (operation, messages) = operation(
+            r"
+paths:
+  /things?beta=true:
+    get:
+      operationId: getThings
+      parameters:
+        - {name: box-version, in: header, required: true, schema: {type: string, enum: ['2025.0']}}
+        - {name: X-Login-Type, in: header, required: true, schema: {type: integer, enum: [1]}}
+        - {name: maybe, in: header, required: false, schema: {type: string, enum: [only]}}
+        - {name: nullable, in: query, required: true, schema: {type: string, enum: [one], nullable: true}}
+        - {name: two, in: query, required: true, schema: {type: string, enum: [a, b]}}
+      responses:
+        '204': {description: done}
+",
+        );
+        let fixed: Vec<_> = (operation.fixed.iter())
+            .map(|f| (f.location, f.api_name.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(
+            fixed,
+            [
+                (ParamLocation::Query, "beta", "true"),
+                (ParamLocation::Header, "box-version", "2025.0"),
+                (ParamLocation::Header, "X-Login-Type", "1"),
+            ]
+        );
+        // Optional, nullable or of several values: the caller chooses.
+        assert_eq!(
+            params(&operation),
+            [
+                ("nullable", "nullable", ParamLocation::Query),
+                ("two", "two", ParamLocation::Query),
+                ("maybe", "maybe", ParamLocation::Header),
+            ]
+        );
+        assert_only_message(
+            &messages,
+            Severity::Note,
+            "the path `/things?beta=true` ends in",
         );
     }
 

@@ -153,9 +153,10 @@ impl Client {
     ///
     /// `GET /docgen_templates/{template_id}/tags` (operation `get_docgen_templates_id_tags_v2025.0`).
     ///
+    /// Every call sends the header `box-version: 2025.0`, which the spec fixes.
+    ///
     /// Arguments:
     /// - `template_id`: ID of template.
-    /// - `box_version`: Version header.
     ///
     /// Responses:
     /// - 200: A list of document generation template tags.
@@ -170,13 +171,11 @@ impl Client {
     pub fn get_docgen_templates_id_tags_v2025_0<'a>(
         &'a self,
         template_id: &'a str,
-        box_version: &'a types::GetDocgenTemplatesIdTagsV20250BoxVersion,
     ) -> GetDocgenTemplatesIdTagsV20250<'a> {
         GetDocgenTemplatesIdTagsV20250 {
             client: self,
             options: None,
             template_id,
-            box_version,
             template_version_id: None,
             marker: None,
             limit: None,
@@ -191,7 +190,6 @@ pub struct GetDocgenTemplatesIdTagsV20250<'a> {
     client: &'a Client,
     options: Option<Options>,
     template_id: &'a str,
-    box_version: &'a types::GetDocgenTemplatesIdTagsV20250BoxVersion,
     template_version_id: Option<&'a str>,
     marker: Option<&'a str>,
     limit: Option<i64>,
@@ -255,15 +253,7 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
     fn into_call(
         self,
     ) -> Result<runtime::Call, Error<GetDocgenTemplatesIdTagsV20250Error>> {
-        let Self {
-            client,
-            options,
-            template_id,
-            template_version_id,
-            marker,
-            limit,
-            box_version,
-        } = self;
+        let Self { client, options, template_id, template_version_id, marker, limit } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
             &[
@@ -273,6 +263,7 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
             ],
         );
         let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::insert_header(&mut headers, "box-version", "2025.0")?;
         if let Some(value) = template_version_id {
             url.query_pairs_mut().append_pair("template_version_id", value);
         }
@@ -282,12 +273,6 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
         if let Some(value) = limit {
             runtime::append_query(&mut url, "limit", &value, runtime::Style::Form)?;
         }
-        let value = box_version;
-        runtime::insert_header(
-            &mut headers,
-            "box-version",
-            &runtime::param_text("box-version", &value, runtime::Style::Simple)?,
-        )?;
         runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
         Ok(runtime::Call {
             operation: "get_docgen_templates_id_tags_v2025.0",

@@ -151,6 +151,8 @@ impl Client {
     ///
     /// `DELETE /responses/{response_id}?beta=true` (operation `beta_deleteResponse`).
     ///
+    /// Every call sends `beta=true` in the query, which the spec fixes.
+    ///
     /// Arguments:
     /// - `response_id`: The ID of the response to delete.
     ///
