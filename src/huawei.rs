@@ -3,7 +3,9 @@
 use std::future::Future;
 
 use conference_clients::huawei_meeting::types::BulkHangUpRequest;
-use conference_clients::huawei_meeting::{Client, DisconnectParticipantsError};
+use conference_clients::huawei_meeting::{
+    BadRequestOrUnauthorizedOrForbiddenOrInternalServerError as ControlCallError, Client,
+};
 use conference_clients::{Error, ResponseValue};
 
 /// Participant actions on a Huawei Cloud meeting.
@@ -16,7 +18,7 @@ pub trait HuaweiParticipants {
         &self,
         conference_id: &str,
         participant_ids: I,
-    ) -> impl Future<Output = Result<ResponseValue<()>, Error<DisconnectParticipantsError>>> + Send
+    ) -> impl Future<Output = Result<ResponseValue<()>, Error<ControlCallError>>> + Send
     where
         I: IntoIterator<Item = S>,
         S: Into<String>;
@@ -27,7 +29,7 @@ impl HuaweiParticipants for Client {
         &self,
         conference_id: &str,
         participant_ids: I,
-    ) -> impl Future<Output = Result<ResponseValue<()>, Error<DisconnectParticipantsError>>> + Send
+    ) -> impl Future<Output = Result<ResponseValue<()>, Error<ControlCallError>>> + Send
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,

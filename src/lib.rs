@@ -7,11 +7,18 @@
 //! - [`MemberSelector`]: Vobiz's `member_id` is one id, a comma-separated list, or `all`. The
 //!   selector is checked when it is made, so an empty list, an id containing `,`, or an id
 //!   that is `.` or `..` (which would address another path) never reaches the network.
-//! - [`VobizMembers`]: hang up or kick the members a selector names. Kick sends `{}` with
-//!   `Content-Type: application/json`, accepts 200 and 202, and gives the member ids as a list
-//!   whether the server sent one id or a list ([`Kicked`]).
+//! - [`VobizMembers`]: hang up, kick, mute or unmute the members a selector names. Kick and
+//!   mute send `{}` with `Content-Type: application/json`, accept 200 and 202, and give the
+//!   member ids as a list whether the server sent one id, a comma-joined string or a list
+//!   ([`MemberAction`]).
+//! - [`HuaweiMeeting`]: a Huawei meeting controlled with its conference id and host password.
+//!   It fetches the meeting control token, renews it before it expires and once on a 401,
+//!   and shares one fetch between concurrent calls ([`TokenHeader`] decides how the header
+//!   carries it).
 //! - [`HuaweiParticipants`]: disconnect meeting participants, refusing an empty list before
 //!   anything is sent (the API requires at least one).
+//! - [`ConferenceRoom`]: one trait over both providers (remove, mute, list who is there),
+//!   with one error type, [`ControlError`], that keeps the provider's own error inside.
 //!
 //! ```no_run
 //! use conference_control::{MemberSelector, VobizMembers, vobiz};
@@ -52,6 +59,8 @@
 #![forbid(unsafe_code)]
 
 mod huawei;
+mod meeting;
+mod room;
 mod selector;
 mod vobiz_members;
 
@@ -60,5 +69,16 @@ pub use conference_clients::{
     huawei_meeting, vobiz,
 };
 pub use huawei::HuaweiParticipants;
+pub use meeting::{ControlResult, HuaweiMeeting, HuaweiMeetingBuilder, MeetingError, TokenHeader};
+pub use room::{
+    ConferenceRoom, ControlError, ErrorKind, HuaweiRoom, Participant, Provider, ProviderErrorBody,
+    RoomFuture, VobizRoom,
+};
 pub use selector::{InvalidSelector, MemberSelector};
-pub use vobiz_members::{Kicked, VobizMembers};
+pub use vobiz_members::{ActionResult, MemberAction, NoContentResult, VobizMembers};
+
+/// The README's Rust examples, compiled by `cargo test` as doctests so they cannot drift from
+/// the API they show.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

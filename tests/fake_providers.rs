@@ -1,62 +1,235 @@
 //! The facade end to end against the bundled fake providers (what `cargo run --example demo`
-//! shows), checking the effect on the fakes' state.
+//! shows): one trait over both providers, checked by the effect on the fakes' room state, and
+//! the documented failures the fakes inject.
 
-use conference_control::huawei_meeting::DisconnectParticipantsError;
-use conference_control::vobiz::UnauthorizedOrNotFoundError;
-use conference_control::{HuaweiParticipants, MemberSelector, VobizMembers, huawei_meeting, vobiz};
-use fake_providers::{FakeProviders, HUAWEI_CONFERENCE_TOKEN, VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN};
+use conference_control::vobiz::types::EmptyObject;
+use conference_control::{
+    ConferenceRoom, ErrorKind, HuaweiMeeting, HuaweiRoom, MemberAction, MemberSelector,
+    Participant, Provider, VobizMembers, VobizRoom, vobiz,
+};
+use fake_providers::{
+    FakeProviders, Fault, HUAWEI_HOST_PASSWORD, VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN, VobizStyle,
+};
 
-#[tokio::test]
-async fn vobiz_members_are_hung_up_and_kicked() {
-    let fake = FakeProviders::start().await;
-    fake.add_conference("Team Standup", &["10", "15", "22", "31"]);
-    let client = vobiz::Client::builder(
+fn vobiz_client(fake: &FakeProviders) -> vobiz::Client {
+    vobiz::Client::builder(
         VOBIZ_AUTH_ID,
         vobiz::Credentials::new(VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN),
     )
     .base_url(fake.uri())
     .build()
-    .unwrap();
+    .unwrap()
+}
 
-    client
-        .hang_up("Team Standup", &MemberSelector::one("10").unwrap())
-        .await
+fn vobiz_room(fake: &FakeProviders, name: &str) -> Box<dyn ConferenceRoom> {
+    Box::new(VobizRoom::new(vobiz_client(fake), name))
+}
+
+fn huawei_room(fake: &FakeProviders, conference_id: &str) -> Box<dyn ConferenceRoom> {
+    let meeting = HuaweiMeeting::builder(conference_id, HUAWEI_HOST_PASSWORD)
+        .base_url(fake.uri())
+        .build()
         .unwrap();
+    Box::new(HuaweiRoom::new(meeting))
+}
+
+fn ids(list: &[&str]) -> MemberSelector {
+    MemberSelector::many(list.iter().copied()).unwrap()
+}
+
+#[tokio::test]
+async fn the_trait_removes_and_mutes_in_a_vobiz_conference() {
+    let fake = FakeProviders::start().await;
+    fake.add_conference("Team Standup", &["10", "15", "22"]);
+    let room = vobiz_room(&fake, "Team Standup");
+
+    room.set_muted(&ids(&["15", "22"]), true).await.unwrap();
+    room.remove(&ids(&["10"])).await.unwrap();
+
+    assert_eq!(room.provider(), Provider::Vobiz);
     assert_eq!(
-        fake.conference_members("Team Standup").unwrap(),
-        ["15", "22", "31"]
+        room.participants().await.unwrap(),
+        [
+            Participant {
+                id: "15".into(),
+                muted: Some(true)
+            },
+            Participant {
+                id: "22".into(),
+                muted: Some(true)
+            },
+        ]
     );
-
-    let kicked = client
-        .kick("Team Standup", &MemberSelector::many(["15", "22"]).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(
-        (kicked.status().as_u16(), kicked.member_ids.clone()),
-        (202, vec!["15".to_owned(), "22".to_owned()])
-    );
-
-    let all = client
-        .kick("Team Standup", &MemberSelector::all())
-        .await
-        .unwrap();
-    assert_eq!(all.member_ids, ["all"]);
+    room.set_muted(&MemberSelector::all(), false).await.unwrap();
+    let state = fake.conference("Team Standup").unwrap();
+    assert!(state.members.values().all(|m| !m.muted));
+    room.remove(&MemberSelector::all()).await.unwrap();
     assert_eq!(
         fake.conference_members("Team Standup").unwrap(),
         Vec::<String>::new()
     );
+}
 
-    let error = client
-        .hang_up("No Such Room", &MemberSelector::one("10").unwrap())
+#[tokio::test]
+async fn the_trait_removes_and_mutes_in_a_huawei_meeting() {
+    let fake = FakeProviders::start().await;
+    fake.add_meeting("914083136", &["p1", "p2", "p3"]);
+    let room = huawei_room(&fake, "914083136");
+
+    room.set_muted(&ids(&["p1"]), true).await.unwrap();
+    room.remove(&ids(&["p2", "p3"])).await.unwrap();
+    room.set_muted(&MemberSelector::all(), true).await.unwrap();
+
+    assert_eq!(room.provider(), Provider::Huawei);
+    let state = fake.meeting("914083136").unwrap();
+    assert_eq!(state.participants.keys().collect::<Vec<_>>(), ["p1"]);
+    assert!(state.participants["p1"].muted && state.all_muted);
+    assert_eq!(fake.tokens_issued(), 1);
+}
+
+#[tokio::test]
+async fn what_a_provider_cannot_do_is_unsupported_and_sends_nothing() {
+    let fake = FakeProviders::start().await;
+    fake.add_meeting("914083136", &["p1"]);
+    let room = huawei_room(&fake, "914083136");
+
+    let listing = room.participants().await.unwrap_err();
+    let everyone = room.remove(&MemberSelector::all()).await.unwrap_err();
+
+    for error in [&listing, &everyone] {
+        assert_eq!(error.kind(), ErrorKind::Unsupported, "{error}");
+        assert_eq!(error.provider(), Provider::Huawei);
+    }
+    assert_eq!(fake.request_count().await, 0);
+}
+
+#[tokio::test]
+async fn one_error_type_keeps_each_providers_code_and_request_id() {
+    let fake = FakeProviders::start().await;
+
+    let vobiz = vobiz_room(&fake, "No Such Room")
+        .remove(&ids(&["10"]))
         .await
         .unwrap_err();
+    assert_eq!(
+        (vobiz.kind(), vobiz.status(), vobiz.code()),
+        (ErrorKind::Refused, Some(404), Some("conference not found"))
+    );
+    assert!(vobiz.request_id().is_some_and(|id| id.starts_with("fake-")));
     assert!(
-        matches!(error.error_body(), Some(UnauthorizedOrNotFoundError::NotFound(body)) if body.error == "conference not found")
+        std::error::Error::source(&vobiz).is_some(),
+        "the provider's error is kept"
+    );
+
+    let huawei = huawei_room(&fake, "000000000")
+        .set_muted(&ids(&["p1"]), true)
+        .await
+        .unwrap_err();
+    // No token for an unknown meeting: the token API's documented 400.
+    assert_eq!(
+        (huawei.kind(), huawei.status(), huawei.code()),
+        (ErrorKind::ControlToken, Some(400), Some("MMC.111070005"))
+    );
+    assert!(
+        huawei
+            .request_id()
+            .is_some_and(|id| id.starts_with("fake-"))
+    );
+    assert!(
+        huawei
+            .to_string()
+            .starts_with("huawei: no meeting control token (HTTP 400)"),
+        "{huawei}"
     );
 }
 
 #[tokio::test]
-async fn wrong_vobiz_credentials_are_unauthorized() {
+async fn vobiz_retrieval_failure_and_gateway_404_come_back_as_refusals() {
+    let fake = FakeProviders::start().await;
+    fake.add_conference("Room", &["1"]);
+    let room = vobiz_room(&fake, "Room");
+
+    fake.inject(Fault::vobiz_retrieve_failed());
+    let failed = room.participants().await.unwrap_err();
+    assert_eq!(
+        (failed.kind(), failed.status(), failed.code()),
+        (ErrorKind::Refused, Some(200), Some("failed"))
+    );
+
+    fake.inject(Fault::vobiz_gateway_not_found());
+    let gateway = room.set_muted(&ids(&["1"]), true).await.unwrap_err();
+    assert_eq!(
+        (gateway.status(), gateway.code(), gateway.message()),
+        (Some(404), None, Some("Not Found"))
+    );
+    // The faults were used up: the room is untouched and answers again.
+    assert_eq!(room.participants().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_vobiz_fake_answers_every_member_action_and_keeps_state() {
+    let fake = FakeProviders::start().await;
+    fake.add_conference("Room", &["1", "2"]);
+    let client = vobiz_client(&fake);
+    let empty = &EmptyObject {};
+    let play = conference_control::vobiz::types::PlayAudioMemberRequest {
+        url: "https://example.com/a.mp3".into(),
+    };
+
+    let deaf = client.deaf_member("Room", "1", empty).await.unwrap();
+    client.play_audio_member("Room", "2", &play).await.unwrap();
+    let member = |id: &str| fake.conference("Room").unwrap().members[id].clone();
+    assert!(member("1").deaf);
+    assert_eq!(
+        member("2").playing.as_deref(),
+        Some("https://example.com/a.mp3")
+    );
+    assert_eq!(
+        (
+            deaf.status().as_u16(),
+            MemberAction::from(deaf.into_body()).message
+        ),
+        (202, "deaf".to_owned())
+    );
+
+    client.undeaf_member("Room", "1", empty).await.unwrap();
+    client.stop_audio_member("Room", "2", empty).await.unwrap();
+    client.start_conference_recording("Room").await.unwrap();
+    assert!(!member("1").deaf && member("2").playing.is_none());
+    assert_eq!(
+        fake.conference("Room").unwrap().recording.as_deref(),
+        Some("mp3")
+    );
+    client.stop_conference_recording("Room").await.unwrap();
+
+    let list = client.list_conferences().await.unwrap().into_body();
+    assert_eq!(list.conferences, ["Room"]);
+    client.delete_conference("Room").await.unwrap();
+    assert!(fake.conference("Room").is_none());
+}
+
+#[tokio::test]
+async fn the_vobiz_fake_can_answer_as_the_v2_docs_print() {
+    let fake = FakeProviders::start().await;
+    fake.add_conference("Room", &["15", "22"]);
+    fake.set_vobiz_style(VobizStyle::V2Docs);
+    let client = vobiz_client(&fake);
+
+    let kicked = client.kick("Room", &ids(&["15", "22"])).await.unwrap();
+    let recording = client
+        .start_conference_recording("Room")
+        .await
+        .unwrap()
+        .into_body();
+
+    // 200 with one comma-joined string, which the facade still reads as two ids.
+    assert_eq!(kicked.status(), 200);
+    assert_eq!(kicked.member_ids, ["15", "22"]);
+    assert_eq!(recording.recording_id.as_deref(), Some("rec_Room"));
+}
+
+#[tokio::test]
+async fn wrong_vobiz_credentials_are_unauthorized_and_change_nothing() {
     let fake = FakeProviders::start().await;
     fake.add_conference("Room", &["1"]);
     let client = vobiz::Client::builder(
@@ -72,34 +245,70 @@ async fn wrong_vobiz_credentials_are_unauthorized() {
         .await
         .unwrap_err();
 
-    assert!(
-        matches!(
-            error.error_body(),
-            Some(UnauthorizedOrNotFoundError::Unauthorized(_))
-        ),
-        "{error:?}"
-    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(fake.conference_members("Room").unwrap(), ["1"]);
 }
 
 #[tokio::test]
-async fn huawei_participants_are_disconnected() {
+async fn the_huawei_fake_answers_every_control_and_keeps_state() {
     let fake = FakeProviders::start().await;
-    fake.add_meeting("914083136", &["a", "b"]);
-    let client =
-        huawei_meeting::Client::builder(huawei_meeting::Credentials::new(HUAWEI_CONFERENCE_TOKEN))
-            .base_url(fake.uri())
-            .build()
-            .unwrap();
+    fake.add_meeting("914083136", &["p1", "p2"]);
+    let meeting = HuaweiMeeting::builder("914083136", HUAWEI_HOST_PASSWORD)
+        .base_url(fake.uri())
+        .build()
+        .unwrap();
+    let id = meeting.conference_id();
+    use conference_control::huawei_meeting::types::{
+        LockViewRequest, RenameParticipantRequest, SetRoleRequest,
+    };
 
-    let response = client.disconnect("914083136", ["a"]).await.unwrap();
-    assert_eq!(response.status(), 200);
-    assert!(response.header("X-Request-Id").is_some());
-    assert_eq!(fake.meeting_participants("914083136").unwrap(), ["b"]);
+    meeting
+        .call(|c| async move { c.roll_call_participant(id, "p1").await })
+        .await
+        .unwrap();
+    meeting
+        .call(|c| async move {
+            let body = SetRoleRequest {
+                apply_chair: 1,
+                chairman_pwd: None,
+            };
+            c.set_participant_role(id, "p2", &body).await
+        })
+        .await
+        .unwrap();
+    meeting
+        .call(|c| async move {
+            let body = RenameParticipantRequest {
+                participant_id: Some("p1".into()),
+                number: "p1".into(),
+                new_name: "Ada".into(),
+            };
+            c.rename_participant(id, &body).await
+        })
+        .await
+        .unwrap();
+    meeting
+        .call(|c| async move {
+            let body = LockViewRequest {
+                status: 1,
+                participant_id: "p2".into(),
+            };
+            c.lock_view(id, "p2", &body).await
+        })
+        .await
+        .unwrap();
+    let state = fake.meeting("914083136").unwrap();
+    assert_eq!(state.floor.as_deref(), Some("p1"));
+    assert!(state.participants["p2"].host);
+    assert_eq!(state.participants["p1"].name, "Ada");
+    assert_eq!(state.locked_view.as_deref(), Some("p2"));
 
-    let error = client.disconnect("1", ["b"]).await.unwrap_err();
-    assert!(
-        matches!(error.error_body(), Some(DisconnectParticipantsError::BadRequest(body)) if body.error_code == "MMC.111070005"),
-        "{error:?}"
-    );
+    meeting
+        .call(|c| async move { c.stop_meeting(id).await })
+        .await
+        .unwrap();
+    assert!(fake.meeting("914083136").unwrap().ended);
+    let after = meeting.mute("p1", true).await.unwrap_err();
+    let body = after.call_error().and_then(|e| e.error_body());
+    assert!(format!("{body:?}").contains("MMC.111070005"), "{after:?}");
 }

@@ -1,7 +1,9 @@
 //! The Huawei Cloud Meeting client against a real HTTP server on loopback.
 
 use conference_control::huawei_meeting::types::ErrorResponse;
-use conference_control::huawei_meeting::{self, DisconnectParticipantsError};
+use conference_control::huawei_meeting::{
+    self, BadRequestOrUnauthorizedOrForbiddenOrInternalServerError as CallError,
+};
 use conference_control::{Error, HuaweiParticipants};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -11,7 +13,7 @@ const TOKEN: &str = "stbaf8fa2ea8a1b0e3ab2e007a85a75f88c55d5f6d5c1912dfb";
 const PATH: &str = "/v1/mmc/control/conferences/participants/delete";
 
 fn client(server: &MockServer) -> huawei_meeting::Client {
-    huawei_meeting::Client::builder(huawei_meeting::Credentials::new(TOKEN))
+    huawei_meeting::Client::builder(huawei_meeting::Credentials::new().with_conference_token(TOKEN))
         .base_url(server.uri())
         .build()
         .unwrap()
@@ -83,20 +85,11 @@ async fn every_documented_error_status_has_its_variant_and_keeps_the_request_id(
         (
             400,
             "MMC.111070005",
-            DisconnectParticipantsError::BadRequest
-                as fn(ErrorResponse) -> DisconnectParticipantsError,
+            CallError::BadRequest as fn(ErrorResponse) -> CallError,
         ),
-        (
-            401,
-            "MMC.111072065",
-            DisconnectParticipantsError::Unauthorized,
-        ),
-        (403, "USG.000000003", DisconnectParticipantsError::Forbidden),
-        (
-            500,
-            "MMC.111000000",
-            DisconnectParticipantsError::InternalServerError,
-        ),
+        (401, "MMC.111072065", CallError::Unauthorized),
+        (403, "USG.000000003", CallError::Forbidden),
+        (500, "MMC.111000000", CallError::InternalServerError),
     ];
     for (status, code, variant) in cases {
         let server = MockServer::start().await;
@@ -183,7 +176,7 @@ async fn an_empty_participant_list_is_refused_before_anything_is_sent() {
 
 #[test]
 fn debug_output_never_shows_the_token() {
-    let credentials = huawei_meeting::Credentials::new(TOKEN);
+    let credentials = huawei_meeting::Credentials::new().with_conference_token(TOKEN);
     let client = huawei_meeting::Client::builder(credentials.clone())
         .base_url("http://127.0.0.1:9")
         .build()

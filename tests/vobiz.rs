@@ -3,7 +3,7 @@
 
 use conference_control::vobiz::types::ApiError;
 use conference_control::vobiz::{self, UnauthorizedOrNotFoundError};
-use conference_control::{Error, Kicked, MemberSelector, VobizMembers};
+use conference_control::{Error, MemberAction, MemberSelector, VobizMembers};
 use serde_json::json;
 use wiremock::matchers::{any, body_string, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -113,7 +113,7 @@ async fn kick_sends_an_empty_json_object_and_reads_the_live_202_list() {
     assert_eq!(response.status(), 202);
     assert_eq!(
         response.into_body(),
-        Kicked {
+        MemberAction {
             message: "kicked".into(),
             member_ids: vec!["10".into(), "15".into()],
             api_id: Some("API_REQUEST_ID".into())
@@ -189,7 +189,8 @@ async fn every_documented_error_status_maps_to_its_variant_on_both_operations() 
         let client = client(&server);
         let one = MemberSelector::one("10").unwrap();
         let body = ApiError {
-            error: "nope".into(),
+            error: Some("nope".into()),
+            message: None,
             api_id: Some("a1".into()),
         };
 
@@ -258,11 +259,32 @@ async fn a_malformed_success_body_keeps_the_raw_response() {
 }
 
 #[tokio::test]
-async fn an_error_body_that_does_not_match_its_schema_keeps_the_raw_response() {
+async fn the_gateways_not_found_body_is_a_not_found_error_not_a_payload_error() {
     let server = MockServer::start().await;
-    // The gateway's answer for an unknown route is not the documented error shape.
+    // The gateway's answer for an unknown route: `message`, no `error`, no `api_id`.
     Mock::given(method("DELETE"))
         .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .hang_up("MyConf", &MemberSelector::all())
+        .await
+        .unwrap_err();
+
+    let expected = UnauthorizedOrNotFoundError::NotFound(ApiError {
+        error: None,
+        message: Some("Not Found".into()),
+        api_id: None,
+    });
+    assert_eq!(error.error_body(), Some(&expected), "{error:?}");
+}
+
+#[tokio::test]
+async fn an_error_body_that_is_not_json_keeps_the_raw_response() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw("Not Found", "application/json"))
         .mount(&server)
         .await;
 
@@ -275,7 +297,7 @@ async fn an_error_body_that_does_not_match_its_schema_keeps_the_raw_response() {
         panic!("expected InvalidResponsePayload, got {error:?}")
     };
     assert_eq!(response.status(), 404);
-    assert_eq!(response.text(), r#"{"message":"Not Found"}"#);
+    assert_eq!(response.text(), "Not Found");
 }
 
 #[test]

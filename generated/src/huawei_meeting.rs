@@ -8,21 +8,46 @@ use crate::runtime::{self, Error, Options, ResponseValue};
 
 pub mod types;
 
-/// The credentials every request carries. `Debug` never shows their values.
-#[derive(Clone, Debug)]
+/// The credentials the client holds. Each operation sends the first set of them the spec allows that the client holds in full. `Debug` never shows their values.
+#[derive(Clone, Debug, Default)]
 pub struct Credentials {
     /// Meeting control token from "Obtaining a Meeting Control Token". Most examples send the raw token; one sends `Basic <base64(token)>`: pass the value in the form your account expects.
     ///
     /// Security scheme `ConferenceToken`. Sent as the `X-Conference-Authorization` header.
-    pub conference_token: runtime::Secret,
+    pub conference_token: Option<runtime::Secret>,
+    /// Host password of the meeting, from the response that created the meeting. Only "Obtaining a Meeting Control Token" takes it.
+    ///
+    /// Security scheme `HostPassword`. Sent as the `X-Password` header.
+    pub host_password: Option<runtime::Secret>,
 }
 
 impl Credentials {
     /// Credentials from their values.
-    pub fn new(conference_token: impl ::std::convert::Into<runtime::Secret>) -> Self {
+    pub fn new() -> Self {
         Self {
-            conference_token: conference_token.into(),
+            conference_token: None,
+            host_password: None,
         }
+    }
+
+    /// Adds the `ConferenceToken` credential, sent to the operations that accept it.
+    #[must_use]
+    pub fn with_conference_token(
+        mut self,
+        conference_token: impl ::std::convert::Into<runtime::Secret>,
+    ) -> Self {
+        self.conference_token = Some(conference_token.into());
+        self
+    }
+
+    /// Adds the `HostPassword` credential, sent to the operations that accept it.
+    #[must_use]
+    pub fn with_host_password(
+        mut self,
+        host_password: impl ::std::convert::Into<runtime::Secret>,
+    ) -> Self {
+        self.host_password = Some(host_password.into());
+        self
     }
 }
 
@@ -83,11 +108,16 @@ impl ClientBuilder {
             auth: ::std::vec::Vec::from([
                 runtime::HeldCredential::new(
                     "ConferenceToken",
-                    Some(&self.credentials.conference_token),
+                    self.credentials.conference_token.as_ref(),
                     |secret| runtime::PreparedCredential::header(
                         "X-Conference-Authorization",
                         secret,
                     ),
+                )?,
+                runtime::HeldCredential::new(
+                    "HostPassword",
+                    self.credentials.host_password.as_ref(),
+                    |secret| runtime::PreparedCredential::header("X-Password", secret),
                 )?,
             ]),
         })
@@ -156,6 +186,61 @@ impl Client {
         client
     }
 
+    /// Allow or forbid participants to unmute themselves
+    ///
+    /// Sets whether muted participants may unmute themselves.
+    ///
+    /// `PUT /v1/mmc/control/conferences/mute/guestUnMute` (operation `allow-guest-unmute`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn allow_guest_unmute<'a>(
+        &'a self,
+        conference_id: &'a str,
+        body: &'a types::AllowUnmuteRequest,
+    ) -> AllowGuestUnmute<'a> {
+        AllowGuestUnmute {
+            client: self,
+            options: None,
+            conference_id,
+            body,
+        }
+    }
+
+    /// Create a token for the meeting control WebSocket connection
+    ///
+    /// Obtains a temporary token for setting up the meeting control WebSocket connection. The token is valid for one minute and can be used once. The docs' prototype and the official Go SDK use GET; the example request in the docs uses PUT, which is not followed here.
+    ///
+    /// `GET /v1/mmc/control/conferences/wsToken` (operation `create-websocket-token`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The WebSocket token.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn create_websocket_token<'a>(
+        &'a self,
+        conference_id: &'a str,
+    ) -> CreateWebsocketToken<'a> {
+        CreateWebsocketToken {
+            client: self,
+            options: None,
+            conference_id,
+        }
+    }
+
     /// Disconnect participants
     ///
     /// Disconnects participants who are in the meeting (ends their calls). They stay on the attendee list; removing them from it is a different API ("Removing Participants").
@@ -183,6 +268,607 @@ impl Client {
             conference_id,
             body,
         }
+    }
+
+    /// Get a meeting control token
+    ///
+    /// Obtains the meeting control token of a meeting in progress; for a meeting that has not started the call fails. The token is valid for half an hour and is what the other control APIs take in `X-Conference-Authorization`. The host password authenticates this call (the `HostPassword` credential, sent as the `X-Password` header). Keep-alive, in which the current token is sent in `X-Conference-Authorization` and the password is not checked, is not modelled: this operation always authenticates with the host password.
+    ///
+    /// `GET /v1/mmc/control/conferences/token` (operation `get-control-token`).
+    ///
+    /// Every call sends the header `X-Login-Type: 1`, which the spec fixes.
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The meeting control token and related information.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 500: Server exception.
+    ///
+    /// Set by name on the returned [`GetControlToken`]: `x_nonce`.
+    pub fn get_control_token<'a>(
+        &'a self,
+        conference_id: &'a str,
+    ) -> GetControlToken<'a> {
+        GetControlToken {
+            client: self,
+            options: None,
+            conference_id,
+            x_nonce: None,
+        }
+    }
+
+    /// Invite a participant to turn the camera on or off
+    ///
+    /// Invites a participant to turn their camera on or off; the participant decides.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/video` (operation `invite-participant-video`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `participant_id`: Participant ID of the invited participant.
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn invite_participant_video<'a>(
+        &'a self,
+        conference_id: &'a str,
+        participant_id: &'a str,
+        body: &'a types::VideoInviteRequest,
+    ) -> InviteParticipantVideo<'a> {
+        InviteParticipantVideo {
+            client: self,
+            options: None,
+            conference_id,
+            participant_id,
+            body,
+        }
+    }
+
+    /// Invite participants
+    ///
+    /// Invites participants to the meeting in progress; each is called at the number given. No email or SMS notification is sent to participants invited during a meeting.
+    ///
+    /// `POST /v1/mmc/control/conferences/participants` (operation `invite-participants`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn invite_participants<'a>(
+        &'a self,
+        conference_id: &'a str,
+        body: &'a types::InviteRequest,
+    ) -> InviteParticipants<'a> {
+        InviteParticipants {
+            client: self,
+            options: None,
+            conference_id,
+            body,
+        }
+    }
+
+    /// Lock or unlock a participant's video source
+    ///
+    /// Locks or unlocks the video source of a participant: the professional meeting terminal named in the query keeps showing the participant named in the request. Only professional meeting terminals (such as the TE series) support it.
+    ///
+    /// `PUT /v1/mmc/control/conferences/lockView` (operation `lock-view`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `participant_id`: Participant ID of the professional meeting terminal whose video source is locked or unlocked.
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn lock_view<'a>(
+        &'a self,
+        conference_id: &'a str,
+        participant_id: &'a str,
+        body: &'a types::LockViewRequest,
+    ) -> LockView<'a> {
+        LockView {
+            client: self,
+            options: None,
+            conference_id,
+            participant_id,
+            body,
+        }
+    }
+
+    /// Mute or unmute all participants
+    ///
+    /// Mutes or unmutes every participant of the meeting except the host.
+    ///
+    /// `PUT /v1/mmc/control/conferences/mute` (operation `mute-meeting`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn mute_meeting<'a>(
+        &'a self,
+        conference_id: &'a str,
+        body: &'a types::MuteMeetingRequest,
+    ) -> MuteMeeting<'a> {
+        MuteMeeting {
+            client: self,
+            options: None,
+            conference_id,
+            body,
+        }
+    }
+
+    /// Mute or unmute a participant
+    ///
+    /// Mutes or unmutes one participant of the meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/mute` (operation `mute-participant`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `participant_id`: Participant ID of the participant to mute or unmute.
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn mute_participant<'a>(
+        &'a self,
+        conference_id: &'a str,
+        participant_id: &'a str,
+        body: &'a types::MuteParticipantRequest,
+    ) -> MuteParticipant<'a> {
+        MuteParticipant {
+            client: self,
+            options: None,
+            conference_id,
+            participant_id,
+            body,
+        }
+    }
+
+    /// Remove participants
+    ///
+    /// Removes participants from the meeting's participant list. To end a participant's call but keep them on the list, use "Disconnecting Participants" instead.
+    ///
+    /// `POST /v1/mmc/control/conferences/attendees/delete` (operation `remove-attendees`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn remove_attendees<'a>(
+        &'a self,
+        conference_id: &'a str,
+        body: &'a types::BulkDelAttendRequest,
+    ) -> RemoveAttendees<'a> {
+        RemoveAttendees {
+            client: self,
+            options: None,
+            conference_id,
+            body,
+        }
+    }
+
+    /// Rename a participant
+    ///
+    /// Changes the name of a participant.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/name` (operation `rename-participant`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn rename_participant<'a>(
+        &'a self,
+        conference_id: &'a str,
+        body: &'a types::RenameParticipantRequest,
+    ) -> RenameParticipant<'a> {
+        RenameParticipant {
+            client: self,
+            options: None,
+            conference_id,
+            body,
+        }
+    }
+
+    /// Give the floor to a participant
+    ///
+    /// Gives the floor to one participant: afterwards only that participant and the host are unmuted. Only one participant can have the floor at a time.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/rollCall` (operation `roll-call-participant`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `participant_id`: Participant ID of the participant who gets the floor.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn roll_call_participant<'a>(
+        &'a self,
+        conference_id: &'a str,
+        participant_id: &'a str,
+    ) -> RollCallParticipant<'a> {
+        RollCallParticipant {
+            client: self,
+            options: None,
+            conference_id,
+            participant_id,
+        }
+    }
+
+    /// Set a participant's role (apply for or relinquish the host role)
+    ///
+    /// Makes a participant apply for the host role (with the host password) or relinquish it.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/role` (operation `set-participant-role`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `participant_id`: Participant ID of the participant who applies for or relinquishes the host role.
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn set_participant_role<'a>(
+        &'a self,
+        conference_id: &'a str,
+        participant_id: &'a str,
+        body: &'a types::SetRoleRequest,
+    ) -> SetParticipantRole<'a> {
+        SetParticipantRole {
+            client: self,
+            options: None,
+            conference_id,
+            participant_id,
+            body,
+        }
+    }
+
+    /// Stop (end) the meeting
+    ///
+    /// Ends a meeting in progress. If the administrator has turned off keeping reservation records when a meeting ends, the meeting is removed from the meeting list and cannot be joined again; otherwise (the default) participants can join it again within its scheduled time.
+    ///
+    /// `PUT /v1/mmc/control/conferences/stop` (operation `stop-meeting`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn stop_meeting<'a>(&'a self, conference_id: &'a str) -> StopMeeting<'a> {
+        StopMeeting {
+            client: self,
+            options: None,
+            conference_id,
+        }
+    }
+
+    /// Modify meeting settings during a meeting
+    ///
+    /// Changes settings of the meeting in progress, such as whether sharing is locked and who can join. Settings left out are not changed.
+    ///
+    /// `PUT /v1/mmc/control/conferences/updateStartedConfConfig` (operation `update-started-conference-config`).
+    ///
+    /// Arguments:
+    /// - `conference_id`: Meeting ID (the meeting's `conferenceID`, not `vmrConferenceID`).
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Operation successful. The response carries no parameters.
+    /// - 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    /// - 401: Authentication is not performed or fails (a missing or expired control token).
+    /// - 403: Insufficient permissions.
+    /// - 500: Server exception.
+    pub fn update_started_conference_config<'a>(
+        &'a self,
+        conference_id: &'a str,
+        body: &'a types::UpdateStartedConfConfigRequest,
+    ) -> UpdateStartedConferenceConfig<'a> {
+        UpdateStartedConferenceConfig {
+            client: self,
+            options: None,
+            conference_id,
+            body,
+        }
+    }
+}
+
+/// A `PUT /v1/mmc/control/conferences/mute/guestUnMute` call, made by [`Client::allow_guest_unmute`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct AllowGuestUnmute<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    body: &'a types::AllowUnmuteRequest,
+}
+
+impl<'a> AllowGuestUnmute<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "mute", "guestUnMute"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "allow-guest-unmute",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for AllowGuestUnmute<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `GET /v1/mmc/control/conferences/wsToken` call, made by [`Client::create_websocket_token`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct CreateWebsocketToken<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+}
+
+impl<'a> CreateWebsocketToken<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "wsToken"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "create-websocket-token",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.json(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreateWebsocketToken<'a> {
+    type Output = Result<
+        ResponseValue<types::WebSocketToken>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<types::WebSocketToken>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 
@@ -224,7 +910,12 @@ impl<'a> DisconnectParticipants<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<DisconnectParticipantsError>> {
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
         let Self { client, options, conference_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -255,22 +946,48 @@ impl<'a> DisconnectParticipants<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => response.error_json(DisconnectParticipantsError::BadRequest),
-            401 => response.error_json(DisconnectParticipantsError::Unauthorized),
-            403 => response.error_json(DisconnectParticipantsError::Forbidden),
-            500 => response.error_json(DisconnectParticipantsError::InternalServerError),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for DisconnectParticipants<'a> {
-    type Output = Result<ResponseValue<()>, Error<DisconnectParticipantsError>>;
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
 
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<DisconnectParticipantsError>>,
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
             > + ::std::marker::Send + 'a,
         >,
     >;
@@ -280,15 +997,1516 @@ impl<'a> ::std::future::IntoFuture for DisconnectParticipants<'a> {
     }
 }
 
-/// The documented error responses of [`Client::disconnect_participants`], by status.
+/// A `GET /v1/mmc/control/conferences/token` call, made by [`Client::get_control_token`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct GetControlToken<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    x_nonce: Option<&'a str>,
+}
+
+impl<'a> GetControlToken<'a> {
+    /// Temporary nonce token of a user.
+    ///
+    /// Sent as the `X-Nonce` header.
+    pub fn x_nonce(mut self, x_nonce: &'a str) -> Self {
+        self.x_nonce = Some(x_nonce);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<GetControlTokenError>> {
+        let Self { client, options, conference_id, x_nonce } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "token"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::insert_header(&mut headers, "X-Login-Type", "1")?;
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        if let Some(value) = x_nonce {
+            runtime::insert_header(&mut headers, "X-Nonce", value)?;
+        }
+        runtime::apply_credentials(&client.auth, &[&[1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "get-control-token",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.json(),
+            400 => response.error_json(GetControlTokenError::BadRequest),
+            500 => response.error_json(GetControlTokenError::InternalServerError),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetControlToken<'a> {
+    type Output = Result<
+        ResponseValue<types::ControlToken>,
+        Error<GetControlTokenError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<types::ControlToken>,
+                    Error<GetControlTokenError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `PUT /v1/mmc/control/conferences/participants/video` call, made by [`Client::invite_participant_video`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct InviteParticipantVideo<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    participant_id: &'a str,
+    body: &'a types::VideoInviteRequest,
+}
+
+impl<'a> InviteParticipantVideo<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, participant_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "participants", "video"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        let value = participant_id;
+        url.query_pairs_mut().append_pair("participantID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "invite-participant-video",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InviteParticipantVideo<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `POST /v1/mmc/control/conferences/participants` call, made by [`Client::invite_participants`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct InviteParticipants<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    body: &'a types::InviteRequest,
+}
+
+impl<'a> InviteParticipants<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "participants"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "invite-participants",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for InviteParticipants<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `PUT /v1/mmc/control/conferences/lockView` call, made by [`Client::lock_view`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct LockView<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    participant_id: &'a str,
+    body: &'a types::LockViewRequest,
+}
+
+impl<'a> LockView<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, participant_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "lockView"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        let value = participant_id;
+        url.query_pairs_mut().append_pair("participantID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "lock-view",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for LockView<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `PUT /v1/mmc/control/conferences/mute` call, made by [`Client::mute_meeting`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct MuteMeeting<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    body: &'a types::MuteMeetingRequest,
+}
+
+impl<'a> MuteMeeting<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "mute"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "mute-meeting",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for MuteMeeting<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `PUT /v1/mmc/control/conferences/participants/mute` call, made by [`Client::mute_participant`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct MuteParticipant<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    participant_id: &'a str,
+    body: &'a types::MuteParticipantRequest,
+}
+
+impl<'a> MuteParticipant<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, participant_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "participants", "mute"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        let value = participant_id;
+        url.query_pairs_mut().append_pair("participantID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "mute-participant",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for MuteParticipant<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `POST /v1/mmc/control/conferences/attendees/delete` call, made by [`Client::remove_attendees`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct RemoveAttendees<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    body: &'a types::BulkDelAttendRequest,
+}
+
+impl<'a> RemoveAttendees<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "attendees", "delete"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "remove-attendees",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RemoveAttendees<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `PUT /v1/mmc/control/conferences/participants/name` call, made by [`Client::rename_participant`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct RenameParticipant<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    body: &'a types::RenameParticipantRequest,
+}
+
+impl<'a> RenameParticipant<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "participants", "name"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "rename-participant",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RenameParticipant<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `PUT /v1/mmc/control/conferences/participants/rollCall` call, made by [`Client::roll_call_participant`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct RollCallParticipant<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    participant_id: &'a str,
+}
+
+impl<'a> RollCallParticipant<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, participant_id } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "participants", "rollCall"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        let value = participant_id;
+        url.query_pairs_mut().append_pair("participantID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "roll-call-participant",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RollCallParticipant<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `PUT /v1/mmc/control/conferences/participants/role` call, made by [`Client::set_participant_role`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct SetParticipantRole<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    participant_id: &'a str,
+    body: &'a types::SetRoleRequest,
+}
+
+impl<'a> SetParticipantRole<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, participant_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "participants", "role"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        let value = participant_id;
+        url.query_pairs_mut().append_pair("participantID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "set-participant-role",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SetParticipantRole<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `PUT /v1/mmc/control/conferences/stop` call, made by [`Client::stop_meeting`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct StopMeeting<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+}
+
+impl<'a> StopMeeting<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "stop"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "stop-meeting",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for StopMeeting<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `PUT /v1/mmc/control/conferences/updateStartedConfConfig` call, made by [`Client::update_started_conference_config`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct UpdateStartedConferenceConfig<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_id: &'a str,
+    body: &'a types::UpdateStartedConfConfigRequest,
+}
+
+impl<'a> UpdateStartedConferenceConfig<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(
+        self,
+    ) -> Result<
+        runtime::Call,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    > {
+        let Self { client, options, conference_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &["v1", "mmc", "control", "conferences", "updateStartedConfConfig"],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        let value = conference_id;
+        url.query_pairs_mut().append_pair("conferenceID", value);
+        runtime::apply_credentials(&client.auth, &[&[0]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "update-started-conference-config",
+            method: ::reqwest::Method::PUT,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.empty(),
+            400 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
+                    )
+            }
+            401 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
+                    )
+            }
+            403 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
+                    )
+            }
+            500 => {
+                response
+                    .error_json(
+                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
+                    )
+            }
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateStartedConferenceConfig<'a> {
+    type Output = Result<
+        ResponseValue<()>,
+        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<()>,
+                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// The documented error responses, by status, of the 14 operations that document the same ones: [`Client::allow_guest_unmute`], [`Client::create_websocket_token`], [`Client::disconnect_participants`], [`Client::invite_participant_video`], [`Client::invite_participants`], [`Client::lock_view`], [`Client::mute_meeting`], [`Client::mute_participant`], and 6 more.
 #[derive(Clone, Debug, PartialEq)]
-pub enum DisconnectParticipantsError {
+pub enum BadRequestOrUnauthorizedOrForbiddenOrInternalServerError {
     /// HTTP 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
     BadRequest(types::ErrorResponse),
     /// HTTP 401: Authentication is not performed or fails (a missing or expired control token).
     Unauthorized(types::ErrorResponse),
     /// HTTP 403: Insufficient permissions.
     Forbidden(types::ErrorResponse),
+    /// HTTP 500: Server exception.
+    InternalServerError(types::ErrorResponse),
+}
+
+/// The documented error responses of [`Client::get_control_token`], by status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GetControlTokenError {
+    /// HTTP 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
+    BadRequest(types::ErrorResponse),
     /// HTTP 500: Server exception.
     InternalServerError(types::ErrorResponse),
 }

@@ -191,6 +191,99 @@ impl Client {
         client
     }
 
+    /// Deafen a member
+    ///
+    /// Make a member deaf, so that the member no longer hears the conference.
+    ///
+    /// `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Deaf/` (operation `deaf-member`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Arguments:
+    /// - `body` (`application/json`): Always `{}`, as the docs require.
+    ///
+    /// Responses:
+    /// - 200: Done (V1 and V2 docs).
+    /// - 202: Accepted (V3 docs and the live API).
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn deaf_member<'a>(
+        &'a self,
+        conference_name: &'a str,
+        member_id: &'a str,
+        body: &'a types::EmptyObject,
+    ) -> DeafMember<'a> {
+        DeafMember {
+            client: self,
+            options: None,
+            conference_name,
+            member_id,
+            body,
+        }
+    }
+
+    /// Hang up all conferences
+    ///
+    /// Hang up every ongoing conference in your account.
+    ///
+    /// `DELETE /api/v1/Account/{auth_id}/Conference/` (operation `delete-all-conferences`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Responses:
+    /// - 204: All conferences hung up
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn delete_all_conferences(&self) -> DeleteAllConferences<'_> {
+        DeleteAllConferences {
+            client: self,
+            options: None,
+        }
+    }
+
+    /// Hang up a conference
+    ///
+    /// Hang up a conference and disconnect all of its members.
+    ///
+    /// `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/` (operation `delete-conference`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Responses:
+    /// - 204: Conference hung up
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn delete_conference<'a>(
+        &'a self,
+        conference_name: &'a str,
+    ) -> DeleteConference<'a> {
+        DeleteConference {
+            client: self,
+            options: None,
+            conference_name,
+        }
+    }
+
+    /// Retrieve a conference
+    ///
+    /// Retrieve the details of a specific conference, including its members.
+    ///
+    /// `GET /api/v1/Account/{auth_id}/Conference/{conference_name}/` (operation `get-conference`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Responses:
+    /// - 200: The conference, or `{"error":"failed"}` when the live API cannot read it.
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn get_conference<'a>(&'a self, conference_name: &'a str) -> GetConference<'a> {
+        GetConference {
+            client: self,
+            options: None,
+            conference_name,
+        }
+    }
+
     /// Hang up a member
     ///
     /// Disconnect a specific member from a conference.
@@ -245,6 +338,674 @@ impl Client {
             member_id,
             body,
         }
+    }
+
+    /// Retrieve all conferences
+    ///
+    /// Retrieve a list of all ongoing conferences in your account.
+    ///
+    /// `GET /api/v1/Account/{auth_id}/Conference/` (operation `list-conferences`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Responses:
+    /// - 200: The conferences in progress.
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn list_conferences(&self) -> ListConferences<'_> {
+        ListConferences {
+            client: self,
+            options: None,
+        }
+    }
+
+    /// Mute a member
+    ///
+    /// Mute a member's audio in a conference.
+    ///
+    /// `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Mute/` (operation `mute-member`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Arguments:
+    /// - `body` (`application/json`): Always `{}`, as the docs require.
+    ///
+    /// Responses:
+    /// - 200: Done (V1 and V2 docs).
+    /// - 202: Accepted (V3 docs and the live API).
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn mute_member<'a>(
+        &'a self,
+        conference_name: &'a str,
+        member_id: &'a str,
+        body: &'a types::EmptyObject,
+    ) -> MuteMember<'a> {
+        MuteMember {
+            client: self,
+            options: None,
+            conference_name,
+            member_id,
+            body,
+        }
+    }
+
+    /// Play audio to a member
+    ///
+    /// Play an audio file (MP3 or WAV, over HTTPS) to a member of a conference.
+    ///
+    /// `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Play/` (operation `play-audio-member`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Arguments:
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Done (V1 and V2 docs).
+    /// - 202: Accepted (V3 docs and the live API).
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn play_audio_member<'a>(
+        &'a self,
+        conference_name: &'a str,
+        member_id: &'a str,
+        body: &'a types::PlayAudioMemberRequest,
+    ) -> PlayAudioMember<'a> {
+        PlayAudioMember {
+            client: self,
+            options: None,
+            conference_name,
+            member_id,
+            body,
+        }
+    }
+
+    /// Speak text to a member
+    ///
+    /// Read text aloud to a member of a conference with text-to-speech.
+    ///
+    /// `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Speak/` (operation `speak-member`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Arguments:
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 200: Done (V1 and V2 docs).
+    /// - 202: Accepted (V3 docs and the live API).
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn speak_member<'a>(
+        &'a self,
+        conference_name: &'a str,
+        member_id: &'a str,
+        body: &'a types::SpeakMemberRequest,
+    ) -> SpeakMember<'a> {
+        SpeakMember {
+            client: self,
+            options: None,
+            conference_name,
+            member_id,
+            body,
+        }
+    }
+
+    /// Start recording a conference
+    ///
+    /// Start recording the audio of a conference.
+    ///
+    /// `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Record/` (operation `start-conference-recording`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Responses:
+    /// - 200: Recording started
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    ///
+    /// Set by name on the returned [`StartConferenceRecording`]: `body`.
+    pub fn start_conference_recording<'a>(
+        &'a self,
+        conference_name: &'a str,
+    ) -> StartConferenceRecording<'a> {
+        StartConferenceRecording {
+            client: self,
+            options: None,
+            conference_name,
+            body: None,
+        }
+    }
+
+    /// Stop audio to a member
+    ///
+    /// Stop the audio being played to a member.
+    ///
+    /// `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Play/` (operation `stop-audio-member`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Arguments:
+    /// - `body` (`application/json`): Always `{}`, as the docs require.
+    ///
+    /// Responses:
+    /// - 204: Playback stopped
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn stop_audio_member<'a>(
+        &'a self,
+        conference_name: &'a str,
+        member_id: &'a str,
+        body: &'a types::EmptyObject,
+    ) -> StopAudioMember<'a> {
+        StopAudioMember {
+            client: self,
+            options: None,
+            conference_name,
+            member_id,
+            body,
+        }
+    }
+
+    /// Stop recording a conference
+    ///
+    /// Stop the recording of a conference.
+    ///
+    /// `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Record/` (operation `stop-conference-recording`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Responses:
+    /// - 204: Recording stopped
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn stop_conference_recording<'a>(
+        &'a self,
+        conference_name: &'a str,
+    ) -> StopConferenceRecording<'a> {
+        StopConferenceRecording {
+            client: self,
+            options: None,
+            conference_name,
+        }
+    }
+
+    /// Stop speaking to a member
+    ///
+    /// Stop the text being spoken to a member.
+    ///
+    /// `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Speak/` (operation `stop-speak-member`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Responses:
+    /// - 204: Speech stopped
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn stop_speak_member<'a>(
+        &'a self,
+        conference_name: &'a str,
+        member_id: &'a str,
+    ) -> StopSpeakMember<'a> {
+        StopSpeakMember {
+            client: self,
+            options: None,
+            conference_name,
+            member_id,
+        }
+    }
+
+    /// Undeafen a member
+    ///
+    /// Let a deafened member hear the conference again.
+    ///
+    /// `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Deaf/` (operation `undeaf-member`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Arguments:
+    /// - `body` (`application/json`): Always `{}`, as the docs require.
+    ///
+    /// Responses:
+    /// - 204: Member undeafened
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn undeaf_member<'a>(
+        &'a self,
+        conference_name: &'a str,
+        member_id: &'a str,
+        body: &'a types::EmptyObject,
+    ) -> UndeafMember<'a> {
+        UndeafMember {
+            client: self,
+            options: None,
+            conference_name,
+            member_id,
+            body,
+        }
+    }
+
+    /// Unmute a member
+    ///
+    /// Unmute a member's audio in a conference.
+    ///
+    /// `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Mute/` (operation `unmute-member`).
+    ///
+    /// The client supplies `auth_id`.
+    ///
+    /// Responses:
+    /// - 204: Member unmuted
+    /// - 401: Missing or wrong credentials (or a lowercase path).
+    /// - 404: The conference or the member does not exist.
+    pub fn unmute_member<'a>(
+        &'a self,
+        conference_name: &'a str,
+        member_id: &'a str,
+    ) -> UnmuteMember<'a> {
+        UnmuteMember {
+            client: self,
+            options: None,
+            conference_name,
+            member_id,
+        }
+    }
+}
+
+/// A `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Deaf/` call, made by [`Client::deaf_member`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct DeafMember<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+    member_id: &'a str,
+    body: &'a types::EmptyObject,
+}
+
+impl<'a> DeafMember<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name, member_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "Member",
+                runtime::path_value("member_id", member_id)?,
+                "Deaf",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "deaf-member",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 | 202 => response.json(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeafMember<'a> {
+    type Output = Result<
+        ResponseValue<types::MemberActionResponse>,
+        Error<UnauthorizedOrNotFoundError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<types::MemberActionResponse>,
+                    Error<UnauthorizedOrNotFoundError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `DELETE /api/v1/Account/{auth_id}/Conference/` call, made by [`Client::delete_all_conferences`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct DeleteAllConferences<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+}
+
+impl<'a> DeleteAllConferences<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "delete-all-conferences",
+            method: ::reqwest::Method::DELETE,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            204 => response.empty(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteAllConferences<'a> {
+    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/` call, made by [`Client::delete_conference`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct DeleteConference<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+}
+
+impl<'a> DeleteConference<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "delete-conference",
+            method: ::reqwest::Method::DELETE,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            204 => response.empty(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteConference<'a> {
+    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `GET /api/v1/Account/{auth_id}/Conference/{conference_name}/` call, made by [`Client::get_conference`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct GetConference<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+}
+
+impl<'a> GetConference<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "get-conference",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.json(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetConference<'a> {
+    type Output = Result<
+        ResponseValue<types::ConferenceRetrieval>,
+        Error<UnauthorizedOrNotFoundError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<types::ConferenceRetrieval>,
+                    Error<UnauthorizedOrNotFoundError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
     }
 }
 
@@ -454,7 +1215,1049 @@ impl<'a> ::std::future::IntoFuture for KickMember<'a> {
     }
 }
 
-/// The documented error responses, by status, of the 2 operations that document the same ones: [`Client::hangup_member`], [`Client::kick_member`].
+/// A `GET /api/v1/Account/{auth_id}/Conference/` call, made by [`Client::list_conferences`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct ListConferences<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+}
+
+impl<'a> ListConferences<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "list-conferences",
+            method: ::reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.json(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListConferences<'a> {
+    type Output = Result<
+        ResponseValue<types::ConferenceList>,
+        Error<UnauthorizedOrNotFoundError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<types::ConferenceList>,
+                    Error<UnauthorizedOrNotFoundError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Mute/` call, made by [`Client::mute_member`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct MuteMember<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+    member_id: &'a str,
+    body: &'a types::EmptyObject,
+}
+
+impl<'a> MuteMember<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name, member_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "Member",
+                runtime::path_value("member_id", member_id)?,
+                "Mute",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "mute-member",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 | 202 => response.json(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for MuteMember<'a> {
+    type Output = Result<
+        ResponseValue<types::MemberActionResponse>,
+        Error<UnauthorizedOrNotFoundError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<types::MemberActionResponse>,
+                    Error<UnauthorizedOrNotFoundError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Play/` call, made by [`Client::play_audio_member`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct PlayAudioMember<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+    member_id: &'a str,
+    body: &'a types::PlayAudioMemberRequest,
+}
+
+impl<'a> PlayAudioMember<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name, member_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "Member",
+                runtime::path_value("member_id", member_id)?,
+                "Play",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "play-audio-member",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 | 202 => response.json(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PlayAudioMember<'a> {
+    type Output = Result<
+        ResponseValue<types::MemberActionResponse>,
+        Error<UnauthorizedOrNotFoundError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<types::MemberActionResponse>,
+                    Error<UnauthorizedOrNotFoundError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Speak/` call, made by [`Client::speak_member`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct SpeakMember<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+    member_id: &'a str,
+    body: &'a types::SpeakMemberRequest,
+}
+
+impl<'a> SpeakMember<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name, member_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "Member",
+                runtime::path_value("member_id", member_id)?,
+                "Speak",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "speak-member",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 | 202 => response.json(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SpeakMember<'a> {
+    type Output = Result<
+        ResponseValue<types::MemberActionResponse>,
+        Error<UnauthorizedOrNotFoundError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<types::MemberActionResponse>,
+                    Error<UnauthorizedOrNotFoundError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `POST /api/v1/Account/{auth_id}/Conference/{conference_name}/Record/` call, made by [`Client::start_conference_recording`]: set its optional parts by name, then `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct StartConferenceRecording<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+    body: Option<&'a types::StartConferenceRecordingRequest>,
+}
+
+impl<'a> StartConferenceRecording<'a> {
+    /// The request body.
+    ///
+    /// Sent as `application/json`.
+    pub fn body(mut self, body: &'a types::StartConferenceRecordingRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "Record",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "start-conference-recording",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: body
+                .map(|body| Result::<
+                    _,
+                    runtime::Error<_>,
+                >::Ok(
+                    runtime::RequestBody::new(
+                        "application/json",
+                        runtime::json_body(body)?,
+                    ),
+                ))
+                .transpose()?,
+            accept: Some("application/json"),
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            200 => response.json(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for StartConferenceRecording<'a> {
+    type Output = Result<
+        ResponseValue<types::RecordingStarted>,
+        Error<UnauthorizedOrNotFoundError>,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<
+                    ResponseValue<types::RecordingStarted>,
+                    Error<UnauthorizedOrNotFoundError>,
+                >,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Play/` call, made by [`Client::stop_audio_member`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct StopAudioMember<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+    member_id: &'a str,
+    body: &'a types::EmptyObject,
+}
+
+impl<'a> StopAudioMember<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name, member_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "Member",
+                runtime::path_value("member_id", member_id)?,
+                "Play",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "stop-audio-member",
+            method: ::reqwest::Method::DELETE,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            204 => response.empty(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for StopAudioMember<'a> {
+    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Record/` call, made by [`Client::stop_conference_recording`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct StopConferenceRecording<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+}
+
+impl<'a> StopConferenceRecording<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "Record",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "stop-conference-recording",
+            method: ::reqwest::Method::DELETE,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            204 => response.empty(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for StopConferenceRecording<'a> {
+    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Speak/` call, made by [`Client::stop_speak_member`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct StopSpeakMember<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+    member_id: &'a str,
+}
+
+impl<'a> StopSpeakMember<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name, member_id } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "Member",
+                runtime::path_value("member_id", member_id)?,
+                "Speak",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "stop-speak-member",
+            method: ::reqwest::Method::DELETE,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            204 => response.empty(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for StopSpeakMember<'a> {
+    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Deaf/` call, made by [`Client::undeaf_member`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct UndeafMember<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+    member_id: &'a str,
+    body: &'a types::EmptyObject,
+}
+
+impl<'a> UndeafMember<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name, member_id, body } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "Member",
+                runtime::path_value("member_id", member_id)?,
+                "Deaf",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "undeaf-member",
+            method: ::reqwest::Method::DELETE,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            204 => response.empty(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UndeafMember<'a> {
+    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// A `DELETE /api/v1/Account/{auth_id}/Conference/{conference_name}/Member/{member_id}/Mute/` call, made by [`Client::unmute_member`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct UnmuteMember<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    conference_name: &'a str,
+    member_id: &'a str,
+}
+
+impl<'a> UnmuteMember<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = <Self as ::std::future::IntoFuture>::Output,
+    > + ::std::marker::Send + 'a {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+        let Self { client, options, conference_name, member_id } = self;
+        let mut url = runtime::endpoint(
+            &client.base_url,
+            &[
+                "api",
+                "v1",
+                "Account",
+                runtime::path_value("auth_id", &client.auth_id)?,
+                "Conference",
+                runtime::path_value("conference_name", conference_name)?,
+                "Member",
+                runtime::path_value("member_id", member_id)?,
+                "Mute",
+                "",
+            ],
+        );
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        runtime::apply_credentials(&client.auth, &[&[0, 1]], &mut url, &mut headers)?;
+        Ok(runtime::Call {
+            operation: "unmute-member",
+            method: ::reqwest::Method::DELETE,
+            url,
+            headers,
+            body: None,
+            accept: Some("application/json"),
+            idempotent: true,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            204 => response.empty(),
+            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
+            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UnmuteMember<'a> {
+    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
+            > + ::std::marker::Send + 'a,
+        >,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+/// The documented error responses, by status, of the 16 operations that document the same ones: [`Client::deaf_member`], [`Client::delete_all_conferences`], [`Client::delete_conference`], [`Client::get_conference`], [`Client::hangup_member`], [`Client::kick_member`], [`Client::list_conferences`], [`Client::mute_member`], and 8 more.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UnauthorizedOrNotFoundError {
     /// HTTP 401: Missing or wrong credentials (or a lowercase path).

@@ -2,12 +2,170 @@
 
 //! Types of the request and response bodies.
 
+/// Whether participants may unmute themselves.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct AllowUnmuteRequest {
+    /// Whether muted participants may unmute themselves (only relevant while they are muted). 0: they may not. 1: they may.
+    #[serde(rename = "allowUnmuteByOneself")]
+    pub allow_unmute_by_oneself: i32,
+}
+
+/// A participant to invite.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct Attendee {
+    /// UUID of the participant's user.
+    #[serde(rename = "userUUID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_uuid: ::std::option::Option<::std::string::String>,
+    /// Huawei Cloud Meeting account of the participant, for older terminals; used to look the user up when `userUUID` is not given.
+    #[serde(rename = "accountId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// Name or nickname of the participant, up to 96 characters.
+    pub name: ::std::string::String,
+    /// Role in the meeting. 0 (the default): ordinary participant. 1: host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: ::std::option::Option<i32>,
+    /// Number to call: a SIP number (calls the participant's soft or hard terminal) or a mobile number (dialled; needs the PSTN permission), up to 127 characters. For a triple-screen telepresence device, the middle screen's number.
+    pub phone: ::std::string::String,
+    /// Reserved; same format as `phone`. For a triple-screen telepresence device, the left screen's number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone2: ::std::option::Option<::std::string::String>,
+    /// Reserved; same format as `phone`. For a triple-screen telepresence device, the right screen's number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone3: ::std::option::Option<::std::string::String>,
+    /// Email address, up to 255 characters. Not needed here: participants invited during a meeting get no notification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Mobile number for SMS notifications, up to 32 characters. Not needed here: participants invited during a meeting get no notification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms: ::std::option::Option<::std::string::String>,
+    /// Terminal type. `normal`: soft client. `telepresence`: single- or triple-screen telepresence (reserved). `terminal`: meeting room or hard terminal. `outside`: external participant. `mobile`: the user's mobile number. `telephone`: the soft client user's fixed-line phone (not used yet).
+    pub r#type: AttendeeType,
+    /// Department code, up to 64 characters.
+    #[serde(rename = "deptUUID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dept_uuid: ::std::option::Option<::std::string::String>,
+    /// Department name, up to 128 characters.
+    #[serde(rename = "deptName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dept_name: ::std::option::Option<::std::string::String>,
+}
+
+/// Terminal type. `normal`: soft client. `telepresence`: single- or triple-screen telepresence (reserved). `terminal`: meeting room or hard terminal. `outside`: external participant. `mobile`: the user's mobile number. `telephone`: the soft client user's fixed-line phone (not used yet).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttendeeType {
+    /// `normal`
+    Normal,
+    /// `telepresence`
+    Telepresence,
+    /// `terminal`
+    Terminal,
+    /// `outside`
+    Outside,
+    /// `mobile`
+    Mobile,
+    /// `telephone`
+    Telephone,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+
+impl AttendeeType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Telepresence => "telepresence",
+            Self::Terminal => "terminal",
+            Self::Outside => "outside",
+            Self::Mobile => "mobile",
+            Self::Telephone => "telephone",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for AttendeeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for AttendeeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "telepresence" => Self::Telepresence,
+            "terminal" => Self::Terminal,
+            "outside" => Self::Outside,
+            "mobile" => Self::Mobile,
+            "telephone" => Self::Telephone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::serde::Serialize for AttendeeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttendeeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The participants to remove.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct BulkDelAttendRequest {
+    /// Participants to remove.
+    #[serde(rename = "bulkDelAttendInfo")]
+    pub bulk_del_attend_info: ::std::vec::Vec<DelAttendInfo>,
+}
+
 /// The participants to disconnect.
 #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct BulkHangUpRequest {
     /// IDs of the participants to disconnect (at least one).
     #[serde(rename = "bulkHangUpParticipants")]
     pub bulk_hang_up_participants: ::std::vec::Vec<::std::string::String>,
+}
+
+/// A meeting control token and the information that comes with it.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct ControlToken {
+    /// The meeting control token and its details.
+    pub data: TokenInfo,
+    /// Temporary token for querying the corporate directory.
+    #[serde(rename = "addressToken")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_token: ::std::option::Option<::std::string::String>,
+    /// URL of the Huawei Cloud Meeting Management Platform (portal). The name is misspelled upstream (`gloabl`); it is kept as the API sends it.
+    #[serde(rename = "gloablPublicIP")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gloabl_public_ip: ::std::option::Option<::std::string::String>,
+}
+
+/// A participant to remove.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct DelAttendInfo {
+    /// Number (call number) of the participant.
+    pub number: ::std::string::String,
+    /// Participant ID. Required for a participant who has joined the meeting.
+    #[serde(rename = "participantID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_id: ::std::option::Option<::std::string::String>,
 }
 
 /// An error, as every Huawei Cloud Meeting API reports it.
@@ -17,4 +175,175 @@ pub struct ErrorResponse {
     pub error_code: ::std::string::String,
     /// Error message.
     pub error_msg: ::std::string::String,
+}
+
+/// The participants to invite.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct InviteRequest {
+    /// Participants to invite.
+    pub attendees: ::std::vec::Vec<Attendee>,
+}
+
+/// Whether to lock the video source, and to which participant.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct LockViewRequest {
+    /// 0: unlock the video source. 1: lock it.
+    pub status: i32,
+    /// Participant ID of the participant whose video is the locked source.
+    #[serde(rename = "participantID")]
+    pub participant_id: ::std::string::String,
+}
+
+/// Whether to mute or unmute everyone except the host.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct MuteMeetingRequest {
+    /// 0: unmute all participants. 1: mute all participants (except the host).
+    #[serde(rename = "isMute")]
+    pub is_mute: i32,
+    /// Whether muted participants may unmute themselves; only used when muting. 0: they may not. 1: they may. The SDK says the server allows it when this is left out.
+    #[serde(rename = "allowUnmuteByOneself")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_unmute_by_oneself: ::std::option::Option<i32>,
+}
+
+/// Whether to mute or unmute the participant.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct MuteParticipantRequest {
+    /// 0: unmute the participant. 1: mute the participant.
+    #[serde(rename = "isMute")]
+    pub is_mute: i32,
+}
+
+/// The participant to rename and the new name.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct RenameParticipantRequest {
+    /// Participant ID. Required for a participant who has joined the meeting.
+    #[serde(rename = "participantID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_id: ::std::option::Option<::std::string::String>,
+    /// Number of the participant.
+    pub number: ::std::string::String,
+    /// New name.
+    #[serde(rename = "newName")]
+    pub new_name: ::std::string::String,
+}
+
+/// Whether the participant applies for or relinquishes the host role.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct SetRoleRequest {
+    /// 0: relinquish the host role. 1: apply to be the host.
+    #[serde(rename = "applyChair")]
+    pub apply_chair: i32,
+    /// Host password. Required when applying to be the host (`applyChair` 1).
+    #[serde(rename = "chairmanPwd")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chairman_pwd: ::std::option::Option<::std::string::String>,
+}
+
+/// Meeting control token information.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct TokenInfo {
+    /// Meeting control token, valid for half an hour. The other control APIs take it in `X-Conference-Authorization`, either as is or as `Basic <base64(token)>`.
+    pub token: ::std::string::String,
+    /// Authentication token for setting up a meeting control WebSocket connection.
+    #[serde(rename = "tmpWsToken")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tmp_ws_token: ::std::option::Option<::std::string::String>,
+    /// URL for setting up a meeting control WebSocket connection.
+    #[serde(rename = "wsURL")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ws_url: ::std::option::Option<::std::string::String>,
+    /// Role in the meeting. The docs and the official SDK say 0 is an ordinary participant and 1 the host; the third-party `chnsz/golangsdk` says the opposite (0 chairperson, 1 regular), so check the value against your own meeting before relying on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: ::std::option::Option<i32>,
+    /// When the control token expires, as a Unix timestamp in milliseconds.
+    #[serde(rename = "expireTime")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expire_time: ::std::option::Option<i64>,
+    /// UUID of the user who scheduled the meeting.
+    #[serde(rename = "userID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// ID of the enterprise the meeting belongs to.
+    #[serde(rename = "orgID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: ::std::option::Option<::std::string::String>,
+    /// Participant ID of the terminal that asked, when a terminal calls this API. Deprecated upstream: do not use it.
+    #[serde(rename = "participantID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_id: ::std::option::Option<::std::string::String>,
+    /// How long the control token is valid, in seconds.
+    #[serde(rename = "confTokenExpireTime")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conf_token_expire_time: ::std::option::Option<i32>,
+    /// Current meeting ID of a cloud meeting room (VMR) meeting.
+    #[serde(rename = "vmrCurrentConfID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmr_current_conf_id: ::std::option::Option<::std::string::String>,
+    /// Message types the meeting control WebSocket can push.
+    #[serde(rename = "supportNotifyType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_notify_type: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+
+/// The meeting settings to change; every field is optional.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct UpdateStartedConfConfigRequest {
+    /// Whether sharing is locked. 0: not locked. 1: locked.
+    #[serde(rename = "lockSharing")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_sharing: ::std::option::Option<i32>,
+    /// Who can join the meeting. 0: everyone. 2: enterprise users. 3: invited users.
+    #[serde(rename = "callInRestriction")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_in_restriction: ::std::option::Option<i32>,
+    /// Whether participants may unmute themselves (allowed by default). 0: they may not. 1: they may.
+    #[serde(rename = "allowUnmuteByOneself")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_unmute_by_oneself: ::std::option::Option<i32>,
+    /// In-meeting chat. 1: nobody may chat. 2: private chat only. 3: public chat only. 4: free chat.
+    #[serde(rename = "chatPermission")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_permission: ::std::option::Option<i32>,
+    /// Which webinar audience can join (everyone by default). 0: everyone. 2: enterprise contacts and invited users.
+    #[serde(rename = "audienceCallInRestriction")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience_call_in_restriction: ::std::option::Option<i32>,
+    /// Who may record locally in the client (only the host by default). 0: only the host. 1: everyone. 2: some participants.
+    #[serde(rename = "clientRecMode")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_rec_mode: ::std::option::Option<i32>,
+    /// Whether participants may turn their cameras on themselves. 0: no. 1: yes.
+    #[serde(rename = "allowOpenCamera")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_open_camera: ::std::option::Option<i32>,
+    /// Whether participants may rename themselves. 0: no. 1: yes.
+    #[serde(rename = "allowRename")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_rename: ::std::option::Option<i32>,
+    /// Whether the meeting is locked. 0: unlock it. 1: lock it.
+    #[serde(rename = "isLock")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_lock: ::std::option::Option<i32>,
+    /// Who may take over sharing. 0: only the host and co-hosts. 1: everyone.
+    #[serde(rename = "freeShare")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_share: ::std::option::Option<i32>,
+}
+
+/// Whether to invite the participant to turn the camera on or off.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct VideoInviteRequest {
+    /// 0: invite the participant to turn the camera on. 1: invite the participant to turn the camera off.
+    pub status: i32,
+}
+
+/// A token for setting up the meeting control WebSocket connection.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct WebSocketToken {
+    /// Token for establishing the WebSocket connection, valid for one minute and for one use.
+    #[serde(rename = "webSocketToken")]
+    pub web_socket_token: ::std::string::String,
 }

@@ -2,14 +2,83 @@
 
 //! Types of the request and response bodies.
 
-/// An error from a Vobiz conference route.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+/// An error from Vobiz. The conference routes answer `{"error": "...", "api_id": "..."}`; the gateway in front of them answers a route it does not know with `{"message": "Not Found"}`. Either field may be missing.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
 pub struct ApiError {
-    /// What went wrong, e.g. `conference not found`.
-    pub error: ::std::string::String,
+    /// What went wrong, e.g. `conference not found` (conference routes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
+    /// What went wrong, e.g. `Not Found` (the gateway).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Identifier of this API request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_id: ::std::option::Option<::std::string::String>,
+}
+
+/// A conference in progress and its members.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct Conference {
+    /// The room name.
+    pub conference_name: ::std::string::String,
+    /// Seconds since the conference started, as a string (e.g. `"590"`).
+    pub conference_run_time: ::std::string::String,
+    /// How many members are in the conference, as a string (e.g. `"1"`).
+    pub conference_member_count: ::std::string::String,
+    /// The members in the conference.
+    pub members: ::std::vec::Vec<ConferenceMember>,
+    /// Identifier of this API request.
+    pub api_id: ::std::string::String,
+}
+
+/// The names of the conferences in progress. An empty list is not proof that no room is live: the V3 page calls it "inconclusive".
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct ConferenceList {
+    /// Names of the conferences in progress.
+    pub conferences: ::std::vec::Vec<::std::string::String>,
+    /// Identifier of this API request.
+    pub api_id: ::std::string::String,
+}
+
+/// A member of a conference. Every field may be missing.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct ConferenceMember {
+    /// The member's id in this conference. It may be reused after the member leaves and rejoins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_id: ::std::option::Option<::std::string::String>,
+    /// Whether the member is muted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub muted: ::std::option::Option<bool>,
+    /// Whether the member is deafened (hears nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deaf: ::std::option::Option<bool>,
+    /// The caller's number or SIP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: ::std::option::Option<::std::string::String>,
+    /// The number or SIP address called.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: ::std::option::Option<::std::string::String>,
+    /// The caller's name on SIP calls; empty otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller_name: ::std::option::Option<::std::string::String>,
+    /// `inbound` or `outbound`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: ::std::option::Option<::std::string::String>,
+    /// The id of the member's call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_uuid: ::std::option::Option<::std::string::String>,
+    /// Seconds since the member joined, as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_time: ::std::option::Option<::std::string::String>,
+}
+
+/// What a 200 from Retrieve holds: the conference, or the live API's retrieval failure.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ConferenceRetrieval {
+    RetrieveFailed(RetrieveFailed),
+    Conference(Conference),
 }
 
 /// An empty JSON object, `{}`.
@@ -35,4 +104,228 @@ pub struct MemberActionResponse {
 pub enum MemberIds {
     One(::std::string::String),
     Many(::std::vec::Vec<::std::string::String>),
+}
+
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct PlayAudioMemberRequest {
+    /// URL of the MP3 or WAV file to play.
+    pub url: ::std::string::String,
+}
+
+/// The answer to starting a recording. The V1/V2 pages show `recording_id` and `url`; the V3 page says the live API answers only `{"message":"async api spawned","api_id": ...}`, so both may be missing.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct RecordingStarted {
+    /// What happened, e.g. `async api spawned`.
+    pub message: ::std::string::String,
+    /// Identifier of this API request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_id: ::std::option::Option<::std::string::String>,
+    /// The recording's id, when the server sends one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_id: ::std::option::Option<::std::string::String>,
+    /// Where the recording will be, when the server says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+}
+
+/// The live API's answer, with HTTP 200, when it cannot read the conference right now.
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct RetrieveFailed {
+    /// Always `failed`.
+    pub error: RetrieveFailedError,
+    /// Identifier of this API request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_id: ::std::option::Option<::std::string::String>,
+}
+
+/// Always `failed`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RetrieveFailedError {
+    /// `failed`
+    Failed,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+
+impl RetrieveFailedError {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for RetrieveFailedError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for RetrieveFailedError {
+    fn from(value: &str) -> Self {
+        match value {
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::serde::Serialize for RetrieveFailedError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RetrieveFailedError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct SpeakMemberRequest {
+    /// The text to speak, at most 1000 characters.
+    pub text: ::std::string::String,
+    /// The voice to speak with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: ::std::option::Option<SpeakMemberRequestVoice>,
+    /// The language of the text, such as `en-US`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: ::std::option::Option<::std::string::String>,
+}
+
+/// The voice to speak with.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SpeakMemberRequestVoice {
+    /// `WOMAN`
+    Woman,
+    /// `MAN`
+    Man,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+
+impl SpeakMemberRequestVoice {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Woman => "WOMAN",
+            Self::Man => "MAN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for SpeakMemberRequestVoice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for SpeakMemberRequestVoice {
+    fn from(value: &str) -> Self {
+        match value {
+            "WOMAN" => Self::Woman,
+            "MAN" => Self::Man,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::serde::Serialize for SpeakMemberRequestVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SpeakMemberRequestVoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+pub struct StartConferenceRecordingRequest {
+    /// Format of the recording file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_format: ::std::option::Option<StartConferenceRecordingRequestFileFormat>,
+    /// URL notified when the recording is ready (delivery is not guaranteed). The rendered V2 page names this field `recording_callback_url`; the OpenAPI block says `callback_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback_url: ::std::option::Option<::std::string::String>,
+}
+
+/// Format of the recording file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StartConferenceRecordingRequestFileFormat {
+    /// `mp3`
+    Mp3,
+    /// `wav`
+    Wav,
+    /// A value this client does not know yet.
+    Unknown(::std::string::String),
+}
+
+impl StartConferenceRecordingRequestFileFormat {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp3 => "mp3",
+            Self::Wav => "wav",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::fmt::Display for StartConferenceRecordingRequestFileFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for StartConferenceRecordingRequestFileFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "mp3" => Self::Mp3,
+            "wav" => Self::Wav,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::serde::Serialize for StartConferenceRecordingRequestFileFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequestFileFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(Self::from(value.as_str()))
+    }
 }
