@@ -312,3 +312,138 @@ async fn the_huawei_fake_answers_every_control_and_keeps_state() {
     let body = after.call_error().and_then(|e| e.error_body());
     assert!(format!("{body:?}").contains("MMC.111070005"), "{after:?}");
 }
+
+#[tokio::test]
+async fn the_vobiz_fake_answers_speak_retrieve_and_hang_up_all() {
+    use conference_control::vobiz::types::{ConferenceRetrieval, SpeakMemberRequest};
+    let fake = FakeProviders::start().await;
+    fake.add_conference("A", &["1"]);
+    fake.add_conference("B", &["2"]);
+    let client = vobiz_client(&fake);
+    let speak = SpeakMemberRequest {
+        text: "Five minutes left.".into(),
+        voice: None,
+        language: None,
+    };
+
+    let spoken = client.speak_member("A", "1", &speak).await.unwrap();
+    assert_eq!(spoken.status(), 202);
+    let member = fake.conference("A").unwrap().members["1"].clone();
+    assert_eq!(member.speaking.as_deref(), Some("Five minutes left."));
+    client.stop_speak_member("A", "1").await.unwrap();
+    assert!(
+        fake.conference("A").unwrap().members["1"]
+            .speaking
+            .is_none()
+    );
+
+    let ConferenceRetrieval::Conference(room) =
+        client.get_conference("A").await.unwrap().into_body()
+    else {
+        panic!("expected the conference")
+    };
+    assert_eq!(
+        (room.conference_member_count.as_str(), room.members.len()),
+        ("1", 1)
+    );
+
+    client.delete_all_conferences().await.unwrap();
+    assert!(fake.conference("A").is_none() && fake.conference("B").is_none());
+    let missing = client.get_conference("A").await.unwrap_err();
+    assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
+}
+
+#[tokio::test]
+async fn the_huawei_fake_answers_invitations_removals_and_settings() {
+    use conference_control::huawei_meeting::types::{
+        AllowUnmuteRequest, Attendee, AttendeeType, BulkDelAttendRequest, DelAttendInfo,
+        InviteRequest, UpdateStartedConfConfigRequest, VideoInviteRequest,
+    };
+    let fake = FakeProviders::start().await;
+    fake.add_meeting("914083136", &["p1"]);
+    let meeting = HuaweiMeeting::builder("914083136", HUAWEI_HOST_PASSWORD)
+        .base_url(fake.uri())
+        .build()
+        .unwrap();
+    let id = meeting.conference_id();
+    let invite = &InviteRequest {
+        attendees: vec![Attendee {
+            user_uuid: None,
+            account_id: None,
+            name: "Li Ming".into(),
+            role: None,
+            phone: "+8613800000000".into(),
+            phone2: None,
+            phone3: None,
+            email: None,
+            sms: None,
+            r#type: AttendeeType::Mobile,
+            dept_uuid: None,
+            dept_name: None,
+        }],
+    };
+    let settings = &UpdateStartedConfConfigRequest {
+        lock_sharing: Some(1),
+        call_in_restriction: None,
+        allow_unmute_by_oneself: None,
+        chat_permission: None,
+        audience_call_in_restriction: None,
+        client_rec_mode: None,
+        allow_open_camera: None,
+        allow_rename: None,
+        is_lock: None,
+        free_share: None,
+    };
+
+    meeting
+        .call(|c| async move { c.invite_participants(id, invite).await })
+        .await
+        .unwrap();
+    meeting
+        .call(|c| async move {
+            c.invite_participant_video(id, "p1", &VideoInviteRequest { status: 1 })
+                .await
+        })
+        .await
+        .unwrap();
+    meeting
+        .call(|c| async move { c.update_started_conference_config(id, settings).await })
+        .await
+        .unwrap();
+    meeting
+        .call(|c| async move {
+            c.allow_guest_unmute(
+                id,
+                &AllowUnmuteRequest {
+                    allow_unmute_by_oneself: 0,
+                },
+            )
+            .await
+        })
+        .await
+        .unwrap();
+    let ws = meeting
+        .call(|c| async move { c.create_websocket_token(id).await })
+        .await
+        .unwrap();
+    assert_eq!(ws.web_socket_token, "fake-ws-token");
+    let state = fake.meeting("914083136").unwrap();
+    assert_eq!(state.participants["+8613800000000"].name, "Li Ming");
+    assert!(state.participants["p1"].video && !state.self_unmute_allowed);
+    assert_eq!(state.settings["lockSharing"], 1);
+
+    let remove = &BulkDelAttendRequest {
+        bulk_del_attend_info: vec![DelAttendInfo {
+            number: "+8613800000000".into(),
+            participant_id: None,
+        }],
+    };
+    meeting
+        .call(|c| async move { c.remove_attendees(id, remove).await })
+        .await
+        .unwrap();
+    let state = fake.meeting("914083136").unwrap();
+    assert!(!state.attendees.contains("+8613800000000"));
+    assert_eq!(state.participants.keys().collect::<Vec<_>>(), ["p1"]);
+    assert_eq!(fake.tokens_issued(), 1);
+}

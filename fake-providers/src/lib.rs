@@ -74,7 +74,8 @@ impl Fault {
         Self::new(Provider::Vobiz, 404, json!({"message": "Not Found"}))
     }
 
-    /// Retrieve's live failure: HTTP 200 with `{"error":"failed","api_id":...}`.
+    /// Retrieve's live failure: HTTP 200 with `{"error":"failed","api_id":...}`, as the
+    /// answer to the next Vobiz `GET` (meant for Retrieve; List gets it if called first).
     pub fn vobiz_retrieve_failed() -> Self {
         Self::new(
             Provider::Vobiz,
