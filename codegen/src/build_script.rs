@@ -104,6 +104,9 @@ fn generate(workspace: &Workspace, lines: &mut Vec<String>, warnings: &mut Vec<S
     };
     report(&generated.diagnostics, root, lines, warnings);
     let out = workspace.out_dir();
+    // What the regeneration changes for users, told before the record is overwritten.
+    let api_changes = crate::diff::record::read(&out)
+        .map(|before| crate::diff::diff(&before, &generated.surfaces).summary());
     let changes = match crate::write::sync(&out, &generated.files) {
         Ok(changes) => changes,
         Err(error) => {
@@ -121,9 +124,15 @@ fn generate(workspace: &Workspace, lines: &mut Vec<String>, warnings: &mut Vec<S
             .chain(&changes.removed)
             .map(|p| format!("generated/{}", p.display()))
             .collect();
+        let api = match api_changes {
+            Ok(summary) => format!(
+                "What changes for its users: {summary} (`cargo codegen diff --from HEAD` lists them)."
+            ),
+            Err(error) => format!("What changes for its users is not known: {error}."),
+        };
         lines.push(error_line(&format!(
-            "generated/ was stale and has been regenerated from specs/ ({}). Run the build again \
-             to compile the fresh code, and commit generated/ (the same as `{}`).",
+            "generated/ was stale and has been regenerated from specs/ ({}). {api} Run the build \
+             again to compile the fresh code, and commit generated/ (the same as `{}`).",
             files.join(", "),
             workspace.command
         )));

@@ -6,7 +6,8 @@
 //! form) → [`parse`] (into `openapiv3`) → [`normalize`]
 //! (mixed schema forms into one) → [`ir`] (the
 //! validated model, named by [`names`]) → emit (tokens) → [`render`] (formatted text) →
-//! [`write`](mod@write) (the output folder). [`pipeline`] runs them in that order; a stage
+//! [`write`](mod@write) (the output folder). Beside emit, [`diff`] reads the IR's public
+//! surface to say what a regeneration changes for the crate's users. [`pipeline`] runs them in that order; a stage
 //! uses what the stages before it made and never calls back into them. Every stage reports problems into [`Diagnostics`] with the file and JSON
 //! pointer they concern; nothing is written unless the whole run succeeded.
 //!
@@ -17,6 +18,7 @@
 
 pub mod build_script;
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 pub mod http;
 pub mod ir;
@@ -38,5 +40,5 @@ pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use load::ApiSources;
-pub use pipeline::{Generated, Layout, Settings, Timings, generate};
+pub use pipeline::{Generated, History, Layout, Settings, Timings, generate};
 pub use workspace::{Project, Workspace};

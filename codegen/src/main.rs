@@ -11,7 +11,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use codegen::{
-    ApiSources, Diagnostics, Layout, Project, Settings, Workspace, diagnostics, generate, write,
+    ApiSources, Diagnostics, Layout, Project, Settings, Workspace, diagnostics, diff, generate,
+    write,
 };
 
 /// This command line's generate command, named in the header of a standalone crate's files.
@@ -71,6 +72,33 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         allow: Option<PathBuf>,
     },
+    /// Report what regenerating changes for the people who depend on the client, in the
+    /// words of the generated API: methods, arguments, responses and types added, removed or
+    /// changed, each classified (breaking for callers, breaking for decoding, changes what is
+    /// sent, compatible) with its spec pointer. Compares the API `generated/` records
+    /// (`api.json`) with what `specs/` give now, or the specs of a git revision with today's,
+    /// or two sets of documents.
+    Diff {
+        /// Compare with the specs as they were at this git revision (`HEAD`, a tag, a
+        /// commit) instead of with the API `generated/` records.
+        #[arg(long, value_name = "REV", conflicts_with = "old_specs")]
+        from: Option<String>,
+        /// The old side: an OpenAPI document; several are merged into one API.
+        #[arg(long = "old-spec", value_name = "FILE", requires = "specs")]
+        old_specs: Vec<PathBuf>,
+        /// An overlay of the old side, in the order given.
+        #[arg(long = "old-overlay", value_name = "FILE", requires = "old_specs")]
+        old_overlays: Vec<PathBuf>,
+        /// The new side: an OpenAPI document; several are merged into one API.
+        #[arg(long = "spec", value_name = "FILE", requires = "old_specs")]
+        specs: Vec<PathBuf>,
+        /// An overlay of the new side, in the order given.
+        #[arg(long = "overlay", value_name = "FILE", requires = "specs")]
+        overlays: Vec<PathBuf>,
+        /// Print the changes as a changelog entry instead of a review report.
+        #[arg(long)]
+        changelog: bool,
+    },
     /// Exit non-zero, naming the stale files, when `generated/` (or `excerpts/generated/`)
     /// differs from what its specs produce.
     Check {
@@ -117,6 +145,19 @@ fn main() -> ExitCode {
             overlays,
             allow,
         } => lint(specs, overlays, allow),
+        Command::Diff {
+            from,
+            old_specs,
+            old_overlays,
+            specs,
+            overlays,
+            changelog,
+        } => diff_command(
+            from.as_deref(),
+            (old_specs, old_overlays),
+            (specs, overlays),
+            changelog,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -208,7 +249,19 @@ fn workspace_settings(workspace: &Workspace, strict: bool) -> Result<Settings, S
 fn generate_workspace(workspace: &Workspace, strict: bool, timings: bool) -> Result<(), String> {
     let settings = workspace_settings(workspace, strict)?;
     let generated = run(&settings)?;
-    write_out(&workspace.out_dir(), generated, timings)
+    let out = workspace.out_dir();
+    // Read before the record is overwritten: what this regeneration changes for users.
+    let before = diff::record::read(&out);
+    let report = before
+        .as_ref()
+        .map(|before| diff::diff(before, &generated.surfaces));
+    write_out(&out, generated, timings)?;
+    match report {
+        Ok(report) if !report.is_empty() => eprint!("\n{}", report.text()),
+        Ok(_) => {}
+        Err(error) => eprintln!("what changed for users is not known: {error}"),
+    }
+    Ok(())
 }
 
 /// Writes the crate, then prints the stage times when asked.
@@ -249,6 +302,78 @@ fn check(workspace: &Workspace, strict: bool) -> Result<(), String> {
     Err(message)
 }
 
+/// `cargo codegen diff`: the project's crates against their records or a revision, or two
+/// sets of documents (each: specs, overlays) when they are given.
+fn diff_command(
+    from: Option<&str>,
+    old: (Vec<PathBuf>, Vec<PathBuf>),
+    new: (Vec<PathBuf>, Vec<PathBuf>),
+    changelog: bool,
+) -> Result<(), String> {
+    let shown = |report: &diff::Report| match changelog {
+        true => report.changelog("Unreleased"),
+        false => report.text(),
+    };
+    if new.0.is_empty() {
+        let project = project()?;
+        for workspace in &project.workspaces {
+            let report = workspace_diff(workspace, from)?;
+            let folder = workspace.out_dir();
+            println!(
+                "{} ({}): {}",
+                workspace.crate_name,
+                folder.display(),
+                shown(&report)
+            );
+        }
+        return Ok(());
+    }
+    let before = surfaces(&standalone(old.0, old.1, Path::new("old"), "old", false))?;
+    let after = surfaces(&standalone(new.0, new.1, Path::new("new"), "new", false))?;
+    print!("{}", shown(&diff::diff(&before, &after)));
+    Ok(())
+}
+
+/// The public API `settings` give, or the problems that stop it being generated.
+fn surfaces(settings: &Settings) -> Result<Vec<diff::Surface>, String> {
+    codegen::pipeline::surfaces(settings).map_err(|diagnostics| {
+        report(&diagnostics);
+        format!(
+            "the specs of {} do not generate ({} error(s)); nothing to compare",
+            file_names(
+                &settings
+                    .apis
+                    .iter()
+                    .flat_map(|a| a.documents.clone())
+                    .collect::<Vec<_>>()
+            ),
+            diagnostics.error_count()
+        )
+    })
+}
+
+/// What the workspace's specs change: against the API its crate records, or against the
+/// specs of git revision `from`.
+fn workspace_diff(workspace: &Workspace, from: Option<&str>) -> Result<diff::Report, String> {
+    let settings = workspace_settings(workspace, false)?;
+    let now = surfaces(&settings)?;
+    let before = match from {
+        None => diff::record::read(&workspace.out_dir())
+            .map_err(|e| format!("{e}; compare with the specs of a revision instead: `cargo codegen diff --from HEAD`"))?,
+        Some(revision) => {
+            let old = diff::revision::files_at(&workspace.specs_dir(), revision)?;
+            let mut problems = Diagnostics::default();
+            let apis = codegen::load::discover(&old.folder, &mut problems);
+            if problems.has_errors() {
+                report(&problems);
+                return Err(format!("the specs at `{revision}` cannot be read"));
+            }
+            surfaces(&Settings { apis, ..settings.clone() })?
+        }
+    };
+    Ok(diff::diff(&before, &now))
+}
+
 /// Settings for one crate from the documents given on the command line.
 fn standalone(
     specs: Vec<PathBuf>,
@@ -284,6 +409,7 @@ fn standalone(
         command,
         strict: false,
         operation_tests,
+        history: None,
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, ApiSources};
-use crate::{emit, ir, merge, names, normalize, overlay, parallel, parse, render, translate};
+use crate::{diff, emit, ir, merge, names, normalize, overlay, parallel, parse, render, translate};
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -32,6 +32,18 @@ pub struct Settings {
     /// Adds a test target (`tests/operations.rs`) that calls every operation once per
     /// request media type against a mock server of the spec.
     pub operation_tests: bool,
+    /// For a crate that keeps a record of its API (`api.json`) and a changelog: what it was
+    /// last generated as, and whether a change moves its version on. `None`: neither.
+    pub history: Option<History>,
+}
+
+/// What a crate with a history continues from.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    /// The previous generation, `None` for the first.
+    pub previous: Option<diff::release::Previous>,
+    /// Whether a change users see bumps the version (semver).
+    pub bump_version: bool,
 }
 
 /// Where APIs go in the generated crate.
@@ -55,6 +67,8 @@ pub struct Generated {
     /// The client methods generated, as `module::method` (or `method` for a crate with the
     /// API at its root), in emitted order: what made it into the client.
     pub operations: Vec<String>,
+    /// The public API of each API generated, for telling what changed ([`crate::diff`]).
+    pub surfaces: Vec<diff::Surface>,
     /// How long each stage took.
     pub timings: Timings,
 }
@@ -121,23 +135,7 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
     let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::default();
     let mut inputs = Vec::new();
-    let mut apis = Vec::new();
-    let mut module_names = names::Scope::with_reserved(&["runtime", "types"]);
-    for sources in &settings.apis {
-        inputs.extend(sources.documents.iter().cloned());
-        inputs.extend(sources.overlays.iter().cloned());
-        let module = match settings.layout {
-            Layout::ModulePerApi => Some(module_names.claim(&names::snake_name(&sources.name))),
-            Layout::Root => None,
-        };
-        let samples = match settings.operation_tests {
-            true => ir::Samples::Build,
-            false => ir::Samples::Skip,
-        };
-        if let Some(api) = build_api(sources, samples, &mut diagnostics, &mut timings) {
-            apis.push((module, api));
-        }
-    }
+    let apis = model_apis(settings, &mut diagnostics, &mut timings, &mut inputs);
     if settings.layout == Layout::Root && settings.apis.len() != 1 {
         diagnostics.error(
             Path::new(&settings.crate_name),
@@ -167,14 +165,31 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
         .collect();
     let mut clock = Instant::now();
     let lib = settings.crate_name.replace('-', "_");
+    let surfaces: Vec<diff::Surface> = apis
+        .iter()
+        .map(|(module, api)| diff::surface(module.as_deref(), api))
+        .collect();
+    let release = settings.history.as_ref().map(|history| {
+        let previous = history.previous.as_ref();
+        diff::release::release(
+            &settings.crate_name,
+            previous,
+            &surfaces,
+            history.bump_version,
+        )
+    });
+    let version = release
+        .as_ref()
+        .map_or(diff::release::FIRST_VERSION, |r| r.version.as_str());
     let package = emit::Package {
         name: &settings.crate_name,
+        version,
         description: &settings.description,
         lib: &lib,
         standalone: settings.standalone,
         operation_tests: settings.operation_tests,
     };
-    let files = match emit::plan(&package, &modules, &module_names) {
+    let mut files = match emit::plan(&package, &modules, &module_names) {
         Ok(plan) => emit_and_format(plan, &settings.command, &mut timings, &mut diagnostics),
         Err(error) => {
             diagnostics.error(
@@ -186,6 +201,16 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
             BTreeMap::new()
         }
     };
+    if let Some(release) = &release {
+        // The changelog, and the record of the API that lets the next regeneration say
+        // what changed (fingerprinting every other file, the changelog included).
+        files.insert(
+            PathBuf::from(diff::release::CHANGELOG_FILE),
+            release.changelog.clone(),
+        );
+        let record = diff::record::write(&release.version, &surfaces, &files);
+        files.insert(PathBuf::from(diff::record::RECORD_FILE), record);
+    }
     timings.lap("emit and format", &mut clock);
     diagnostics.locate();
     timings.lap("locate diagnostics", &mut clock);
@@ -206,8 +231,64 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
         diagnostics,
         inputs,
         operations,
+        surfaces,
         timings,
     })
+}
+
+/// Stages 1 to 5 for every API of `settings`: each API's module (for a crate with one module
+/// per API) and model. Files read are added to `inputs`.
+fn model_apis(
+    settings: &Settings,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+    inputs: &mut Vec<PathBuf>,
+) -> Vec<(Option<String>, ir::Api)> {
+    let mut apis = Vec::new();
+    let mut module_names = names::Scope::with_reserved(&["runtime", "types"]);
+    for sources in &settings.apis {
+        inputs.extend(sources.documents.iter().cloned());
+        inputs.extend(sources.overlays.iter().cloned());
+        let module = match settings.layout {
+            Layout::ModulePerApi => Some(module_names.claim(&names::snake_name(&sources.name))),
+            Layout::Root => None,
+        };
+        let samples = match settings.operation_tests {
+            true => ir::Samples::Build,
+            false => ir::Samples::Skip,
+        };
+        if let Some(api) = build_api(sources, samples, diagnostics, timings) {
+            apis.push((module, api));
+        }
+    }
+    apis
+}
+
+/// The public API each API of `settings` would be generated with, for comparing two
+/// generations ([`crate::diff`]). Fails, with every problem, where [`generate`] would.
+pub fn surfaces(settings: &Settings) -> Result<Vec<diff::Surface>, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let settings = Settings {
+        operation_tests: false,
+        ..settings.clone()
+    };
+    let apis = model_apis(
+        &settings,
+        &mut diagnostics,
+        &mut Timings::default(),
+        &mut Vec::new(),
+    );
+    if settings.strict {
+        diagnostics.promote_warnings();
+    }
+    if diagnostics.has_errors() {
+        diagnostics.locate();
+        return Err(diagnostics);
+    }
+    Ok(apis
+        .iter()
+        .map(|(module, api)| diff::surface(module.as_deref(), api))
+        .collect())
 }
 
 /// Load, merge, overlay, translate, parse and model one API.

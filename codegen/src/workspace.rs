@@ -9,8 +9,10 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostics;
+use crate::diff::record::{self, RecordError};
+use crate::diff::release::{CHANGELOG_FILE, Previous};
 use crate::load;
-use crate::pipeline::{Layout, Settings};
+use crate::pipeline::{History, Layout, Settings};
 
 /// A project's generated crates, read from [`Project::FILE`] at its root.
 #[derive(Clone, Debug)]
@@ -34,6 +36,8 @@ pub struct Workspace {
     pub description: String,
     /// Whether `cargo codegen lint` checks these specs (against `specs/lint.toml`).
     pub lint: bool,
+    /// Whether a regeneration that changes the API moves the crate's version on (semver).
+    pub bump_version: bool,
     /// The command that regenerates the crate.
     pub command: String,
 }
@@ -55,6 +59,8 @@ struct CrateEntry {
     description: String,
     #[serde(default)]
     lint: bool,
+    #[serde(default, rename = "bump-version")]
+    bump_version: bool,
 }
 
 impl Project {
@@ -66,7 +72,7 @@ impl Project {
     pub fn load(root: &Path) -> Result<Self, Diagnostics> {
         let path = root.join(Self::FILE);
         let mut diagnostics = Diagnostics::default();
-        let help = "the file lists `command = \"...\"` and one `[[crate]]` table per generated crate, with `folder`, `name`, `description` and optionally `lint = true`";
+        let help = "the file lists `command = \"...\"` and one `[[crate]]` table per generated crate, with `folder`, `name`, `description` and optionally `lint = true` and `bump-version = true`";
         let text = std::fs::read_to_string(&path).map_err(|error| {
             diagnostics.error(
                 &path,
@@ -93,6 +99,7 @@ impl Project {
                 crate_name: entry.name,
                 description: entry.description,
                 lint: entry.lint,
+                bump_version: entry.bump_version,
                 command: file.command.clone(),
             })
             .collect();
@@ -155,10 +162,12 @@ impl Workspace {
         self.root.join("generated")
     }
 
-    /// Settings for the workspace's client crate; problems finding the specs are diagnostics.
+    /// Settings for the workspace's client crate; problems finding the specs or reading the
+    /// crate's history are diagnostics.
     pub fn settings(&self) -> Result<Settings, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
         let apis = load::discover(&self.specs_dir(), &mut diagnostics);
+        let previous = self.previous(&mut diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
@@ -171,6 +180,39 @@ impl Workspace {
             command: self.command.clone(),
             strict: false,
             operation_tests: false,
+            history: Some(History {
+                previous,
+                bump_version: self.bump_version,
+            }),
         })
+    }
+
+    /// What the crate was last generated as: its record and changelog. `None` for a crate
+    /// with neither (never generated, or generated before it kept them). A changelog without
+    /// a readable record is an error: generating would start its history again.
+    fn previous(&self, diagnostics: &mut Diagnostics) -> Option<Previous> {
+        let out = self.out_dir();
+        let changelog = std::fs::read_to_string(out.join(CHANGELOG_FILE)).ok();
+        match record::read_unchecked(&out) {
+            Ok(record) => Some(Previous {
+                version: record.version,
+                apis: record.apis,
+                changelog,
+            }),
+            Err(RecordError::Missing(_)) if changelog.is_none() => None,
+            Err(error) => {
+                diagnostics.error(
+                    &out.join(record::RECORD_FILE),
+                    "#",
+                    format!("the crate's record of its API is not usable: {error}"),
+                    format!(
+                        "restore it from git (`git checkout -- {}`), or delete {} to start the crate's history again",
+                        out.join(record::RECORD_FILE).display(),
+                        out.join(CHANGELOG_FILE).display()
+                    ),
+                );
+                None
+            }
+        }
     }
 }

@@ -283,6 +283,7 @@ fn settings(spec: &Path) -> Settings {
         command: "cargo codegen generate".to_owned(),
         strict: false,
         operation_tests: false,
+        history: None,
     }
 }
 

@@ -21,6 +21,7 @@ fn settings() -> Settings {
         command: "cargo codegen generate --spec codegen/tests/fixtures/features.yaml --out DIR --crate-name features-client".to_owned(),
         strict: true,
         operation_tests: false,
+        history: None,
     }
 }
 

@@ -48,14 +48,32 @@ fuzz_target!(|data: &[u8]| {
         command: "cargo codegen generate".to_owned(),
         strict: false,
         operation_tests: false,
+        history: None,
     };
-    if let Err(diagnostics) = codegen::generate(&settings) {
-        // An internal error is a generator bug, as much as a panic is.
-        if let Some(bug) = diagnostics
-            .iter()
-            .find(|d| d.message.contains("internal error"))
-        {
-            panic!("generator bug: {bug}");
+    match codegen::generate(&settings) {
+        // What a regeneration would report against nothing, and back: every surface the
+        // generator can build goes through the comparison and both reports.
+        Ok(generated) => {
+            let empty: Vec<_> = generated
+                .surfaces
+                .iter()
+                .map(|s| codegen::diff::Surface {
+                    module: s.module.clone(),
+                    ..Default::default()
+                })
+                .collect();
+            let report = codegen::diff::diff(&empty, &generated.surfaces);
+            let _ = (report.text(), report.changelog("fuzzed"));
+            let _ = codegen::diff::diff(&generated.surfaces, &empty).text();
+        }
+        Err(diagnostics) => {
+            // An internal error is a generator bug, as much as a panic is.
+            if let Some(bug) = diagnostics
+                .iter()
+                .find(|d| d.message.contains("internal error"))
+            {
+                panic!("generator bug: {bug}");
+            }
         }
     }
 });

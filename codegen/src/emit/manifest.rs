@@ -142,7 +142,7 @@ pub fn manifest(package: &Package<'_>, needs: RuntimeNeeds) -> Result<String, to
     let manifest = Manifest {
         package: PackageTable {
             name: package.name,
-            version: "0.1.0",
+            version: package.version,
             edition: "2024",
             description: package.description,
             publish: false,

@@ -249,6 +249,8 @@ const RUNTIME_UUIDS: &str = include_str!("../../runtime/uuids.rs");
 pub struct Package<'a> {
     /// The package name.
     pub name: &'a str,
+    /// The package version.
+    pub version: &'a str,
     /// The description, also the crate-level docs.
     pub description: &'a str,
     /// The library's name, as code names the crate (`-` as `_`).

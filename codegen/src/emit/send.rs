@@ -486,6 +486,7 @@ mod tests {
             command: "cargo codegen generate".to_owned(),
             strict: false,
             operation_tests: false,
+            history: None,
         };
         let generated = crate::generate(&settings).unwrap_or_else(|d| panic!("{d}"));
         generated.files[Path::new("src/lib.rs")].clone()

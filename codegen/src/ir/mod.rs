@@ -362,6 +362,8 @@ pub struct ResponseCase {
 pub struct TypeDef {
     /// Rust name.
     pub name: String,
+    /// The JSON pointer of the schema it was made from.
+    pub pointer: String,
     /// Its doc text.
     pub description: Option<String>,
     /// What it is.

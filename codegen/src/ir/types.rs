@@ -112,7 +112,7 @@ impl<'a> TypeSpace<'a> {
                 SchemaRef::Item(schema) => self.define(&rust, schema, &pointer, &mut local),
                 reference @ SchemaRef::Ref(_) => {
                     let target = self.type_for(reference, &rust, &pointer, &mut local);
-                    self.insert(&rust, None, TypeKind::Alias(target));
+                    self.insert(&rust, &pointer, None, TypeKind::Alias(target));
                 }
             }
             if local.has_errors() {
@@ -568,13 +568,18 @@ impl<'a> TypeSpace<'a> {
     ) {
         let description = doc_text(schema);
         // Reserve the name first so a schema that refers to itself finds it.
-        self.insert(name, description.clone(), TypeKind::Alias(TypeRef::Json));
+        self.insert(
+            name,
+            pointer,
+            description.clone(),
+            TypeKind::Alias(TypeRef::Json),
+        );
         // "One variant or null": named, it is an alias of that variant's type or `null`, as
         // the same idiom is inline, not a union with a variant for `null`.
         if let Some(variant) = sole_non_null_variant(schema) {
             let ty = self.type_for(variant.into(), name, pointer, diagnostics);
             let kind = TypeKind::Alias(or_null(ty, admits_null(schema)));
-            self.insert(name, description, kind);
+            self.insert(name, pointer, description, kind);
             return;
         }
         let kind = match &schema.schema_kind {
@@ -597,7 +602,7 @@ impl<'a> TypeSpace<'a> {
             }
             _ => TypeKind::Alias(self.plain_type(schema, name, pointer, diagnostics)),
         };
-        self.insert(name, description, kind);
+        self.insert(name, pointer, description, kind);
     }
 
     /// A `oneOf`/`anyOf` whose variants are at `pointer`: a tagged union when a discriminator
@@ -1033,7 +1038,7 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn insert(&mut self, name: &str, description: Option<String>, kind: TypeKind) {
+    fn insert(&mut self, name: &str, pointer: &str, description: Option<String>, kind: TypeKind) {
         if !self.defs.contains_key(name) {
             self.added.push(name.to_owned());
         }
@@ -1041,6 +1046,7 @@ impl<'a> TypeSpace<'a> {
             name.to_owned(),
             TypeDef {
                 name: name.to_owned(),
+                pointer: pointer.to_owned(),
                 description,
                 kind,
                 sent: false,
