@@ -130,6 +130,12 @@ fn generate(workspace: &Workspace, lines: &mut Vec<String>, warnings: &mut Vec<S
             ),
             Err(error) => format!("What changes for its users is not known: {error}."),
         };
+        // The same, as the warning cargo shows beside the build's output (not kept in the
+        // stamp: it is about this regeneration only).
+        lines.push(format!(
+            "cargo::warning={} regenerated. {api}",
+            workspace.crate_name
+        ));
         lines.push(error_line(&format!(
             "generated/ was stale and has been regenerated from specs/ ({}). {api} Run the build \
              again to compile the fresh code, and commit generated/ (the same as `{}`).",

@@ -96,10 +96,21 @@ fn a_changed_spec_regenerates_and_stops_the_build_once() {
     let spec = workspace.specs_dir().join("vobiz/hangup-member.yaml");
     let text = fs::read_to_string(&spec).unwrap();
     fs::write(&spec, text.replacen("summary: ", "summary: Changed. ", 1)).unwrap();
+    let stop_speaking = workspace.specs_dir().join("vobiz/stop-speak-member.yaml");
+    fs::remove_file(stop_speaking).unwrap();
     let lines = keep_in_step(&workspace.root, Some(out.path()));
     let stopped = errors(&lines);
     assert_eq!(stopped.len(), 1, "{lines:?}");
     assert!(stopped[0].contains("generated/src/vobiz.rs"), "{lines:?}");
+    // What it changes for users, in one line: a removed method breaks its callers.
+    let summary = "What changes for its users: 1 breaking for callers";
+    assert!(stopped[0].contains(summary), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("cargo::warning=") && l.contains(summary)),
+        "{lines:?}"
+    );
     assert!(in_step(&workspace));
     let vobiz = fs::read_to_string(workspace.out_dir().join("src/vobiz.rs")).unwrap();
     assert!(vobiz.contains("Changed. "));
