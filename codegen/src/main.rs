@@ -98,6 +98,10 @@ enum Command {
         /// Print the changes as a changelog entry instead of a review report.
         #[arg(long)]
         changelog: bool,
+        /// Print the changes as JSON (impact, Rust item, what, spec pointer, whether a type
+        /// changed), for tools.
+        #[arg(long, conflicts_with = "changelog")]
+        json: bool,
     },
     /// Exit non-zero, naming the stale files, when `generated/` (or `excerpts/generated/`)
     /// differs from what its specs produce.
@@ -152,12 +156,20 @@ fn main() -> ExitCode {
             specs,
             overlays,
             changelog,
-        } => diff_command(
-            from.as_deref(),
-            (old_specs, old_overlays),
-            (specs, overlays),
-            changelog,
-        ),
+            json,
+        } => {
+            let format = match (changelog, json) {
+                (true, _) => ReportFormat::Changelog,
+                (_, true) => ReportFormat::Json,
+                _ => ReportFormat::Text,
+            };
+            diff_command(
+                from.as_deref(),
+                (old_specs, old_overlays),
+                (specs, overlays),
+                format,
+            )
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -308,30 +320,56 @@ fn diff_command(
     from: Option<&str>,
     old: (Vec<PathBuf>, Vec<PathBuf>),
     new: (Vec<PathBuf>, Vec<PathBuf>),
-    changelog: bool,
+    format: ReportFormat,
 ) -> Result<(), String> {
-    let shown = |report: &diff::Report| match changelog {
-        true => report.changelog("Unreleased"),
-        false => report.text(),
+    let shown = |report: &diff::Report| match format {
+        ReportFormat::Text => report.text(),
+        ReportFormat::Changelog => report.changelog("Unreleased"),
+        // A report is maps, lists and strings: it always serialises.
+        ReportFormat::Json => serde_json::to_string_pretty(report).unwrap_or_default() + "\n",
     };
     if new.0.is_empty() {
         let project = project()?;
+        let mut reports = std::collections::BTreeMap::new();
         for workspace in &project.workspaces {
             let report = workspace_diff(workspace, from)?;
-            let folder = workspace.out_dir();
-            println!(
-                "{} ({}): {}",
-                workspace.crate_name,
-                folder.display(),
-                shown(&report)
-            );
+            if !matches!(format, ReportFormat::Json) {
+                let folder = workspace.out_dir().display().to_string();
+                print_out(&format!(
+                    "{} ({folder}): {}\n",
+                    workspace.crate_name,
+                    shown(&report)
+                ))?;
+            }
+            reports.insert(workspace.crate_name.clone(), report);
+        }
+        if matches!(format, ReportFormat::Json) {
+            print_out(&(serde_json::to_string_pretty(&reports).unwrap_or_default() + "\n"))?;
         }
         return Ok(());
     }
     let before = surfaces(&standalone(old.0, old.1, Path::new("old"), "old", false))?;
     let after = surfaces(&standalone(new.0, new.1, Path::new("new"), "new", false))?;
-    print!("{}", shown(&diff::diff(&before, &after)));
-    Ok(())
+    print_out(&shown(&diff::diff(&before, &after)))
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+fn print_out(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the report: {error}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// How `cargo codegen diff` prints its report.
+#[derive(Clone, Copy)]
+enum ReportFormat {
+    Text,
+    Changelog,
+    Json,
 }
 
 /// The public API `settings` give, or the problems that stop it being generated.

@@ -541,3 +541,45 @@ mod command_line {
         assert!(stdout.is_empty(), "no report: {stdout}");
     }
 }
+
+#[test]
+fn the_json_report_marks_type_changes_for_tools() {
+    let base = fixture("base.yaml");
+    let edit = fixture("edits/response-field-type-changed.yaml");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["diff", "--json", "--old-spec"])
+        .arg(&base)
+        .arg("--spec")
+        .arg(&base)
+        .arg("--overlay")
+        .arg(&edit)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let changes = &report["apis"][0]["changes"];
+    let summary: Vec<(&str, &str, bool)> = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let text = |key: &str| c[key].as_str().unwrap();
+            (
+                text("impact"),
+                text("item"),
+                c["retyped"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("BreaksCallers", "types::Widget::size", true),
+            ("BreaksDecoding", "types::Widget::size", true)
+        ]
+    );
+}

@@ -51,6 +51,9 @@ pub struct Change {
     pub what: String,
     /// Where the spec says so (a JSON pointer), when one place does.
     pub pointer: Option<String>,
+    /// Whether an item that stays has another type (a field, argument, body or return
+    /// type): a break that cargo-semver-checks does not look for.
+    pub retyped: bool,
 }
 
 /// Every difference from `old` to `new`, sorted by impact (worst first), then by item.
@@ -83,7 +86,31 @@ impl Changes {
             item: format!("{}{item}", self.prefix),
             what,
             pointer,
+            retyped: false,
         });
+    }
+
+    /// [`Self::push`], or [`Self::push_retyped`] when `retyped`.
+    fn record(
+        &mut self,
+        retyped: bool,
+        impact: Impact,
+        item: &str,
+        what: String,
+        at: &Option<String>,
+    ) {
+        match retyped {
+            true => self.push_retyped(impact, item, what, at.clone()),
+            false => self.push(impact, item, what, at.clone()),
+        }
+    }
+
+    /// [`Self::push`] for a change of an item's type.
+    fn push_retyped(&mut self, impact: Impact, item: &str, what: String, pointer: Option<String>) {
+        self.push(impact, item, what, pointer);
+        if let Some(change) = self.list.last_mut() {
+            change.retyped = true;
+        }
     }
 
     fn client(&mut self, old: &Surface, new: &Surface) {
@@ -210,7 +237,7 @@ impl Changes {
         self.arguments(&item, old, new, &at);
         if old.returns != new.returns {
             let what = format!("now gives {} (was {})", new.returns, old.returns);
-            self.push(Impact::BreaksCallers, &item, what, at.clone());
+            self.push_retyped(Impact::BreaksCallers, &item, what, at.clone());
         }
         self.responses(&item, "success", &old.success, &new.success, &at);
         self.responses(&item, "error", &old.errors, &new.errors, &at);
@@ -220,7 +247,7 @@ impl Changes {
                 named(new.error_type.as_deref()),
                 named(old.error_type.as_deref())
             );
-            self.push(Impact::BreaksCallers, &item, what, at.clone());
+            self.push_retyped(Impact::BreaksCallers, &item, what, at.clone());
         }
         if !old.deprecated && new.deprecated {
             self.push(Impact::Compatible, &item, "deprecated".to_owned(), at);
@@ -242,6 +269,7 @@ impl Changes {
                 .collect()
         };
         for (name, change) in keyed(&all(old), &all(new)) {
+            let retyped = matches!(&change, Keyed::Both(a, b) if a.ty != b.ty);
             let (impact, what) = match change {
                 Keyed::Removed(a) if old.settable.contains_key(&a.name) => {
                     (Impact::BreaksCallers, format!("setter `{name}` removed"))
@@ -262,7 +290,7 @@ impl Changes {
                 ),
                 Keyed::Both(..) => continue,
             };
-            self.push(impact, item, what, at.clone());
+            self.record(retyped, impact, item, what, at);
         }
     }
 
@@ -275,6 +303,7 @@ impl Changes {
         at: &Option<String>,
     ) {
         for (status, change) in keyed(old, new) {
+            let retyped = matches!(&change, Keyed::Both(a, b) if a != b);
             let (impact, what) = match change {
                 // A new error status is a new variant of the error enum callers match on.
                 Keyed::Added(ty) if kind == "error" => (
@@ -301,7 +330,7 @@ impl Changes {
                 ),
                 Keyed::Both(..) => continue,
             };
-            self.push(impact, item, what, at.clone());
+            self.record(retyped, impact, item, what, at);
         }
     }
 
@@ -354,6 +383,7 @@ impl Changes {
     ) {
         for (name, change) in keyed(old, new) {
             let place = format!("{item}::{name}");
+            let retyped = matches!(&change, Keyed::Both(x, y) if x.ty != y.ty);
             let (impacts, what) = match change {
                 Keyed::Added(f) if decoded && f.must_be_present => (
                     vec![Impact::BreaksCallers, Impact::BreaksDecoding],
@@ -377,7 +407,7 @@ impl Changes {
                 ),
             };
             for impact in impacts {
-                self.push(impact, &place, what.clone(), at.clone());
+                self.record(retyped, impact, &place, what.clone(), at);
             }
         }
     }
@@ -412,6 +442,7 @@ impl Changes {
         at: &Option<String>,
     ) {
         for (variant, change) in keyed(old, new) {
+            let retyped = matches!(&change, Keyed::Both(x, y) if x != y);
             let (impact, what) = match change {
                 Keyed::Added(ty) => (
                     Impact::BreaksCallers,
@@ -433,7 +464,7 @@ impl Changes {
                 ),
                 Keyed::Both(..) => continue,
             };
-            self.push(impact, item, what, at.clone());
+            self.record(retyped, impact, item, what, at);
         }
     }
 }

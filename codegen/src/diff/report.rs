@@ -43,6 +43,7 @@ impl ApiChanges {
             item,
             what: what.to_owned(),
             pointer: None,
+            retyped: false,
         };
         Self::new(module, vec![change])
     }
