@@ -327,10 +327,19 @@ impl HuaweiMeeting {
             .map_err(MeetingError::UnusableToken)?;
         Ok(Controller {
             client,
-            renew_at: Instant::now() + lifetime.saturating_sub(inner.renew_before),
+            renew_at: renew_at(lifetime, inner.renew_before),
             generation,
         })
     }
+}
+
+/// When a token valid for `lifetime` from now is renewed: `renew_before` ahead of its end. A
+/// lifetime too long for the clock (a server's `expireTime` can say anything) is taken as the
+/// documented 30 minutes.
+fn renew_at(lifetime: Duration, renew_before: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(lifetime.saturating_sub(renew_before))
+        .unwrap_or_else(|| now + DOCUMENTED_TOKEN_LIFETIME.saturating_sub(renew_before))
 }
 
 /// How long a token is valid from now: `confTokenExpireTime` (seconds) when the answer has
@@ -351,4 +360,20 @@ fn token_lifetime(answer: &ControlToken) -> Duration {
         return Duration::from_millis(at).saturating_sub(now);
     }
     DOCUMENTED_TOKEN_LIFETIME
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_lifetime_a_server_sends_gives_a_renewal_time() {
+        let soon = renew_at(Duration::from_secs(1800), Duration::from_secs(60));
+        assert!(soon > Instant::now() + Duration::from_secs(1700));
+        // Past its end already: renewed at once.
+        assert!(renew_at(Duration::from_secs(10), Duration::from_secs(60)) <= Instant::now());
+        // Too far for the clock: the documented half hour.
+        let capped = renew_at(Duration::MAX, Duration::from_secs(60));
+        assert!(capped <= Instant::now() + DOCUMENTED_TOKEN_LIFETIME);
+    }
 }
