@@ -4,31 +4,16 @@
 //! A process of its own, like `tests/trace_output.rs`: `tracing` caches per process whether a
 //! call site is enabled, so a test on another thread with no subscriber could switch them off.
 
-use std::sync::{Arc, Mutex};
+mod captured;
 
 use conference_control::HuaweiMeeting;
 use fake_providers::{FakeProviders, Fault, HUAWEI_HOST_PASSWORD};
-
-/// A `tracing` writer that keeps everything written.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn the_password_and_tokens_appear_in_no_trace_debug_or_error_output() {
     let fake = FakeProviders::start().await;
     fake.add_meeting("914083136", &["p1", "p2"]);
-    let captured = Captured::default();
+    let captured = captured::Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -49,7 +34,7 @@ async fn the_password_and_tokens_appear_in_no_trace_debug_or_error_output() {
         meeting.mute("p1", false).await.unwrap_err()
     };
 
-    let trace = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let trace = captured.text();
     assert!(trace.contains("get-control-token"), "{trace}");
     assert!(trace.contains("disconnect-participants"), "{trace}");
     let tokens: Vec<String> = fake

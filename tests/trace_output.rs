@@ -4,7 +4,8 @@
 //! process-wide, the first time any thread reaches it. A test on another thread that reaches
 //! the same call sites with no subscriber would switch them off for this test's subscriber.
 
-use std::sync::{Arc, Mutex};
+mod captured;
+
 use std::time::Duration;
 
 use conference_control::Options;
@@ -15,21 +16,6 @@ use fake_providers::faulty::{FaultyServer, Reply};
 const AUTH_ID: &str = "MA_TEST0001";
 const TOKEN: &str = "never-print-this-token";
 
-/// A `tracing` writer that keeps everything written.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn tokens_appear_in_no_debug_display_error_or_trace_output() {
     let server = FaultyServer::start(|n, _| match n {
@@ -39,7 +25,7 @@ async fn tokens_appear_in_no_debug_display_error_or_trace_output() {
             .body(r#"{"error":"conference not found"}"#),
     })
     .await;
-    let captured = Captured::default();
+    let captured = captured::Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::DEBUG)
@@ -61,7 +47,7 @@ async fn tokens_appear_in_no_debug_display_error_or_trace_output() {
             .await
             .unwrap_err()
     };
-    let trace = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let trace = captured.text();
     assert!(
         trace.contains("http_call") && trace.contains("hangup-member"),
         "{trace}"
