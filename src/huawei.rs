@@ -3,9 +3,7 @@
 use std::future::Future;
 
 use conference_clients::huawei_meeting::types::BulkHangUpRequest;
-use conference_clients::huawei_meeting::{
-    BadRequestOrUnauthorizedOrForbiddenOrInternalServerError as ControlCallError, Client,
-};
+use conference_clients::huawei_meeting::{Client, MeetingControlError as ControlCallError};
 use conference_clients::{Error, ResponseValue};
 
 /// Participant actions on a Huawei Cloud meeting.

@@ -12,8 +12,7 @@ use conference_clients::huawei_meeting::types::{
     ControlToken, MuteMeetingRequest, MuteParticipantRequest,
 };
 use conference_clients::huawei_meeting::{
-    BadRequestOrUnauthorizedOrForbiddenOrInternalServerError as ControlCallError, Client,
-    Credentials, GetControlTokenError,
+    Client, Credentials, GetControlTokenError, MeetingControlError as ControlCallError,
 };
 use conference_clients::{BuildError, Error, Options, ResponseValue, Secret};
 use tokio::sync::Mutex;

@@ -217,7 +217,7 @@ impl ControlError {
     }
 }
 
-impl ProviderErrorBody for vobiz::UnauthorizedOrNotFoundError {
+impl ProviderErrorBody for vobiz::ConferenceError {
     fn code(&self) -> Option<&str> {
         match self {
             Self::Unauthorized(body) | Self::NotFound(body) => body.error.as_deref(),
@@ -237,9 +237,7 @@ impl ProviderErrorBody for vobiz::UnauthorizedOrNotFoundError {
     }
 }
 
-impl ProviderErrorBody
-    for huawei_meeting::BadRequestOrUnauthorizedOrForbiddenOrInternalServerError
-{
+impl ProviderErrorBody for huawei_meeting::MeetingControlError {
     fn code(&self) -> Option<&str> {
         Some(&huawei_body(self).error_code)
     }
@@ -249,10 +247,8 @@ impl ProviderErrorBody
     }
 }
 
-fn huawei_body(
-    error: &huawei_meeting::BadRequestOrUnauthorizedOrForbiddenOrInternalServerError,
-) -> &ErrorResponse {
-    use huawei_meeting::BadRequestOrUnauthorizedOrForbiddenOrInternalServerError as E;
+fn huawei_body(error: &huawei_meeting::MeetingControlError) -> &ErrorResponse {
+    use huawei_meeting::MeetingControlError as E;
     match error {
         E::BadRequest(body)
         | E::Unauthorized(body)
@@ -292,7 +288,7 @@ impl VobizRoom {
     }
 }
 
-fn vobiz_error(error: Error<vobiz::UnauthorizedOrNotFoundError>) -> ControlError {
+fn vobiz_error(error: Error<vobiz::ConferenceError>) -> ControlError {
     ControlError::from_call(Provider::Vobiz, error)
 }
 

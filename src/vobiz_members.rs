@@ -3,7 +3,7 @@
 use std::future::{Future, IntoFuture};
 
 use conference_clients::vobiz::types::{EmptyObject, MemberActionResponse, MemberIds};
-use conference_clients::vobiz::{Client, UnauthorizedOrNotFoundError};
+use conference_clients::vobiz::{Client, ConferenceError};
 use conference_clients::{Error, ResponseValue};
 
 use crate::MemberSelector;
@@ -44,9 +44,9 @@ impl From<MemberActionResponse> for MemberAction {
 }
 
 /// The result of a member action, its ids normalised.
-pub type ActionResult = Result<ResponseValue<MemberAction>, Error<UnauthorizedOrNotFoundError>>;
+pub type ActionResult = Result<ResponseValue<MemberAction>, Error<ConferenceError>>;
 /// The result of a member action Vobiz answers with 204 and no body.
-pub type NoContentResult = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+pub type NoContentResult = Result<ResponseValue<()>, Error<ConferenceError>>;
 
 /// Member actions on a Vobiz conference, taking a checked [`MemberSelector`].
 ///
@@ -85,9 +85,7 @@ pub trait VobizMembers {
 
 /// A member action's answer with its ids normalised.
 async fn normalised(
-    call: impl IntoFuture<
-        Output = Result<ResponseValue<MemberActionResponse>, Error<UnauthorizedOrNotFoundError>>,
-    >,
+    call: impl IntoFuture<Output = Result<ResponseValue<MemberActionResponse>, Error<ConferenceError>>>,
 ) -> ActionResult {
     Ok(call.await?.map(MemberAction::from))
 }

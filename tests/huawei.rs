@@ -1,9 +1,7 @@
 //! The Huawei Cloud Meeting client against a real HTTP server on loopback.
 
 use conference_control::huawei_meeting::types::ErrorResponse;
-use conference_control::huawei_meeting::{
-    self, BadRequestOrUnauthorizedOrForbiddenOrInternalServerError as CallError,
-};
+use conference_control::huawei_meeting::{self, MeetingControlError as CallError};
 use conference_control::{Error, HuaweiParticipants};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};

@@ -12,8 +12,7 @@ use conference_control::huawei_meeting::types::{
     VideoInviteRequest, WebSocketToken,
 };
 use conference_control::huawei_meeting::{
-    self, BadRequestOrUnauthorizedOrForbiddenOrInternalServerError as CallError,
-    GetControlTokenError,
+    self, GetControlTokenError, MeetingControlError as CallError,
 };
 use conference_control::{Error, Secret};
 use wiremock::matchers::any;

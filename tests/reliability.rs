@@ -8,7 +8,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use conference_control::vobiz::{self, UnauthorizedOrNotFoundError};
+use conference_control::vobiz::{self, ConferenceError};
 use conference_control::{BuildError, Options};
 use conference_control::{Error, MemberSelector, VobizMembers};
 use fake_providers::faulty::{FaultyServer, Reply};
@@ -31,14 +31,14 @@ fn client(url: &str, options: Options) -> vobiz::Client {
         .expect("client builds")
 }
 
-async fn hang_up(client: &vobiz::Client) -> Result<(), Error<UnauthorizedOrNotFoundError>> {
+async fn hang_up(client: &vobiz::Client) -> Result<(), Error<ConferenceError>> {
     client
         .hang_up("Conf", &MemberSelector::one("10").unwrap())
         .await
         .map(|_| ())
 }
 
-async fn kick(client: &vobiz::Client) -> Result<(), Error<UnauthorizedOrNotFoundError>> {
+async fn kick(client: &vobiz::Client) -> Result<(), Error<ConferenceError>> {
     client
         .kick("Conf", &MemberSelector::one("10").unwrap())
         .await

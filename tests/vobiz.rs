@@ -2,7 +2,7 @@
 //! body of each request, and the decoded result of each response.
 
 use conference_control::vobiz::types::ApiError;
-use conference_control::vobiz::{self, UnauthorizedOrNotFoundError};
+use conference_control::vobiz::{self, ConferenceError};
 use conference_control::{Error, MemberAction, MemberSelector, VobizMembers};
 use serde_json::json;
 use wiremock::matchers::{any, body_string, header, method, path};
@@ -199,8 +199,8 @@ async fn every_documented_error_status_maps_to_its_variant_on_both_operations() 
 
         // Both operations document the same errors, so they share one enum.
         let expected = match status {
-            401 => UnauthorizedOrNotFoundError::Unauthorized(body),
-            _ => UnauthorizedOrNotFoundError::NotFound(body),
+            401 => ConferenceError::Unauthorized(body),
+            _ => ConferenceError::NotFound(body),
         };
         assert_eq!(hang_up.error_body(), Some(&expected));
         assert_eq!(kick.error_body(), Some(&expected));
@@ -272,7 +272,7 @@ async fn the_gateways_not_found_body_is_a_not_found_error_not_a_payload_error() 
         .await
         .unwrap_err();
 
-    let expected = UnauthorizedOrNotFoundError::NotFound(ApiError {
+    let expected = ConferenceError::NotFound(ApiError {
         error: None,
         message: Some("Not Found".into()),
         api_id: None,

@@ -11,7 +11,7 @@ use conference_control::vobiz::types::{
     RetrieveFailedError, SpeakMemberRequest, SpeakMemberRequestVoice,
     StartConferenceRecordingRequest, StartConferenceRecordingRequestFileFormat,
 };
-use conference_control::vobiz::{self, UnauthorizedOrNotFoundError};
+use conference_control::vobiz::{self, ConferenceError};
 use conference_control::{Error, MemberAction};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -442,12 +442,12 @@ async fn stop_recording_sends_delete_and_accepts_204() {
     assert_sent(&server, "DELETE", &format!("{ROOT}/Room/Record/"), None).await;
 }
 
-type Outcome = Result<(), Error<UnauthorizedOrNotFoundError>>;
+type Outcome = Result<(), Error<ConferenceError>>;
 type Call = for<'c> fn(&'c vobiz::Client) -> Pin<Box<dyn Future<Output = Outcome> + Send + 'c>>;
 
 /// Every operation, its answer dropped: they all document the same errors.
 fn every_operation() -> Vec<(&'static str, Call)> {
-    fn done<T>(result: Result<T, Error<UnauthorizedOrNotFoundError>>) -> Outcome {
+    fn done<T>(result: Result<T, Error<ConferenceError>>) -> Outcome {
         result.map(drop)
     }
     const EMPTY: &EmptyObject = &EmptyObject {};
@@ -517,11 +517,7 @@ fn every_operation() -> Vec<(&'static str, Call)> {
 
 /// Calls every operation against a server answering `status` and `body`, and checks each
 /// error decodes to `expected`.
-async fn every_operation_fails_with(
-    status: u16,
-    body: &str,
-    expected: UnauthorizedOrNotFoundError,
-) {
+async fn every_operation_fails_with(status: u16, body: &str, expected: ConferenceError) {
     let server = answering(status, Some(body)).await;
     let client = client(&server);
     for (name, call) in every_operation() {
@@ -538,7 +534,7 @@ async fn every_operation_reads_a_missing_conference_as_not_found() {
     every_operation_fails_with(
         404,
         r#"{"error":"conference not found","api_id":"e1"}"#,
-        UnauthorizedOrNotFoundError::NotFound(ApiError {
+        ConferenceError::NotFound(ApiError {
             error: Some("conference not found".into()),
             message: None,
             api_id: Some("e1".into()),
@@ -552,7 +548,7 @@ async fn every_operation_reads_the_gateways_not_found_as_not_found() {
     every_operation_fails_with(
         404,
         r#"{"message":"Not Found"}"#,
-        UnauthorizedOrNotFoundError::NotFound(ApiError {
+        ConferenceError::NotFound(ApiError {
             error: None,
             message: Some("Not Found".into()),
             api_id: None,
@@ -566,7 +562,7 @@ async fn every_operation_reads_bad_credentials_as_unauthorized() {
     every_operation_fails_with(
         401,
         r#"{"error":"authentication failed","api_id":"e2"}"#,
-        UnauthorizedOrNotFoundError::Unauthorized(ApiError {
+        ConferenceError::Unauthorized(ApiError {
             error: Some("authentication failed".into()),
             message: None,
             api_id: Some("e2".into()),

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
 /// Words that cannot be plain identifiers; most can be raw (`r#type`).
@@ -52,6 +52,17 @@ pub fn snake_name(raw: &str) -> String {
         format!("n{name}")
     } else {
         name
+    }
+}
+
+/// The cargo feature for a group of operations (a tag or a path prefix): kebab-case, and not
+/// one of the crate's own features.
+pub fn feature_name(group: &str) -> String {
+    let name = words(group).to_kebab_case();
+    match name.as_str() {
+        "" => "unnamed".to_owned(),
+        "default" | "full" | "tracing" => format!("{name}-operations"),
+        _ => name,
     }
 }
 

@@ -248,6 +248,7 @@ mod tests {
             members: vec![
                 Item::TypesHead {
                     imports_runtime: false,
+                    has_features: false,
                     webhooks: &[],
                 };
                 members
@@ -272,6 +273,7 @@ mod tests {
         let plan = rust_file(vec![
             Part::Items(vec![Item::TypesHead {
                 imports_runtime: false,
+                has_features: false,
                 webhooks: &[],
             }]),
             block(3),
@@ -345,6 +347,7 @@ mod tests {
             Part::Verbatim("// runtime\n"),
             Part::Items(vec![Item::TypesHead {
                 imports_runtime: false,
+                has_features: false,
                 webhooks: &[],
             }]),
             block(2),

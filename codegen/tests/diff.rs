@@ -194,13 +194,15 @@ fn a_field_removed_from_a_request_type_breaks_callers() {
     check(
         "request-field-removed",
         expect![[r#"
-        1 breaking for callers
+            2 breaking for callers
 
-        the API:
-          breaking for callers:
-            types::NewWidget::color: field `color: Option<types::Color>` removed
-              at #/components/schemas/NewWidget
-    "#]],
+            the API:
+              breaking for callers:
+                types::Color: no longer implements `Serialize`: no request carries it
+                  at #/components/schemas/Color
+                types::NewWidget::color: field `color: Option<types::Color>` removed
+                  at #/components/schemas/NewWidget
+        "#]],
     );
 }
 

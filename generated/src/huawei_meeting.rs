@@ -648,11 +648,7 @@ impl<'a> AllowGuestUnmute<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -663,12 +659,7 @@ impl<'a> AllowGuestUnmute<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -699,54 +690,22 @@ impl<'a> AllowGuestUnmute<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for AllowGuestUnmute<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -772,11 +731,7 @@ impl<'a> CreateWebsocketToken<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -787,12 +742,7 @@ impl<'a> CreateWebsocketToken<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -821,30 +771,10 @@ impl<'a> CreateWebsocketToken<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
@@ -853,22 +783,13 @@ impl<'a> CreateWebsocketToken<'a> {
 impl<'a> ::std::future::IntoFuture for CreateWebsocketToken<'a> {
     type Output = Result<
         ResponseValue<types::WebSocketToken>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
+        Error<MeetingControlError>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::WebSocketToken>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::WebSocketToken, MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -895,11 +816,7 @@ impl<'a> DisconnectParticipants<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -910,12 +827,7 @@ impl<'a> DisconnectParticipants<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -946,54 +858,22 @@ impl<'a> DisconnectParticipants<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for DisconnectParticipants<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1028,11 +908,7 @@ impl<'a> GetControlToken<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1089,19 +965,10 @@ impl<'a> ::std::future::IntoFuture for GetControlToken<'a> {
         Error<GetControlTokenError>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::ControlToken>,
-                    Error<GetControlTokenError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::ControlToken, GetControlTokenError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1129,11 +996,7 @@ impl<'a> InviteParticipantVideo<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1144,12 +1007,7 @@ impl<'a> InviteParticipantVideo<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, participant_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1182,54 +1040,22 @@ impl<'a> InviteParticipantVideo<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for InviteParticipantVideo<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1256,11 +1082,7 @@ impl<'a> InviteParticipants<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1271,12 +1093,7 @@ impl<'a> InviteParticipants<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1307,54 +1124,22 @@ impl<'a> InviteParticipants<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for InviteParticipants<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1382,11 +1167,7 @@ impl<'a> LockView<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1397,12 +1178,7 @@ impl<'a> LockView<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, participant_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1435,54 +1211,22 @@ impl<'a> LockView<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for LockView<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1509,11 +1253,7 @@ impl<'a> MuteMeeting<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1524,12 +1264,7 @@ impl<'a> MuteMeeting<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1560,54 +1295,22 @@ impl<'a> MuteMeeting<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for MuteMeeting<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1635,11 +1338,7 @@ impl<'a> MuteParticipant<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1650,12 +1349,7 @@ impl<'a> MuteParticipant<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, participant_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1688,54 +1382,22 @@ impl<'a> MuteParticipant<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for MuteParticipant<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1762,11 +1424,7 @@ impl<'a> RemoveAttendees<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1777,12 +1435,7 @@ impl<'a> RemoveAttendees<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1813,54 +1466,22 @@ impl<'a> RemoveAttendees<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for RemoveAttendees<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1887,11 +1508,7 @@ impl<'a> RenameParticipant<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1902,12 +1519,7 @@ impl<'a> RenameParticipant<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1938,54 +1550,22 @@ impl<'a> RenameParticipant<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for RenameParticipant<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2012,11 +1592,7 @@ impl<'a> RollCallParticipant<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -2027,12 +1603,7 @@ impl<'a> RollCallParticipant<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, participant_id } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -2063,54 +1634,22 @@ impl<'a> RollCallParticipant<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for RollCallParticipant<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2138,11 +1677,7 @@ impl<'a> SetParticipantRole<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -2153,12 +1688,7 @@ impl<'a> SetParticipantRole<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, participant_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -2191,54 +1721,22 @@ impl<'a> SetParticipantRole<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for SetParticipantRole<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2264,11 +1762,7 @@ impl<'a> StopMeeting<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -2279,12 +1773,7 @@ impl<'a> StopMeeting<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -2313,54 +1802,22 @@ impl<'a> StopMeeting<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for StopMeeting<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2387,11 +1844,7 @@ impl<'a> UpdateStartedConferenceConfig<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -2402,12 +1855,7 @@ impl<'a> UpdateStartedConferenceConfig<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(
-        self,
-    ) -> Result<
-        runtime::Call,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    > {
+    fn into_call(self) -> Result<runtime::Call, Error<MeetingControlError>> {
         let Self { client, options, conference_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -2438,60 +1886,28 @@ impl<'a> UpdateStartedConferenceConfig<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.empty(),
-            400 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::BadRequest,
-                    )
-            }
-            401 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Unauthorized,
-                    )
-            }
-            403 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::Forbidden,
-                    )
-            }
-            500 => {
-                response
-                    .error_json(
-                        BadRequestOrUnauthorizedOrForbiddenOrInternalServerError::InternalServerError,
-                    )
-            }
+            400 => response.error_json(MeetingControlError::BadRequest),
+            401 => response.error_json(MeetingControlError::Unauthorized),
+            403 => response.error_json(MeetingControlError::Forbidden),
+            500 => response.error_json(MeetingControlError::InternalServerError),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for UpdateStartedConferenceConfig<'a> {
-    type Output = Result<
-        ResponseValue<()>,
-        Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-    >;
+    type Output = Result<ResponseValue<()>, Error<MeetingControlError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<()>,
-                    Error<BadRequestOrUnauthorizedOrForbiddenOrInternalServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), MeetingControlError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
 /// The documented error responses, by status, of the 14 operations that document the same ones: [`Client::allow_guest_unmute`], [`Client::create_websocket_token`], [`Client::disconnect_participants`], [`Client::invite_participant_video`], [`Client::invite_participants`], [`Client::lock_view`], [`Client::mute_meeting`], [`Client::mute_participant`], and 6 more.
 #[derive(Clone, Debug, PartialEq)]
-pub enum BadRequestOrUnauthorizedOrForbiddenOrInternalServerError {
+pub enum MeetingControlError {
     /// HTTP 400: Invalid parameters. A meeting that is unknown, over or not started also answers 400 (`MMC.111070005`).
     BadRequest(types::ErrorResponse),
     /// HTTP 401: Authentication is not performed or fails (a missing or expired control token).

@@ -636,11 +636,7 @@ impl<'a> DeafMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -651,7 +647,7 @@ impl<'a> DeafMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, member_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -691,8 +687,8 @@ impl<'a> DeafMember<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 | 202 => response.json(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -701,22 +697,13 @@ impl<'a> DeafMember<'a> {
 impl<'a> ::std::future::IntoFuture for DeafMember<'a> {
     type Output = Result<
         ResponseValue<types::MemberActionResponse>,
-        Error<UnauthorizedOrNotFoundError>,
+        Error<ConferenceError>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::MemberActionResponse>,
-                    Error<UnauthorizedOrNotFoundError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::MemberActionResponse, ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -741,11 +728,7 @@ impl<'a> DeleteAllConferences<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -756,7 +739,7 @@ impl<'a> DeleteAllConferences<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -790,26 +773,20 @@ impl<'a> DeleteAllConferences<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteAllConferences<'a> {
-    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+    type Output = Result<ResponseValue<()>, Error<ConferenceError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -835,11 +812,7 @@ impl<'a> DeleteConference<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -850,7 +823,7 @@ impl<'a> DeleteConference<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -885,26 +858,20 @@ impl<'a> DeleteConference<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteConference<'a> {
-    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+    type Output = Result<ResponseValue<()>, Error<ConferenceError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -930,11 +897,7 @@ impl<'a> GetConference<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -945,7 +908,7 @@ impl<'a> GetConference<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -980,8 +943,8 @@ impl<'a> GetConference<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -990,22 +953,13 @@ impl<'a> GetConference<'a> {
 impl<'a> ::std::future::IntoFuture for GetConference<'a> {
     type Output = Result<
         ResponseValue<types::ConferenceRetrieval>,
-        Error<UnauthorizedOrNotFoundError>,
+        Error<ConferenceError>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::ConferenceRetrieval>,
-                    Error<UnauthorizedOrNotFoundError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::ConferenceRetrieval, ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1032,11 +986,7 @@ impl<'a> HangupMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1047,7 +997,7 @@ impl<'a> HangupMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, member_id } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1084,26 +1034,20 @@ impl<'a> HangupMember<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for HangupMember<'a> {
-    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+    type Output = Result<ResponseValue<()>, Error<ConferenceError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1131,11 +1075,7 @@ impl<'a> KickMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1146,7 +1086,7 @@ impl<'a> KickMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, member_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1186,8 +1126,8 @@ impl<'a> KickMember<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 | 202 => response.json(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1196,22 +1136,13 @@ impl<'a> KickMember<'a> {
 impl<'a> ::std::future::IntoFuture for KickMember<'a> {
     type Output = Result<
         ResponseValue<types::MemberActionResponse>,
-        Error<UnauthorizedOrNotFoundError>,
+        Error<ConferenceError>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::MemberActionResponse>,
-                    Error<UnauthorizedOrNotFoundError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::MemberActionResponse, ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1236,11 +1167,7 @@ impl<'a> ListConferences<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1251,7 +1178,7 @@ impl<'a> ListConferences<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1285,32 +1212,20 @@ impl<'a> ListConferences<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for ListConferences<'a> {
-    type Output = Result<
-        ResponseValue<types::ConferenceList>,
-        Error<UnauthorizedOrNotFoundError>,
-    >;
+    type Output = Result<ResponseValue<types::ConferenceList>, Error<ConferenceError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::ConferenceList>,
-                    Error<UnauthorizedOrNotFoundError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::ConferenceList, ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1338,11 +1253,7 @@ impl<'a> MuteMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1353,7 +1264,7 @@ impl<'a> MuteMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, member_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1393,8 +1304,8 @@ impl<'a> MuteMember<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 | 202 => response.json(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1403,22 +1314,13 @@ impl<'a> MuteMember<'a> {
 impl<'a> ::std::future::IntoFuture for MuteMember<'a> {
     type Output = Result<
         ResponseValue<types::MemberActionResponse>,
-        Error<UnauthorizedOrNotFoundError>,
+        Error<ConferenceError>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::MemberActionResponse>,
-                    Error<UnauthorizedOrNotFoundError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::MemberActionResponse, ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1446,11 +1348,7 @@ impl<'a> PlayAudioMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1461,7 +1359,7 @@ impl<'a> PlayAudioMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, member_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1501,8 +1399,8 @@ impl<'a> PlayAudioMember<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 | 202 => response.json(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1511,22 +1409,13 @@ impl<'a> PlayAudioMember<'a> {
 impl<'a> ::std::future::IntoFuture for PlayAudioMember<'a> {
     type Output = Result<
         ResponseValue<types::MemberActionResponse>,
-        Error<UnauthorizedOrNotFoundError>,
+        Error<ConferenceError>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::MemberActionResponse>,
-                    Error<UnauthorizedOrNotFoundError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::MemberActionResponse, ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1554,11 +1443,7 @@ impl<'a> SpeakMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1569,7 +1454,7 @@ impl<'a> SpeakMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, member_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1609,8 +1494,8 @@ impl<'a> SpeakMember<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 | 202 => response.json(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1619,22 +1504,13 @@ impl<'a> SpeakMember<'a> {
 impl<'a> ::std::future::IntoFuture for SpeakMember<'a> {
     type Output = Result<
         ResponseValue<types::MemberActionResponse>,
-        Error<UnauthorizedOrNotFoundError>,
+        Error<ConferenceError>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::MemberActionResponse>,
-                    Error<UnauthorizedOrNotFoundError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::MemberActionResponse, ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1669,11 +1545,7 @@ impl<'a> StartConferenceRecording<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1684,7 +1556,7 @@ impl<'a> StartConferenceRecording<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1730,32 +1602,20 @@ impl<'a> StartConferenceRecording<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             200 => response.json(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for StartConferenceRecording<'a> {
-    type Output = Result<
-        ResponseValue<types::RecordingStarted>,
-        Error<UnauthorizedOrNotFoundError>,
-    >;
+    type Output = Result<ResponseValue<types::RecordingStarted>, Error<ConferenceError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::RecordingStarted>,
-                    Error<UnauthorizedOrNotFoundError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::RecordingStarted, ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1783,11 +1643,7 @@ impl<'a> StopAudioMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1798,7 +1654,7 @@ impl<'a> StopAudioMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, member_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1838,26 +1694,20 @@ impl<'a> StopAudioMember<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for StopAudioMember<'a> {
-    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+    type Output = Result<ResponseValue<()>, Error<ConferenceError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1883,11 +1733,7 @@ impl<'a> StopConferenceRecording<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1898,7 +1744,7 @@ impl<'a> StopConferenceRecording<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -1934,26 +1780,20 @@ impl<'a> StopConferenceRecording<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for StopConferenceRecording<'a> {
-    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+    type Output = Result<ResponseValue<()>, Error<ConferenceError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1980,11 +1820,7 @@ impl<'a> StopSpeakMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1995,7 +1831,7 @@ impl<'a> StopSpeakMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, member_id } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -2033,26 +1869,20 @@ impl<'a> StopSpeakMember<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for StopSpeakMember<'a> {
-    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+    type Output = Result<ResponseValue<()>, Error<ConferenceError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2080,11 +1910,7 @@ impl<'a> UndeafMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -2095,7 +1921,7 @@ impl<'a> UndeafMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, member_id, body } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -2135,26 +1961,20 @@ impl<'a> UndeafMember<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for UndeafMember<'a> {
-    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+    type Output = Result<ResponseValue<()>, Error<ConferenceError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2181,11 +2001,7 @@ impl<'a> UnmuteMember<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -2196,7 +2012,7 @@ impl<'a> UnmuteMember<'a> {
     }
 
     /// The request the arguments describe.
-    fn into_call(self) -> Result<runtime::Call, Error<UnauthorizedOrNotFoundError>> {
+    fn into_call(self) -> Result<runtime::Call, Error<ConferenceError>> {
         let Self { client, options, conference_name, member_id } = self;
         let mut url = runtime::endpoint(
             &client.base_url,
@@ -2234,32 +2050,26 @@ impl<'a> UnmuteMember<'a> {
     ) -> <Self as ::std::future::IntoFuture>::Output {
         match response.status() {
             204 => response.empty(),
-            401 => response.error_json(UnauthorizedOrNotFoundError::Unauthorized),
-            404 => response.error_json(UnauthorizedOrNotFoundError::NotFound),
+            401 => response.error_json(ConferenceError::Unauthorized),
+            404 => response.error_json(ConferenceError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for UnmuteMember<'a> {
-    type Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>;
+    type Output = Result<ResponseValue<()>, Error<ConferenceError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<UnauthorizedOrNotFoundError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ConferenceError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
 /// The documented error responses, by status, of the 16 operations that document the same ones: [`Client::deaf_member`], [`Client::delete_all_conferences`], [`Client::delete_conference`], [`Client::get_conference`], [`Client::hangup_member`], [`Client::kick_member`], [`Client::list_conferences`], [`Client::mute_member`], and 8 more.
 #[derive(Clone, Debug, PartialEq)]
-pub enum UnauthorizedOrNotFoundError {
+pub enum ConferenceError {
     /// HTTP 401: Missing or wrong credentials (or a lowercase path).
     Unauthorized(types::ApiError),
     /// HTTP 404: The conference or the member does not exist.

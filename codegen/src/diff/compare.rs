@@ -250,7 +250,30 @@ impl Changes {
             self.push_retyped(Impact::BreaksCallers, &item, what, at.clone());
         }
         if !old.deprecated && new.deprecated {
-            self.push(Impact::Compatible, &item, "deprecated".to_owned(), at);
+            self.push(
+                Impact::Compatible,
+                &item,
+                "deprecated".to_owned(),
+                at.clone(),
+            );
+        }
+        self.feature(&item, old.feature.as_deref(), new.feature.as_deref(), at);
+    }
+
+    /// A method's feature. Moving to another feature (a renamed tag) breaks a caller who
+    /// turned the defaults off and named the old one; gaining or losing features does not,
+    /// as every feature is on by default.
+    fn feature(&mut self, item: &str, old: Option<&str>, new: Option<&str>, at: Option<String>) {
+        match (old, new) {
+            (Some(old), Some(new)) if old != new => {
+                let what = format!("now needs the feature `{new}` (was `{old}`)");
+                self.push(Impact::BreaksCallers, item, what, at);
+            }
+            (None, Some(new)) => {
+                let what = format!("now needs the feature `{new}`, on by default");
+                self.push(Impact::Compatible, item, what, at);
+            }
+            _ => {}
         }
     }
 
@@ -354,6 +377,19 @@ impl Changes {
     fn shape(&mut self, item: &str, old: &Type, new: &Type) {
         let decoded = old.received && new.received;
         let at = &Some(new.pointer.clone());
+        for lost in old
+            .implements
+            .iter()
+            .filter(|t| !new.implements.contains(t))
+        {
+            let carrier = if lost == "Serialize" {
+                "request"
+            } else {
+                "response"
+            };
+            let what = format!("no longer implements `{lost}`: no {carrier} carries it");
+            self.push(Impact::BreaksCallers, item, what, at.clone());
+        }
         match (&old.shape, &new.shape) {
             (Shape::Struct(a), Shape::Struct(b)) => {
                 self.fields(item, a, b, (decoded, new.sent), at);

@@ -61,6 +61,9 @@ pub struct Operation {
     pub error_type: Option<String>,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// The cargo feature that compiles it, when its API has features.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 impl Operation {
@@ -96,6 +99,14 @@ pub struct Type {
     pub sent: bool,
     /// Whether responses carry it (the client decodes it).
     pub received: bool,
+    /// The serde traits it implements (a record written before types implemented only
+    /// the ones their messages need says both).
+    #[serde(default = "both_serde_traits")]
+    pub implements: Vec<String>,
+}
+
+fn both_serde_traits() -> Vec<String> {
+    vec!["Deserialize".to_owned(), "Serialize".to_owned()]
 }
 
 /// The shape of a named type.
@@ -124,7 +135,6 @@ pub struct Field {
 
 /// The surface of one API of the IR.
 pub fn surface(module: Option<&str>, api: &ir::Api) -> Surface {
-    let received = received_types(api);
     Surface {
         module: module.map(str::to_owned),
         server: api.default_server.as_ref().map(|s| s.url.clone()),
@@ -147,7 +157,15 @@ pub fn surface(module: Option<&str>, api: &ir::Api) -> Surface {
                     pointer: def.pointer.clone(),
                     shape: shape(&def.kind, def.sent),
                     sent: def.sent,
-                    received: received.contains(def.name.as_str()),
+                    received: def.received,
+                    implements: [
+                        (def.serde.deserialize, "Deserialize"),
+                        (def.serde.serialize, "Serialize"),
+                    ]
+                    .into_iter()
+                    .filter(|(has, _)| *has)
+                    .map(|(_, name)| name.to_owned())
+                    .collect(),
                 };
                 (def.name.clone(), ty)
             })
@@ -209,6 +227,7 @@ fn operation(op: &ir::Operation) -> Operation {
         errors: cases(&op.errors),
         error_type: op.error_enum.clone(),
         deprecated: op.deprecated,
+        feature: op.feature.clone(),
     }
 }
 
@@ -317,34 +336,4 @@ fn spelled(ty: &TypeRef) -> String {
         TypeRef::Uuid => "Uuid".to_owned(),
         TypeRef::Base64 => "Base64".to_owned(),
     }
-}
-
-/// The types a response reaches, at any depth.
-fn received_types(api: &ir::Api) -> BTreeSet<&str> {
-    let by_name: BTreeMap<&str, &ir::TypeDef> = api
-        .types
-        .iter()
-        .map(|def| (def.name.as_str(), def))
-        .collect();
-    let mut pending: Vec<&str> = api
-        .operations
-        .iter()
-        .flat_map(|op| op.success.iter().chain(&op.errors))
-        .filter_map(|case| match &case.content {
-            Content::Json(ty) => Some(ty),
-            _ => None,
-        })
-        .flat_map(TypeRef::named)
-        .map(|(name, _)| name)
-        .collect();
-    let mut seen = BTreeSet::new();
-    while let Some(name) = pending.pop() {
-        if seen.insert(name)
-            && let Some(def) = by_name.get(name)
-        {
-            let members = def.kind.members().into_iter().flat_map(TypeRef::named);
-            pending.extend(members.map(|(name, _)| name));
-        }
-    }
-    seen
 }

@@ -258,10 +258,8 @@ pub fn choice_enum(op: &Operation) -> Option<TokenStream> {
         return None;
     };
     let name = ident(name);
-    let allowance = allow_large_variants(media.iter().map(|media| match &media.content {
-        Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => Some(ty),
-        Content::Text | Content::Bytes | Content::Empty => None,
-    }));
+    let allowance = allow_large_variants(media.iter().map(|media| media.content.ty()));
+    let cfg = super::features::operation_cfg(op);
     let doc = format!(
         " The request body of [`Client::{}`], in one of the media types it accepts.",
         op.method_name
@@ -284,6 +282,7 @@ pub fn choice_enum(op: &Operation) -> Option<TokenStream> {
     });
     Some(quote! {
         #[doc = #doc]
+        #cfg
         #[derive(Clone, Debug, PartialEq)]
         #allowance
         pub enum #name {

@@ -380,7 +380,7 @@ pub fn emit_operation_enums(op: &Operation) -> TokenStream {
     let method = &op.method_name;
     let response_enum = op.response_enum.as_ref().map(|name| {
         let doc = format!(" The success responses of [`Client::{method}`], by status.");
-        enum_tokens(name, &doc, &op.success)
+        enum_tokens(name, &doc, &op.success, super::features::operation_cfg(op))
     });
     let body_enum = body::choice_enum(op);
     quote! { #body_enum #response_enum }
@@ -409,10 +409,16 @@ pub fn emit_error_enum(error_enum: &ErrorEnum) -> TokenStream {
             )
         }
     };
-    enum_tokens(&error_enum.name, &doc, &error_enum.cases)
+    let cfg = super::features::cfg(&error_enum.gate);
+    enum_tokens(&error_enum.name, &doc, &error_enum.cases, cfg)
 }
 
-fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {
+fn enum_tokens(
+    name: &str,
+    doc: &str,
+    cases: &[ResponseCase],
+    cfg: Option<TokenStream>,
+) -> TokenStream {
     let name = ident(name);
     let allowance = allow_large_variants(cases.iter().map(|case| match &case.content {
         Content::Json(ty) => Some(ty),
@@ -438,6 +444,7 @@ fn enum_tokens(name: &str, doc: &str, cases: &[ResponseCase]) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
+        #cfg
         #[derive(Clone, Debug, PartialEq)]
         #allowance
         pub enum #name {

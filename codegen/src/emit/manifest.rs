@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Package, RuntimeNeeds};
+use crate::ir::Feature;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
     package: PackageTable<'a>,
-    features: BTreeMap<&'static str, Vec<&'static str>>,
+    features: BTreeMap<String, Vec<String>>,
     dependencies: BTreeMap<&'static str, Dependency>,
     #[serde(
         rename = "dev-dependencies",
@@ -44,7 +45,11 @@ enum Dependency {
 }
 
 /// The manifest of `package`, with the dependencies of the runtime parts it `needs`.
-pub fn manifest(package: &Package<'_>, needs: RuntimeNeeds) -> Result<String, toml::ser::Error> {
+pub fn manifest(
+    package: &Package<'_>,
+    needs: RuntimeNeeds,
+    groups: &[(Option<&str>, &Feature)],
+) -> Result<String, toml::ser::Error> {
     let mut dependencies = BTreeMap::from([
         // rustls, not OpenSSL: no system library to install; the generated code does its own
         // JSON encoding, so no reqwest features beyond TLS are needed.
@@ -125,7 +130,7 @@ pub fn manifest(package: &Package<'_>, needs: RuntimeNeeds) -> Result<String, to
     if needs.form {
         dependencies.insert("form_urlencoded", Dependency::Version("1"));
     }
-    let features = BTreeMap::from([("tracing", vec!["dep:tracing"])]);
+    let features = features(groups);
     let mut dev_dependencies = BTreeMap::new();
     if package.operation_tests {
         // The operation tests are async tests.
@@ -153,4 +158,23 @@ pub fn manifest(package: &Package<'_>, needs: RuntimeNeeds) -> Result<String, to
         workspace: package.standalone.then(BTreeMap::new),
     };
     toml::to_string(&manifest)
+}
+
+/// `tracing`, and for an API with groups of operations one feature per group, all of them
+/// in `full`, which is the default: a crate regenerated with features still compiles the
+/// code written against it before.
+fn features(groups: &[(Option<&str>, &Feature)]) -> BTreeMap<String, Vec<String>> {
+    let mut features = BTreeMap::from([("tracing".to_owned(), vec!["dep:tracing".to_owned()])]);
+    if groups.is_empty() {
+        return features;
+    }
+    for (_, feature) in groups {
+        features.insert(feature.name.clone(), Vec::new());
+    }
+    let mut all: Vec<String> = groups.iter().map(|(_, f)| f.name.clone()).collect();
+    all.sort();
+    all.dedup();
+    features.insert("full".to_owned(), all);
+    features.insert("default".to_owned(), vec!["full".to_owned()]);
+    features
 }

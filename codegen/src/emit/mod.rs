@@ -12,6 +12,7 @@
 mod body;
 mod client;
 mod docs;
+mod features;
 mod manifest;
 mod request;
 mod send;
@@ -25,7 +26,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Content, CredentialPlacement, ErrorEnum, Operation, TypeDef, TypeRef, Webhook,
+    Api, Content, CredentialPlacement, ErrorEnum, Feature, Operation, TypeDef, TypeRef, Webhook,
 };
 use crate::names::ident;
 
@@ -81,6 +82,8 @@ pub enum Item<'a> {
         needs: RuntimeNeeds,
         /// How deep the deepest API's types nest.
         type_depth: usize,
+        /// The APIs, for the list of their features.
+        apis: &'a [ApiModule<'a>],
     },
     /// An API's module docs, its `types` module, credentials, builder and client struct.
     ApiHead {
@@ -103,6 +106,8 @@ pub enum Item<'a> {
     TypesHead {
         /// Whether a type of the module names the runtime.
         imports_runtime: bool,
+        /// Whether the API has features, which may leave out every type that names it.
+        has_features: bool,
         /// The webhooks whose payloads the module's docs list.
         webhooks: &'a [Webhook],
     },
@@ -165,6 +170,16 @@ impl RuntimeNeeds {
     }
 }
 
+/// The features of the crate's APIs, with the module of each. Two APIs' groups of the same
+/// name are one feature, which compiles both.
+fn features<'a>(apis: &'a [ApiModule<'a>]) -> Vec<(Option<&'a str>, &'a Feature)> {
+    let each = apis
+        .iter()
+        .map(|ApiModule { module, api }| (module.as_deref(), api));
+    each.flat_map(|(module, api)| api.features.iter().map(move |feature| (module, feature)))
+        .collect()
+}
+
 /// Every type reference of an API: its types' members, its parameters, request bodies and
 /// responses.
 fn type_refs(api: &Api) -> impl Iterator<Item = &TypeRef> {
@@ -201,7 +216,8 @@ impl Item<'_> {
                 modules,
                 needs,
                 type_depth,
-            } => crate_root(description, modules, needs, type_depth),
+                apis,
+            } => crate_root(description, modules, needs, type_depth, &features(apis)),
             Item::ApiHead { api, own_module } => client::emit_head(api, own_module),
             Item::ClientImpl => quote! { impl Client {} },
             Item::ClientMembers(api) => client::emit_client_members(api),
@@ -210,10 +226,14 @@ impl Item<'_> {
             Item::ErrorEnum(error_enum) => client::emit_error_enum(error_enum),
             Item::TypesHead {
                 imports_runtime,
+                has_features,
                 webhooks,
             } => {
+                // With features, the types that name the runtime may all be left out.
+                let allow = has_features.then(|| quote!(#[allow(unused_imports)]));
                 let import = imports_runtime.then(|| {
                     quote!(
+                        #allow
                         use crate::runtime;
                     )
                 });
@@ -277,7 +297,7 @@ pub fn plan<'a>(
     }
     files.insert(
         PathBuf::from("Cargo.toml"),
-        PlannedFile::Toml(manifest(package, needs)?),
+        PlannedFile::Toml(manifest(package, needs, &features(apis))?),
     );
     // The files are formatted by the generator; `cargo fmt` must not reformat them, or the
     // freshness check would fail after every `cargo fmt --all`.
@@ -301,6 +321,7 @@ fn rust_files<'a>(
         modules,
         needs,
         type_depth: apis.iter().map(|a| a.api.type_depth).max().unwrap_or(0),
+        apis,
     }];
     let mut lib_parts = Vec::new();
     for ApiModule { module, api } in apis {
@@ -326,6 +347,7 @@ fn rust_files<'a>(
         if !api.types.is_empty() {
             let head = Item::TypesHead {
                 imports_runtime: api.types.iter().any(types::references_runtime),
+                has_features: !api.features.is_empty(),
                 webhooks: &api.webhooks,
             };
             let types = std::iter::once(head).chain(api.types.iter().map(Item::Type));
@@ -438,7 +460,9 @@ fn runtime_parts(needs: RuntimeNeeds) -> TokenStream {
     let form = needs.form.then(|| {
         quote! {
             mod form;
+            // Unused when the features on leave out every operation with a form body.
             #[doc(hidden)]
+            #[allow(unused_imports)]
             pub use form::form_body;
         }
     });
@@ -466,6 +490,7 @@ fn crate_root(
     modules: &[String],
     needs: RuntimeNeeds,
     type_depth: usize,
+    features: &[(Option<&str>, &Feature)],
 ) -> TokenStream {
     let base64 = needs.base64.then(|| {
         quote!(
@@ -477,7 +502,10 @@ fn crate_root(
         quote!(#![recursion_limit = #limit])
     });
     let module_idents = modules.iter().map(|m| ident(m));
-    let crate_docs = docs::inner_doc_attrs(description);
+    let crate_docs = match features::crate_docs(features) {
+        feature_docs if feature_docs.is_empty() => docs::inner_doc_attrs(description),
+        feature_docs => docs::inner_doc_attrs(&format!("{description}\n\n{feature_docs}")),
+    };
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]

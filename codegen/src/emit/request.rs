@@ -176,8 +176,10 @@ pub fn emit_method(op: &Operation) -> TokenStream {
     });
     let docs = method_docs(op, &optional);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let cfg = super::features::operation_cfg(op);
     quote! {
         #docs
+        #cfg
         #deprecated
         pub fn #method #generics(#receiver #parameters) -> #request<#lifetime> {
             #unpack
@@ -206,8 +208,10 @@ fn emit_arguments(op: &Operation, name: &str) -> TokenStream {
         " The required arguments of [`Client::{}`], each named.",
         op.method_name
     );
+    let cfg = super::features::operation_cfg(op);
     quote! {
         #[doc = #doc]
+        #cfg
         #[derive(Clone, Debug)]
         pub struct #name #generics {
             #(#fields)*
@@ -261,8 +265,10 @@ fn emit_request(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
         op.http_method.as_str(),
         op.path.raw
     );
+    let cfg = super::features::operation_cfg(op);
     quote! {
         #[doc = #doc]
+        #cfg
         #[derive(Debug)]
         #[must_use = "a call is sent when it is awaited"]
         pub struct #request<'a> {
@@ -271,6 +277,7 @@ fn emit_request(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
             #(#fields,)*
         }
 
+        #cfg
         impl<'a> #request<'a> {
             #(#setters)*
             #body_setter
@@ -286,12 +293,13 @@ fn emit_request(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
             #send
         }
 
+        #cfg
         impl<'a> ::std::future::IntoFuture for #request<'a> {
             type Output = #output;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = #output> + ::std::marker::Send + 'a>>;
+            type IntoFuture = runtime::Pending<'a, #success, #error>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                self.send()
             }
         }
     }
@@ -370,6 +378,7 @@ fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
         op.summary.as_deref(),
         op.description.as_deref(),
         Some(&*format!("{route} (operation `{}`).", op.operation_id)),
+        super::features::operation_note(op).as_deref(),
         client_note.as_deref(),
         fixed_note.as_deref(),
         (!arguments.is_empty())

@@ -54,7 +54,7 @@ pub(super) fn emit_send(op: &Operation, types: &TypeIndex<'_>, error: &TokenStre
     let arms = response_arms(op);
     quote! {
         /// Sends the call; awaiting the builder does the same.
-        pub fn send(self) -> impl ::std::future::Future<Output = #output> + ::std::marker::Send + 'a {
+        pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
             let client = self.client;
             runtime::send(&client.http, &client.options, self.into_call(), Self::decode_response)
         }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, first_line, inner_doc_lines, paragraphs};
-use crate::ir::{Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Webhook};
+use crate::ir::{Field, Serde, TaggedVariant, TypeDef, TypeKind, TypeRef, Webhook};
 use crate::names::ident;
 
 /// Where a type's path is written: the same named type is `Name` inside the `types` module
@@ -152,6 +152,12 @@ pub fn module_docs(webhooks: &[Webhook]) -> TokenStream {
 pub fn emit_type(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(def.description.as_deref().unwrap_or(""));
+    // Each of its items is compiled by the features that need the type.
+    let docs = &match super::features::cfg(&def.gate) {
+        Some(cfg) => quote!(#docs #cfg),
+        None => docs,
+    };
+    let cfg = super::features::cfg(&def.gate);
     match &def.kind {
         TypeKind::Struct {
             fields,
@@ -161,16 +167,19 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
             let all_optional = fields.iter().all(|f| !f.required || f.nullable);
             let default = all_optional.then(|| quote!(Default,));
             let fields = fields.iter().map(|field| emit_field(field, def.sent));
+            let serde = serde_derives(def.serde);
             quote! {
                 #docs
-                #[derive(Clone, Debug, #default PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+                #[derive(Clone, Debug, #default PartialEq, #serde)]
                 #deny
                 pub struct #name {
                     #(#fields)*
                 }
             }
         }
-        TypeKind::StringEnum { variants } => emit_string_enum(&name, &docs, variants),
+        TypeKind::StringEnum { variants } => {
+            emit_string_enum(&name, docs, cfg.as_ref(), variants, def.serde)
+        }
         TypeKind::Untagged { variants } => {
             let allowance = allow_large_variants(variants.iter().map(|(_, ty)| Some(ty)));
             let variants = variants.iter().map(|(variant, ty)| {
@@ -178,9 +187,10 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
                 let ty = rust_type(ty, TypePath::InTypes);
                 quote!(#variant(#ty),)
             });
+            let serde = serde_derives(def.serde);
             quote! {
                 #docs
-                #[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+                #[derive(Clone, Debug, PartialEq, #serde)]
                 #[serde(untagged)]
                 #allowance
                 pub enum #name {
@@ -188,7 +198,9 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Tagged { property, variants } => emit_tagged(&name, &docs, property, variants),
+        TypeKind::Tagged { property, variants } => {
+            emit_tagged(&name, docs, cfg.as_ref(), property, variants, def.serde)
+        }
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, TypePath::InTypes);
             quote! {
@@ -197,6 +209,13 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
             }
         }
     }
+}
+
+/// serde's derives a type needs (see [`Serde`]).
+fn serde_derives(serde: Serde) -> TokenStream {
+    let deserialize = serde.deserialize.then(|| quote!(::serde::Deserialize,));
+    let serialize = serde.serialize.then(|| quote!(::serde::Serialize,));
+    quote!(#deserialize #serialize)
 }
 
 /// Whether a required value of `ty` is read by the runtime's format rather than by its type's
@@ -269,8 +288,10 @@ fn emit_field(field: &Field, sent: bool) -> TokenStream {
 fn emit_tagged(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
+    cfg: Option<&TokenStream>,
     property: &str,
     variants: &[TaggedVariant],
+    serde: Serde,
 ) -> TokenStream {
     let mut claimed = std::collections::BTreeSet::new();
     let mut declarations = Vec::new();
@@ -327,6 +348,33 @@ fn emit_tagged(
             });
         }
     }
+    let serialize = serde.serialize.then(|| {
+        quote! {
+            #cfg
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #(#writes)*
+                        Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+        }
+    });
+    let deserialize = serde.deserialize.then(|| {
+        quote! {
+            #cfg
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    match runtime::tagged::tag(&value, #property) {
+                        #(#reads)*
+                        _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                    }
+                }
+            }
+        }
+    });
     let unknown_doc = format!(" A value whose `{property}` is none of the above, kept as it came.");
     // `Unknown` holds a JSON value: small.
     let allowance = allow_large_variants(
@@ -345,24 +393,8 @@ fn emit_tagged(
             Unknown(::serde_json::Value),
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#writes)*
-                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match runtime::tagged::tag(&value, #property) {
-                    #(#reads)*
-                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
-                }
-            }
-        }
+        #serialize
+        #deserialize
     }
 }
 
@@ -370,7 +402,9 @@ fn emit_tagged(
 fn emit_string_enum(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
+    cfg: Option<&TokenStream>,
     variants: &[(String, String)],
+    serde: Serde,
 ) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|(v, _)| ident(v)).collect();
     let wires: Vec<&str> = variants.iter().map(|(_, w)| w.as_str()).collect();
@@ -386,6 +420,27 @@ fn emit_string_enum(
             }
         }
     };
+    let serialize = serde.serialize.then(|| {
+        quote! {
+            #cfg
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
+    let deserialize = serde.deserialize.then(|| {
+        quote! {
+            #cfg
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    Ok(Self::from(value.as_str()))
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -395,6 +450,7 @@ fn emit_string_enum(
             Unknown(::std::string::String),
         }
 
+        #cfg
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -405,29 +461,21 @@ fn emit_string_enum(
             }
         }
 
+        #cfg
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #cfg
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 #from_body
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
+        #serialize
+        #deserialize
     }
 }

@@ -4,13 +4,16 @@
 //! a Rust name (made by [`crate::names`]), and everything that is emitted is in a fixed order.
 
 mod cycles;
+mod groups;
 mod operations;
 mod path;
+mod reach;
 mod refs;
 mod samples;
 mod tags;
 mod webhooks;
 
+pub use groups::FEATURES_FROM_OPERATIONS;
 pub use samples::Samples;
 mod types;
 
@@ -49,7 +52,25 @@ pub struct Api {
     pub type_depth: usize,
     /// The requests the provider sends to its users (OpenAPI 3.1 `webhooks`), sorted by name.
     pub webhooks: Vec<Webhook>,
+    /// The cargo features that each compile a group of its operations, sorted by name; none
+    /// for an API of fewer than [`FEATURES_FROM_OPERATIONS`] operations.
+    pub features: Vec<Feature>,
 }
+
+/// A cargo feature that compiles one group of operations and the types they reach.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feature {
+    /// Its name (`code-scanning`).
+    pub name: String,
+    /// The tags or path prefixes whose operations it compiles, as the spec spells them.
+    pub groups: Vec<String>,
+    /// How many operations it compiles.
+    pub operations: usize,
+}
+
+/// The features that compile an item: any one of them does. Empty: always compiled.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Gate(pub Vec<String>);
 
 /// A request the provider sends: the client does not call it, its users decode it.
 #[derive(Clone, Debug, PartialEq)]
@@ -167,6 +188,10 @@ pub struct Operation {
     /// Name of the struct the required arguments are given in, when there are too many to
     /// take one by one.
     pub arguments: Option<String>,
+    /// The group it belongs to: its first tag, else its path's first segment.
+    pub group: String,
+    /// The cargo feature that compiles it, when its API has features.
+    pub feature: Option<String>,
 }
 
 /// A parameter with one possible value, sent by every call: a pair written in the path's
@@ -339,6 +364,33 @@ pub struct ErrorEnum {
     pub cases: Vec<ResponseCase>,
     /// The methods whose errors it holds, in method order.
     pub used_by: Vec<String>,
+    /// The features that compile it.
+    pub gate: Gate,
+}
+
+impl Content {
+    /// The type it holds, if any.
+    pub fn ty(&self) -> Option<&TypeRef> {
+        match self {
+            Self::Json(ty) | Self::Form { ty, .. } | Self::Multipart { ty, .. } => Some(ty),
+            Self::Text | Self::Bytes | Self::Empty => None,
+        }
+    }
+}
+
+impl Operation {
+    /// The types its requests carry: parameters and bodies.
+    pub fn sent_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let bodies = self.body.iter().flat_map(|body| body.media());
+        let bodies = bodies.filter_map(|media| media.content.ty());
+        self.params.iter().map(|param| &param.ty).chain(bodies)
+    }
+
+    /// The types its responses carry, successes and errors.
+    pub fn received_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let responses = self.success.iter().chain(&self.errors);
+        responses.filter_map(|case| case.content.ty())
+    }
 }
 
 /// One documented response.
@@ -371,6 +423,23 @@ pub struct TypeDef {
     /// Whether requests carry it (a request body or parameter reaches it): its optional
     /// nullable fields must then tell `null` from absent, which a server may treat apart.
     pub sent: bool,
+    /// Whether responses or webhook payloads carry it (the client's users decode it).
+    pub received: bool,
+    /// Which of serde's traits it implements.
+    pub serde: Serde,
+    /// The features that compile it.
+    pub gate: Gate,
+}
+
+/// Which of serde's traits a type implements: only those its messages need. Each derive is
+/// code rustc checks, and most types of a large API travel one way only. A type no message
+/// carries implements both, as does everything it holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Serde {
+    /// `Serialize`: requests carry it.
+    pub serialize: bool,
+    /// `Deserialize`: responses carry it (or the operation tests build it from JSON).
+    pub deserialize: bool,
 }
 
 /// The shapes of named types.
@@ -592,7 +661,8 @@ pub fn build(
     let mut api = operations::build(spec, origins, &mut types, samples, diagnostics);
     api.webhooks = webhooks::build(spec, origins, &mut types, diagnostics);
     api.types = types.finish();
-    mark_sent(&mut api);
+    mark_directions(&mut api, samples);
+    groups::assign(&mut api);
     let edges = api
         .types
         .iter()
@@ -602,38 +672,46 @@ pub fn build(
     api
 }
 
-/// Marks the types requests carry: those a request body or parameter reaches.
-fn mark_sent(api: &mut Api) {
-    let mut pending: Vec<String> = Vec::new();
-    for op in &api.operations {
-        let bodies = op.body.iter().flat_map(|body| body.media());
-        let sent = bodies
-            .filter_map(|media| match &media.content {
-                Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
-                    Some(ty)
-                }
-                Content::Text | Content::Bytes | Content::Empty => None,
-            })
-            .chain(op.params.iter().map(|param| &param.ty));
-        pending.extend(
-            sent.flat_map(TypeRef::named)
-                .map(|(name, _)| name.to_owned()),
-        );
-    }
-    // The IR keeps the types sorted by name.
-    while let Some(name) = pending.pop() {
-        let Ok(index) = api
-            .types
-            .binary_search_by(|def| def.name.as_str().cmp(&name))
-        else {
-            continue;
-        };
-        let def = &mut api.types[index];
-        if !def.sent {
-            def.sent = true;
+/// Marks which way each type travels: the types a request body or parameter reaches are
+/// sent, those a response or a webhook payload reaches are received. `samples`: the
+/// operation tests build their arguments from JSON, so sent types are decoded too.
+fn mark_directions(api: &mut Api, samples: Samples) {
+    let graph = reach::TypeGraph::new(&api.types);
+    let sent = graph.reach(api.operations.iter().flat_map(Operation::sent_types));
+    let received = graph.reach(
+        api.operations
+            .iter()
+            .flat_map(Operation::received_types)
+            .chain(api.webhooks.iter().filter_map(|w| w.payload.as_ref())),
+    );
+    // A type no message carries may serve either way, and so may everything it holds.
+    let mut unused: Vec<&str> = api
+        .types
+        .iter()
+        .map(|def| def.name.as_str())
+        .filter(|name| !sent.contains(name) && !received.contains(name))
+        .collect();
+    let either_way = graph.reach_names(&mut unused);
+    let directions: Vec<(bool, bool, Serde)> = api
+        .types
+        .iter()
+        .map(|def| {
+            let name = def.name.as_str();
+            let (is_sent, is_received) = (sent.contains(name), received.contains(name));
+            let any = either_way.contains(name);
+            let serde = Serde {
+                serialize: is_sent || any,
+                deserialize: is_received || any || (is_sent && samples == Samples::Build),
+            };
+            (is_sent, is_received, serde)
+        })
+        .collect();
+    for (def, (sent, received, serde)) in api.types.iter_mut().zip(directions) {
+        def.sent = sent;
+        def.received = received;
+        def.serde = serde;
+        if sent {
             relax_read_only(&mut def.kind);
-            let members = def.kind.members().into_iter().flat_map(TypeRef::named);
-            pending.extend(members.map(|(name, _)| name.to_owned()));
         }
     }
 }
@@ -651,6 +729,50 @@ fn relax_read_only(kind: &mut TypeKind) {
 #[cfg(test)]
 mod type_walk_tests {
     use super::*;
+
+    #[test]
+    fn a_type_implements_the_serde_traits_its_messages_need() {
+        let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: make
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Receipt'}}}}
+components:
+  schemas:
+    Order: {type: object, properties: {item: {$ref: '#/components/schemas/Item'}}}
+    Receipt: {type: object, properties: {item: {$ref: '#/components/schemas/Item'}}}
+    Item: {type: object, properties: {name: {type: string}}}
+    Draft: {type: object, properties: {note: {$ref: '#/components/schemas/Note'}}}
+    Note: {type: object, properties: {text: {type: string}}}
+";
+        let (mut api, _) = types::tests::build(spec);
+        let serde_of = |api: &Api, name: &str| {
+            let def = api.types.iter().find(|def| def.name == name).expect(name);
+            (def.serde.serialize, def.serde.deserialize)
+        };
+        mark_directions(&mut api, Samples::Skip);
+        assert_eq!(serde_of(&api, "Order"), (true, false), "only sent");
+        assert_eq!(serde_of(&api, "Receipt"), (false, true), "only received");
+        assert_eq!(serde_of(&api, "Item"), (true, true), "both ways");
+        assert_eq!(
+            serde_of(&api, "Draft"),
+            (true, true),
+            "no message: either way"
+        );
+        assert_eq!(
+            serde_of(&api, "Note"),
+            (true, true),
+            "held by a type of no message"
+        );
+        // The operation tests build what they send from JSON.
+        mark_directions(&mut api, Samples::Build);
+        assert_eq!(serde_of(&api, "Order"), (true, true));
+        assert_eq!(serde_of(&api, "Receipt"), (false, true));
+    }
 
     fn named(name: &str) -> Box<TypeRef> {
         Box::new(TypeRef::Named(name.to_owned()))

@@ -211,6 +211,7 @@ pub(super) fn build(
         error_enums,
         type_depth: 0,
         webhooks: Vec::new(),
+        features: Vec::new(),
     }
 }
 
@@ -233,6 +234,7 @@ fn error_enums(operations: &mut [Operation], item_names: &mut Scope) -> Vec<Erro
                     name: format!("{}Error", op.type_stem),
                     cases: op.errors.clone(),
                     used_by: Vec::new(),
+                    gate: super::Gate::default(),
                 });
                 enums.len() - 1
             }
@@ -240,10 +242,12 @@ fn error_enums(operations: &mut [Operation], item_names: &mut Scope) -> Vec<Erro
         enums[index].used_by.push(op.method_name.clone());
         chosen.push(Some(index));
     }
-    for error_enum in &mut enums {
-        let name = match error_enum.used_by.len() {
-            1 => std::mem::take(&mut error_enum.name),
-            _ => shared_error_name(&error_enum.cases),
+    let group_names = group_error_names(operations, &enums);
+    for (error_enum, group_name) in enums.iter_mut().zip(group_names) {
+        let name = match (error_enum.used_by.len(), group_name) {
+            (1, _) => std::mem::take(&mut error_enum.name),
+            (_, Some(name)) => name,
+            (_, None) => shared_error_name(&error_enum.cases),
         };
         error_enum.name = item_names.claim(&name);
     }
@@ -251,6 +255,35 @@ fn error_enums(operations: &mut [Operation], item_names: &mut Scope) -> Vec<Erro
         op.error_enum = index.map(|index| enums[index].name.clone());
     }
     enums
+}
+
+/// The names of shared error enums that serve one group of operations (a tag): the group's
+/// name and `Error` (`MeetingControlError`), for the enum that serves the most of the
+/// group's operations. The others are named by their variants.
+fn group_error_names(operations: &[Operation], enums: &[ErrorEnum]) -> Vec<Option<String>> {
+    let group_of: BTreeMap<&str, &str> = operations
+        .iter()
+        .map(|op| (op.method_name.as_str(), op.group.as_str()))
+        .collect();
+    // For each group, the shared enum serving most of its operations (the first on a tie).
+    let mut best: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (index, error_enum) in enums.iter().enumerate() {
+        let mut groups = error_enum.used_by.iter().map(|m| group_of[m.as_str()]);
+        let Some(first) = groups.next() else { continue };
+        if error_enum.used_by.len() < 2 || groups.any(|group| group != first) {
+            continue;
+        }
+        let served = error_enum.used_by.len();
+        let entry = best.entry(first).or_insert((index, served));
+        if served > entry.1 {
+            *entry = (index, served);
+        }
+    }
+    let mut names = vec![None; enums.len()];
+    for (group, (index, _)) in best {
+        names[index] = Some(format!("{}Error", names::type_name(group)));
+    }
+    names
 }
 
 /// The name of an error enum several operations share: its variants joined by `Or`, ending
@@ -529,6 +562,8 @@ impl<'a> OperationBuilder<'a> {
             // Named once every operation is built: operations may share one.
             error_enum: None,
             arguments,
+            group: super::groups::group_of(&self.op.tags, self.path),
+            feature: None,
         })
     }
 

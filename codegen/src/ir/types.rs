@@ -1050,6 +1050,9 @@ impl<'a> TypeSpace<'a> {
                 description,
                 kind,
                 sent: false,
+                received: false,
+                serde: super::Serde::default(),
+                gate: super::Gate::default(),
             },
         );
     }

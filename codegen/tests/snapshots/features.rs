@@ -409,11 +409,7 @@ impl<'a> DescribeRecording<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -482,16 +478,10 @@ impl<'a> DescribeRecording<'a> {
 impl<'a> ::std::future::IntoFuture for DescribeRecording<'a> {
     type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ::std::convert::Infallible>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -528,11 +518,7 @@ impl<'a> GetHealth<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -577,19 +563,14 @@ impl<'a> ::std::future::IntoFuture for GetHealth<'a> {
         Error<::std::convert::Infallible>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<::std::string::String>,
-                    Error<::std::convert::Infallible>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = runtime::Pending<
+        'a,
+        ::std::string::String,
+        ::std::convert::Infallible,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -623,11 +604,7 @@ impl<'a> GetReportFile<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -685,19 +662,14 @@ impl<'a> ::std::future::IntoFuture for GetReportFile<'a> {
         Error<::std::convert::Infallible>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<::std::string::String>,
-                    Error<::std::convert::Infallible>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = runtime::Pending<
+        'a,
+        ::std::string::String,
+        ::std::convert::Infallible,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -737,11 +709,7 @@ impl<'a> GetRoom<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -810,16 +778,10 @@ impl<'a> GetRoom<'a> {
 impl<'a> ::std::future::IntoFuture for GetRoom<'a> {
     type Output = Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<GetRoomResponse>, Error<GetRoomError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, GetRoomResponse, GetRoomError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -854,11 +816,7 @@ impl<'a> ListReports<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -904,19 +862,14 @@ impl<'a> ::std::future::IntoFuture for ListReports<'a> {
         Error<::std::convert::Infallible>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<::std::string::String>,
-                    Error<::std::convert::Infallible>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = runtime::Pending<
+        'a,
+        ::std::string::String,
+        ::std::convert::Infallible,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -941,11 +894,7 @@ impl<'a> PurgeReports<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -988,16 +937,10 @@ impl<'a> PurgeReports<'a> {
 impl<'a> ::std::future::IntoFuture for PurgeReports<'a> {
     type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ::std::convert::Infallible>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1024,11 +967,7 @@ impl<'a> PutRoom<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1097,16 +1036,10 @@ impl<'a> PutRoom<'a> {
 impl<'a> ::std::future::IntoFuture for PutRoom<'a> {
     type Output = Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<PutRoomResponse>, Error<PutRoomError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, PutRoomResponse, PutRoomError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1144,11 +1077,7 @@ impl<'a> ScheduleReport<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1196,16 +1125,10 @@ impl<'a> ScheduleReport<'a> {
 impl<'a> ::std::future::IntoFuture for ScheduleReport<'a> {
     type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ::std::convert::Infallible>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1231,11 +1154,7 @@ impl<'a> UploadRecording<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -1304,16 +1223,10 @@ impl<'a> UploadRecording<'a> {
 impl<'a> ::std::future::IntoFuture for UploadRecording<'a> {
     type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ::std::convert::Infallible>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 

@@ -50,17 +50,6 @@ impl ::serde::Serialize for Expansion {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Expansion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The room's moderator, or null when it has none (a named "one variant or null").
 pub type MaybeModerator = ::std::option::Option<Named>;
 
@@ -72,7 +61,7 @@ pub struct Named {
     pub display_name: ::std::option::Option<::std::string::String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
 pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -80,7 +69,7 @@ pub struct Problem {
     pub status: ::std::option::Option<i32>,
 }
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct PutRoomCreated {
     pub id: i64,
 }
@@ -212,7 +201,7 @@ impl<'de> ::serde::Deserialize<'de> for RoomKind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ScheduleReportRequest {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
@@ -225,7 +214,7 @@ pub struct ScheduleReportRequest {
     >,
 }
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct UploadRecordingRequest {
     pub audio: runtime::Binary,
     pub title: ::std::string::String,
@@ -291,18 +280,7 @@ impl ::serde::Serialize for UploadRecordingRequestCodec {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for UploadRecordingRequestCodec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum UploadRecordingRequestCovers {
     Binary(runtime::Binary),

@@ -235,11 +235,7 @@ impl<'a> GetDocgenTemplatesIdTagsV20250<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -321,19 +317,14 @@ impl<'a> ::std::future::IntoFuture for GetDocgenTemplatesIdTagsV20250<'a> {
         Error<GetDocgenTemplatesIdTagsV20250Error>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<GetDocgenTemplatesIdTagsV20250Response>,
-                    Error<GetDocgenTemplatesIdTagsV20250Error>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = runtime::Pending<
+        'a,
+        GetDocgenTemplatesIdTagsV20250Response,
+        GetDocgenTemplatesIdTagsV20250Error,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 

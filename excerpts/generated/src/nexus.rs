@@ -202,11 +202,7 @@ impl<'a> DiskCreateV1<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -262,19 +258,10 @@ impl<'a> DiskCreateV1<'a> {
 impl<'a> ::std::future::IntoFuture for DiskCreateV1<'a> {
     type Output = Result<ResponseValue<types::Disk>, Error<ClientErrorOrServerError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::Disk>,
-                    Error<ClientErrorOrServerError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::Disk, ClientErrorOrServerError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -302,11 +289,7 @@ impl<'a> LoginSaml<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -372,16 +355,10 @@ impl<'a> LoginSaml<'a> {
 impl<'a> ::std::future::IntoFuture for LoginSaml<'a> {
     type Output = Result<ResponseValue<()>, Error<ClientErrorOrServerError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<ClientErrorOrServerError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), ClientErrorOrServerError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 

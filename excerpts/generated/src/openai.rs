@@ -244,11 +244,7 @@ impl<'a> CreateFile<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -299,19 +295,14 @@ impl<'a> ::std::future::IntoFuture for CreateFile<'a> {
         Error<::std::convert::Infallible>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::OpenAiFile>,
-                    Error<::std::convert::Infallible>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = runtime::Pending<
+        'a,
+        types::OpenAiFile,
+        ::std::convert::Infallible,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -337,11 +328,7 @@ impl<'a> CreateImageEdit<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -422,19 +409,14 @@ impl<'a> ::std::future::IntoFuture for CreateImageEdit<'a> {
         Error<::std::convert::Infallible>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::ImagesResponse>,
-                    Error<::std::convert::Infallible>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = runtime::Pending<
+        'a,
+        types::ImagesResponse,
+        ::std::convert::Infallible,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -462,11 +444,7 @@ impl<'a> ModifyMessage<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -522,18 +500,13 @@ impl<'a> ::std::future::IntoFuture for ModifyMessage<'a> {
         Error<::std::convert::Infallible>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::MessageObject>,
-                    Error<::std::convert::Infallible>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = runtime::Pending<
+        'a,
+        types::MessageObject,
+        ::std::convert::Infallible,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }

@@ -208,11 +208,7 @@ impl<'a> BetaDeleteResponse<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -267,16 +263,10 @@ impl<'a> BetaDeleteResponse<'a> {
 impl<'a> ::std::future::IntoFuture for BetaDeleteResponse<'a> {
     type Output = Result<ResponseValue<()>, Error<BetaDeleteResponseError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<ResponseValue<()>, Error<BetaDeleteResponseError>>,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, (), BetaDeleteResponseError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 

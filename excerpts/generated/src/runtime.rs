@@ -1570,10 +1570,27 @@ pub struct Call {
     pub options: Option<Options>,
 }
 
+/// A call on its way: what a request builder's `send` returns and `.await` runs.
+///
+/// One boxed future type for every operation: rustc then checks that the future is `Send`
+/// once, here, instead of once per operation through each builder's own future type.
+pub type Pending<'a, T, E> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<ResponseValue<T>, Error<E>>> + Send + 'a>,
+>;
+
 /// Sends a call a request builder prepared (or fails with the reason it could not), with the
 /// call's options or else the client's, then decodes the response with `decode`.
 #[doc(hidden)]
-pub async fn send<T, E>(
+pub fn send<'a, T: Send + 'a, E: Send + 'a>(
+    http: &'a reqwest::Client,
+    client_options: &'a Options,
+    call: Result<Call, Error<E>>,
+    decode: fn(Received) -> Result<ResponseValue<T>, Error<E>>,
+) -> Pending<'a, T, E> {
+    Box::pin(send_call(http, client_options, call, decode))
+}
+
+async fn send_call<T, E>(
     http: &reqwest::Client,
     client_options: &Options,
     call: Result<Call, Error<E>>,
@@ -2021,6 +2038,7 @@ mod basic_auth;
 mod form;
 
 #[doc(hidden)]
+#[allow(unused_imports)]
 pub use form::form_body;
 
 mod dates;

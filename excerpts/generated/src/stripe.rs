@@ -301,11 +301,7 @@ impl<'a> GetCoupons<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -392,19 +388,10 @@ impl<'a> GetCoupons<'a> {
 impl<'a> ::std::future::IntoFuture for GetCoupons<'a> {
     type Output = Result<ResponseValue<types::GetCouponsResponse>, Error<DefaultError>>;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::GetCouponsResponse>,
-                    Error<DefaultError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::GetCouponsResponse, DefaultError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -499,11 +486,7 @@ impl<'a> GetCustomers<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -601,19 +584,10 @@ impl<'a> ::std::future::IntoFuture for GetCustomers<'a> {
         Error<DefaultError>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::GetCustomersResponse>,
-                    Error<DefaultError>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::GetCustomersResponse, DefaultError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 

@@ -128,6 +128,21 @@ impl Client {
             options: None,
         }
     }
+
+    /// `POST /errors` (operation `reportError`).
+    ///
+    /// Arguments:
+    /// - `body` (`application/json`): The request body.
+    ///
+    /// Responses:
+    /// - 204: reported
+    pub fn report_error<'a>(&'a self, body: &'a types::ApiError) -> ReportError<'a> {
+        ReportError {
+            client: self,
+            options: None,
+            body,
+        }
+    }
 }
 
 /// A `GET /errors` call, made by [`Client::get_error`]: `.await` it to send it.
@@ -151,11 +166,7 @@ impl<'a> GetError<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -200,18 +211,82 @@ impl<'a> ::std::future::IntoFuture for GetError<'a> {
         Error<::std::convert::Infallible>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::ApiError>,
-                    Error<::std::convert::Infallible>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
-    >;
+    type IntoFuture = runtime::Pending<'a, types::ApiError, ::std::convert::Infallible>;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
+    }
+}
+
+/// A `POST /errors` call, made by [`Client::report_error`]: `.await` it to send it.
+#[derive(Debug)]
+#[must_use = "a call is sent when it is awaited"]
+pub struct ReportError<'a> {
+    client: &'a Client,
+    options: Option<Options>,
+    body: &'a types::ApiError,
+}
+
+impl<'a> ReportError<'a> {
+    /// Changes the options of this call only (timeout, retries, hooks), starting from
+    /// the client's.
+    pub fn with_options(
+        mut self,
+        change: impl ::std::ops::FnOnce(Options) -> Options,
+    ) -> Self {
+        let options = self.options.take().unwrap_or_else(|| self.client.options.clone());
+        self.options = Some(change(options));
+        self
+    }
+
+    /// Sends the call; awaiting the builder does the same.
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
+        let client = self.client;
+        runtime::send(
+            &client.http,
+            &client.options,
+            self.into_call(),
+            Self::decode_response,
+        )
+    }
+
+    /// The request the arguments describe.
+    fn into_call(self) -> Result<runtime::Call, Error<::std::convert::Infallible>> {
+        let Self { client, options, body } = self;
+        let url = runtime::endpoint(&client.base_url, &["errors"]);
+        let headers = ::reqwest::header::HeaderMap::new();
+        Ok(runtime::Call {
+            operation: "reportError",
+            method: ::reqwest::Method::POST,
+            url,
+            headers,
+            body: Some(
+                runtime::RequestBody::new("application/json", runtime::json_body(body)?),
+            ),
+            accept: None,
+            idempotent: false,
+            follow_redirects: true,
+            options,
+        })
+    }
+
+    /// The response, read by its status.
+    fn decode_response(
+        response: runtime::Received,
+    ) -> <Self as ::std::future::IntoFuture>::Output {
+        match response.status() {
+            204 => response.empty(),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ReportError<'a> {
+    type Output = Result<ResponseValue<()>, Error<::std::convert::Infallible>>;
+
+    type IntoFuture = runtime::Pending<'a, (), ::std::convert::Infallible>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
     }
 }

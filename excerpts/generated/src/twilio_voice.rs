@@ -194,11 +194,7 @@ impl<'a> CreateByocTrunk<'a> {
     }
 
     /// Sends the call; awaiting the builder does the same.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = <Self as ::std::future::IntoFuture>::Output,
-    > + ::std::marker::Send + 'a {
+    pub fn send(self) -> <Self as ::std::future::IntoFuture>::IntoFuture {
         let client = self.client;
         runtime::send(
             &client.http,
@@ -254,18 +250,13 @@ impl<'a> ::std::future::IntoFuture for CreateByocTrunk<'a> {
         Error<::std::convert::Infallible>,
     >;
 
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<
-                Output = Result<
-                    ResponseValue<types::VoiceV1ByocTrunk>,
-                    Error<::std::convert::Infallible>,
-                >,
-            > + ::std::marker::Send + 'a,
-        >,
+    type IntoFuture = runtime::Pending<
+        'a,
+        types::VoiceV1ByocTrunk,
+        ::std::convert::Infallible,
     >;
 
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }

@@ -3,7 +3,7 @@
 //! Types of the request and response bodies.
 
 /// Whether participants may unmute themselves.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct AllowUnmuteRequest {
     /// Whether muted participants may unmute themselves (only relevant while they are muted). 0: they may not. 1: they may.
     #[serde(rename = "allowUnmuteByOneself")]
@@ -11,7 +11,7 @@ pub struct AllowUnmuteRequest {
 }
 
 /// A participant to invite.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct Attendee {
     /// UUID of the participant's user.
     #[serde(rename = "userUUID")]
@@ -115,19 +115,8 @@ impl ::serde::Serialize for AttendeeType {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AttendeeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The participants to remove.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct BulkDelAttendRequest {
     /// Participants to remove.
     #[serde(rename = "bulkDelAttendInfo")]
@@ -135,7 +124,7 @@ pub struct BulkDelAttendRequest {
 }
 
 /// The participants to disconnect.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct BulkHangUpRequest {
     /// IDs of the participants to disconnect (at least one).
     #[serde(rename = "bulkHangUpParticipants")]
@@ -143,7 +132,7 @@ pub struct BulkHangUpRequest {
 }
 
 /// A meeting control token and the information that comes with it.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct ControlToken {
     /// The meeting control token and its details.
     pub data: TokenInfo,
@@ -158,7 +147,7 @@ pub struct ControlToken {
 }
 
 /// A participant to remove.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct DelAttendInfo {
     /// Number (call number) of the participant.
     pub number: ::std::string::String,
@@ -169,7 +158,7 @@ pub struct DelAttendInfo {
 }
 
 /// An error, as every Huawei Cloud Meeting API reports it.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// Error code, such as `MMC.111070005`; see the Huawei Cloud API Error Center.
     pub error_code: ::std::string::String,
@@ -178,14 +167,14 @@ pub struct ErrorResponse {
 }
 
 /// The participants to invite.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct InviteRequest {
     /// Participants to invite.
     pub attendees: ::std::vec::Vec<Attendee>,
 }
 
 /// Whether to lock the video source, and to which participant.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct LockViewRequest {
     /// 0: unlock the video source. 1: lock it.
     pub status: i32,
@@ -195,7 +184,7 @@ pub struct LockViewRequest {
 }
 
 /// Whether to mute or unmute everyone except the host.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct MuteMeetingRequest {
     /// 0: unmute all participants. 1: mute all participants (except the host).
     #[serde(rename = "isMute")]
@@ -207,7 +196,7 @@ pub struct MuteMeetingRequest {
 }
 
 /// Whether to mute or unmute the participant.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct MuteParticipantRequest {
     /// 0: unmute the participant. 1: mute the participant.
     #[serde(rename = "isMute")]
@@ -215,7 +204,7 @@ pub struct MuteParticipantRequest {
 }
 
 /// The participant to rename and the new name.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct RenameParticipantRequest {
     /// Participant ID. Required for a participant who has joined the meeting.
     #[serde(rename = "participantID")]
@@ -229,7 +218,7 @@ pub struct RenameParticipantRequest {
 }
 
 /// Whether the participant applies for or relinquishes the host role.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SetRoleRequest {
     /// 0: relinquish the host role. 1: apply to be the host.
     #[serde(rename = "applyChair")]
@@ -241,7 +230,7 @@ pub struct SetRoleRequest {
 }
 
 /// Meeting control token information.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct TokenInfo {
     /// Meeting control token, valid for half an hour. The other control APIs take it in `X-Conference-Authorization`, either as is or as `Basic <base64(token)>`.
     pub token: ::std::string::String,
@@ -289,7 +278,7 @@ pub struct TokenInfo {
 }
 
 /// The meeting settings to change; every field is optional.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UpdateStartedConfConfigRequest {
     /// Whether sharing is locked. 0: not locked. 1: locked.
     #[serde(rename = "lockSharing")]
@@ -334,14 +323,14 @@ pub struct UpdateStartedConfConfigRequest {
 }
 
 /// Whether to invite the participant to turn the camera on or off.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct VideoInviteRequest {
     /// 0: invite the participant to turn the camera on. 1: invite the participant to turn the camera off.
     pub status: i32,
 }
 
 /// A token for setting up the meeting control WebSocket connection.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct WebSocketToken {
     /// Token for establishing the WebSocket connection, valid for one minute and for one use.
     #[serde(rename = "webSocketToken")]

@@ -3,7 +3,7 @@
 //! Types of the request and response bodies.
 
 /// An error from Vobiz. The conference routes answer `{"error": "...", "api_id": "..."}`; the gateway in front of them answers a route it does not know with `{"message": "Not Found"}`. Either field may be missing.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
 pub struct ApiError {
     /// What went wrong, e.g. `conference not found` (conference routes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17,7 +17,7 @@ pub struct ApiError {
 }
 
 /// A conference in progress and its members.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct Conference {
     /// The room name.
     pub conference_name: ::std::string::String,
@@ -32,7 +32,7 @@ pub struct Conference {
 }
 
 /// The names of the conferences in progress. An empty list is not proof that no room is live: the V3 page calls it "inconclusive".
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct ConferenceList {
     /// Names of the conferences in progress.
     pub conferences: ::std::vec::Vec<::std::string::String>,
@@ -41,7 +41,7 @@ pub struct ConferenceList {
 }
 
 /// A member of a conference. Every field may be missing.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
 pub struct ConferenceMember {
     /// The member's id in this conference. It may be reused after the member leaves and rejoins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,7 +73,7 @@ pub struct ConferenceMember {
 }
 
 /// What a 200 from Retrieve holds: the conference, or the live API's retrieval failure.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ConferenceRetrieval {
@@ -82,12 +82,12 @@ pub enum ConferenceRetrieval {
 }
 
 /// An empty JSON object, `{}`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmptyObject {}
 
 /// The answer to a member action such as Kick.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct MemberActionResponse {
     /// What happened, e.g. `kicked`.
     pub message: ::std::string::String,
@@ -99,21 +99,21 @@ pub struct MemberActionResponse {
 }
 
 /// The members acted on: one id as a string (Kick page prose, V2) or a list of ids (V3 and the live API); `all` is echoed literally.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum MemberIds {
     One(::std::string::String),
     Many(::std::vec::Vec<::std::string::String>),
 }
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct PlayAudioMemberRequest {
     /// URL of the MP3 or WAV file to play.
     pub url: ::std::string::String,
 }
 
 /// The answer to starting a recording. The V1/V2 pages show `recording_id` and `url`; the V3 page says the live API answers only `{"message":"async api spawned","api_id": ...}`, so both may be missing.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct RecordingStarted {
     /// What happened, e.g. `async api spawned`.
     pub message: ::std::string::String,
@@ -129,7 +129,7 @@ pub struct RecordingStarted {
 }
 
 /// The live API's answer, with HTTP 200, when it cannot read the conference right now.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct RetrieveFailed {
     /// Always `failed`.
     pub error: RetrieveFailedError,
@@ -172,15 +172,6 @@ impl ::std::convert::From<&str> for RetrieveFailedError {
     }
 }
 
-impl ::serde::Serialize for RetrieveFailedError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for RetrieveFailedError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -192,7 +183,7 @@ impl<'de> ::serde::Deserialize<'de> for RetrieveFailedError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SpeakMemberRequest {
     /// The text to speak, at most 1000 characters.
     pub text: ::std::string::String,
@@ -251,18 +242,7 @@ impl ::serde::Serialize for SpeakMemberRequestVoice {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SpeakMemberRequestVoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct StartConferenceRecordingRequest {
     /// Format of the recording file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -316,16 +296,5 @@ impl ::serde::Serialize for StartConferenceRecordingRequestFileFormat {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequestFileFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
     }
 }

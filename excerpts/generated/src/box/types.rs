@@ -3,7 +3,7 @@
 //! Types of the request and response bodies.
 
 /// A generic error.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
 pub struct ClientError {
     /// The value will always be `error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,15 +131,6 @@ impl ::std::convert::From<&str> for ClientErrorCode {
     }
 }
 
-impl ::serde::Serialize for ClientErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for ClientErrorCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -185,15 +176,6 @@ impl ::std::convert::From<&str> for ClientErrorType {
     }
 }
 
-impl ::serde::Serialize for ClientErrorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for ClientErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -206,7 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientErrorType {
 }
 
 /// A Box Doc Gen template tag object.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct DocGenTag {
     /// The content of the tag.
     pub tag_content: ::std::string::String,
@@ -270,15 +252,6 @@ impl ::std::convert::From<&str> for DocGenTagTagType {
     }
 }
 
-impl ::serde::Serialize for DocGenTagTagType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for DocGenTagTagType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -291,7 +264,7 @@ impl<'de> ::serde::Deserialize<'de> for DocGenTagTagType {
 }
 
 /// A list of Box Doc Gen tags.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
 pub struct DocGenTags {
     /// The limit that was used for these entries. This will be the same as the
     /// `limit` query parameter unless that value exceeded the maximum value
@@ -310,7 +283,7 @@ pub struct DocGenTags {
 }
 
 /// A message informing the user that document tags are still being processed.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct DocGenTagsProcessingMessage {
     /// A message informing the user that document tags are still being processed.
     pub message: ::std::string::String,

@@ -13,7 +13,7 @@ pub type BlockSize = i64;
 pub type ByteCount = i64;
 
 /// Client view of a \[`Disk`\]
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct Disk {
     pub block_size: ByteCount,
     /// human-readable free-form text about a resource
@@ -47,7 +47,7 @@ pub struct Disk {
 }
 
 /// Create-time parameters for a \[`Disk`\](omicron_common::api::external::Disk)
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct DiskCreate {
     pub description: ::std::string::String,
     /// initial source for this disk
@@ -96,53 +96,27 @@ impl ::serde::Serialize for DiskSource {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DiskSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match runtime::tagged::tag(&value, "type") {
-            ::std::option::Option::Some("blank") => {
-                runtime::tagged::variant_without_tag(value, "type").map(Self::Blank)
-            }
-            ::std::option::Option::Some("snapshot") => {
-                runtime::tagged::variant_without_tag(value, "type").map(Self::Snapshot)
-            }
-            ::std::option::Option::Some("image") => {
-                runtime::tagged::variant_without_tag(value, "type").map(Self::Image)
-            }
-            ::std::option::Option::Some("global_image") => {
-                runtime::tagged::variant_without_tag(value, "type")
-                    .map(Self::GlobalImage)
-            }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
-        }
-    }
-}
-
 /// Create a blank disk
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct DiskSourceBlank {
     /// size of blocks for this Disk. valid values are: 512, 2048, or 4096
     pub block_size: BlockSize,
 }
 
 /// Create a disk from a global image
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct DiskSourceGlobalImage {
     pub image_id: ::uuid::Uuid,
 }
 
 /// Create a disk from a project image
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct DiskSourceImage {
     pub image_id: ::uuid::Uuid,
 }
 
 /// Create a disk from a disk snapshot
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct DiskSourceSnapshot {
     pub snapshot_id: ::uuid::Uuid,
 }
@@ -175,38 +149,6 @@ pub enum DiskState {
     Faulted,
     /// A value whose `state` is none of the above, kept as it came.
     Unknown(::serde_json::Value),
-}
-
-impl ::serde::Serialize for DiskState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Creating => {
-                runtime::tagged::serialize_tag("state", "creating", serializer)
-            }
-            Self::Detached => {
-                runtime::tagged::serialize_tag("state", "detached", serializer)
-            }
-            Self::Attaching(value) => {
-                runtime::tagged::serialize(value, "state", &["attaching"], serializer)
-            }
-            Self::Attached(value) => {
-                runtime::tagged::serialize(value, "state", &["attached"], serializer)
-            }
-            Self::Detaching(value) => {
-                runtime::tagged::serialize(value, "state", &["detaching"], serializer)
-            }
-            Self::Destroyed => {
-                runtime::tagged::serialize_tag("state", "destroyed", serializer)
-            }
-            Self::Faulted => {
-                runtime::tagged::serialize_tag("state", "faulted", serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DiskState {
@@ -244,25 +186,25 @@ impl<'de> ::serde::Deserialize<'de> for DiskState {
 }
 
 /// Disk is attached to the given Instance
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct DiskStateAttached {
     pub instance: ::uuid::Uuid,
 }
 
 /// Disk is being attached to the given Instance
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct DiskStateAttaching {
     pub instance: ::uuid::Uuid,
 }
 
 /// Disk is being detached from the given Instance
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct DiskStateDetaching {
     pub instance: ::uuid::Uuid,
 }
 
 /// Error information from a response.
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
@@ -273,7 +215,7 @@ pub struct Error {
 /// Names must begin with a lower case ASCII letter, be composed exclusively of lowercase ASCII, uppercase ASCII, numbers, and '-', and may not end with a '-'. Names cannot be a UUID though they may contain a UUID.
 pub type Name = ::std::string::String;
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NameOrId {

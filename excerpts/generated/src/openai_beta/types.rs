@@ -44,18 +44,7 @@ impl ::serde::Serialize for BetaDeleteResponseOpenaiBetaItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BetaDeleteResponseOpenaiBetaItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct BetaError {
     pub code: ::std::option::Option<::std::string::String>,
     pub message: ::std::string::String,

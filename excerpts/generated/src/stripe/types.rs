@@ -2,7 +2,7 @@
 
 //! Types of the request and response bodies.
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct ApiErrors {
     /// For some errors that could be handled programmatically, a short string indicating the [error code](https://stripe.com/docs/error-codes) reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,15 +63,6 @@ impl ::std::convert::From<&str> for ApiErrorsType {
     }
 }
 
-impl ::serde::Serialize for ApiErrorsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for ApiErrorsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -86,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorsType {
 /// A coupon contains information about a percent-off or amount-off discount you
 /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
 /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct Coupon {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: i64,
@@ -153,15 +144,6 @@ impl ::std::convert::From<&str> for CouponDuration {
     }
 }
 
-impl ::serde::Serialize for CouponDuration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for CouponDuration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -207,15 +189,6 @@ impl ::std::convert::From<&str> for CouponObject {
     }
 }
 
-impl ::serde::Serialize for CouponObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for CouponObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -230,7 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for CouponObject {
 /// This object represents a customer of your business. It lets you create recurring charges and track payments that belong to the same customer.
 ///
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct Customer {
     /// Current balance, if any, being stored on the customer. If negative, the customer has credit to apply to their next invoice. If positive, the customer has an amount owed that will be added to their next invoice. The balance does not refer to any unpaid invoices; it solely takes into account amounts that have yet to be successfully applied to any invoice. This balance is only taken into account as invoices are finalized.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -294,15 +267,6 @@ impl ::std::convert::From<&str> for CustomerObject {
     }
 }
 
-impl ::serde::Serialize for CustomerObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for CustomerObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -315,12 +279,12 @@ impl<'de> ::serde::Deserialize<'de> for CustomerObject {
 }
 
 /// An error response from the Stripe API
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct Error {
     pub error: ApiErrors,
 }
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetCouponsCreated {
@@ -329,7 +293,7 @@ pub enum GetCouponsCreated {
 }
 
 /// range_query_specs
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct GetCouponsCreatedRangeQuerySpecs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt: ::std::option::Option<i64>,
@@ -341,11 +305,11 @@ pub struct GetCouponsCreatedRangeQuerySpecs {
     pub lte: ::std::option::Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetCouponsRequest {}
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct GetCouponsResponse {
     pub data: ::std::vec::Vec<Coupon>,
     /// True if this list has another page of items after this one that can be fetched.
@@ -390,15 +354,6 @@ impl ::std::convert::From<&str> for GetCouponsResponseObject {
     }
 }
 
-impl ::serde::Serialize for GetCouponsResponseObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for GetCouponsResponseObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -410,7 +365,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCouponsResponseObject {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetCustomersCreated {
@@ -419,7 +374,7 @@ pub enum GetCustomersCreated {
 }
 
 /// range_query_specs
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct GetCustomersCreatedRangeQuerySpecs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt: ::std::option::Option<i64>,
@@ -431,11 +386,11 @@ pub struct GetCustomersCreatedRangeQuerySpecs {
     pub lte: ::std::option::Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetCustomersRequest {}
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
 pub struct GetCustomersResponse {
     pub data: ::std::vec::Vec<Customer>,
     /// True if this list has another page of items after this one that can be fetched.
@@ -477,15 +432,6 @@ impl ::std::convert::From<&str> for GetCustomersResponseObject {
             "list" => Self::List,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::serde::Serialize for GetCustomersResponseObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
     }
 }
 

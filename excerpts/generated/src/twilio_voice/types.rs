@@ -5,7 +5,7 @@
 use crate::runtime;
 
 /// CreateByocTrunkRequest
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CreateByocTrunkRequest {
     /// A descriptive string that you create to describe the resource. It is not unique and can be up to 255 characters long.
     #[serde(rename = "FriendlyName")]
@@ -100,17 +100,6 @@ impl ::serde::Serialize for CreateByocTrunkRequestStatusCallbackMethod {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateByocTrunkRequestStatusCallbackMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The HTTP method we should use to call `voice_fallback_url`. Can be: `GET` or `POST`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateByocTrunkRequestVoiceFallbackMethod {
@@ -155,17 +144,6 @@ impl ::serde::Serialize for CreateByocTrunkRequestVoiceFallbackMethod {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateByocTrunkRequestVoiceFallbackMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -216,18 +194,7 @@ impl ::serde::Serialize for CreateByocTrunkRequestVoiceMethod {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateByocTrunkRequestVoiceMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
 pub struct VoiceV1ByocTrunk {
     /// The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the BYOC Trunk resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -326,15 +293,6 @@ impl ::std::convert::From<&str> for VoiceV1ByocTrunkStatusCallbackMethod {
     }
 }
 
-impl ::serde::Serialize for VoiceV1ByocTrunkStatusCallbackMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for VoiceV1ByocTrunkStatusCallbackMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -384,15 +342,6 @@ impl ::std::convert::From<&str> for VoiceV1ByocTrunkVoiceFallbackMethod {
     }
 }
 
-impl ::serde::Serialize for VoiceV1ByocTrunkVoiceFallbackMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for VoiceV1ByocTrunkVoiceFallbackMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -439,15 +388,6 @@ impl ::std::convert::From<&str> for VoiceV1ByocTrunkVoiceMethod {
             "POST" => Self::Post,
             other => Self::Unknown(other.to_owned()),
         }
-    }
-}
-
-impl ::serde::Serialize for VoiceV1ByocTrunkVoiceMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
     }
 }
 

@@ -2,7 +2,7 @@
 
 //! Types of the request and response bodies.
 
-#[derive(Clone, Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SendValuesRequest {
     pub field: ::std::string::String,
 }

@@ -1,0 +1,62 @@
+//! The cargo features of a large API: the `#[cfg]` on each item a feature compiles, and the
+//! manifest's and the crate docs' lists of features.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Feature, Gate, Operation};
+
+/// The `#[cfg]` of an item only some features compile; nothing for an item always compiled.
+pub(super) fn cfg(gate: &Gate) -> Option<TokenStream> {
+    match gate.0.as_slice() {
+        [] => None,
+        [feature] => Some(quote!(#[cfg(feature = #feature)])),
+        features => Some(quote!(#[cfg(any(#(feature = #features),*))])),
+    }
+}
+
+/// The `#[cfg]` of an operation's method, request builder and enums.
+pub(super) fn operation_cfg(op: &Operation) -> Option<TokenStream> {
+    op.feature
+        .as_ref()
+        .map(|feature| quote!(#[cfg(feature = #feature)]))
+}
+
+/// The line of a method's docs that names the feature it needs.
+pub(super) fn operation_note(op: &Operation) -> Option<String> {
+    op.feature.as_ref().map(|feature| {
+        format!("Needs the `{feature}` feature (on by default, as are all features of this crate).")
+    })
+}
+
+/// The crate docs' section on features: how to choose, and each feature with what it compiles.
+pub(super) fn crate_docs(features: &[(Option<&str>, &Feature)]) -> String {
+    if features.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "# Features\n\n\
+         Each group of operations (a tag of the spec, or the first segment of the paths where an \
+         operation has none) is a cargo feature that compiles its operations and the types they \
+         use. All are on by default (`full`). To compile only what you call, turn the defaults \
+         off and name the groups of the methods you call; each method's docs name its feature:\n\n\
+         ```toml\n\
+         [dependencies]\n",
+    );
+    let example = features[0].1.name.as_str();
+    text.push_str(&format!(
+        "my-client = {{ version = \"*\", default-features = false, features = [\"{example}\"] }}\n```\n\n\
+         | feature | operations | groups of the spec |\n|---|---:|---|\n"
+    ));
+    for (module, feature) in features {
+        let groups: Vec<String> = feature.groups.iter().map(|g| format!("`{g}`")).collect();
+        let api = module.map(|m| format!(" (`{m}`)")).unwrap_or_default();
+        text.push_str(&format!(
+            "| `{}` | {}{api} | {} |\n",
+            feature.name,
+            feature.operations,
+            groups.join(", ")
+        ));
+    }
+    text
+}
