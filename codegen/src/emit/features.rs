@@ -30,7 +30,7 @@ pub(super) fn operation_note(op: &Operation) -> Option<String> {
 }
 
 /// The crate docs' section on features: how to choose, and each feature with what it compiles.
-pub(super) fn crate_docs(features: &[(Option<&str>, &Feature)]) -> String {
+pub(super) fn crate_docs(package: &str, features: &[(Option<&str>, &Feature)]) -> String {
     if features.is_empty() {
         return String::new();
     }
@@ -45,7 +45,7 @@ pub(super) fn crate_docs(features: &[(Option<&str>, &Feature)]) -> String {
     );
     let example = features[0].1.name.as_str();
     text.push_str(&format!(
-        "my-client = {{ version = \"*\", default-features = false, features = [\"{example}\"] }}\n```\n\n\
+        "{package} = {{ version = \"*\", default-features = false, features = [\"{example}\"] }}\n```\n\n\
          | feature | operations | groups of the spec |\n|---|---:|---|\n"
     ));
     for (module, feature) in features {

@@ -74,6 +74,8 @@ pub enum Part<'a> {
 pub enum Item<'a> {
     /// The crate root's docs, module declarations and re-exports.
     CrateRoot {
+        /// The package name, for the example of choosing features.
+        package: &'a str,
         /// The crate-level docs.
         description: &'a str,
         /// The API modules.
@@ -212,12 +214,20 @@ impl Item<'_> {
     pub fn tokens(self) -> TokenStream {
         match self {
             Item::CrateRoot {
+                package,
                 description,
                 modules,
                 needs,
                 type_depth,
                 apis,
-            } => crate_root(description, modules, needs, type_depth, &features(apis)),
+            } => crate_root(
+                package,
+                description,
+                modules,
+                needs,
+                type_depth,
+                &features(apis),
+            ),
             Item::ApiHead { api, own_module } => client::emit_head(api, own_module),
             Item::ClientImpl => quote! { impl Client {} },
             Item::ClientMembers(api) => client::emit_client_members(api),
@@ -290,7 +300,7 @@ pub fn plan<'a>(
     modules: &'a [String],
 ) -> Result<Plan<'a>, toml::ser::Error> {
     let needs = RuntimeNeeds::of(apis.iter().map(|a| a.api));
-    let mut files = rust_files(package.description, apis, modules, needs);
+    let mut files = rust_files(package, apis, modules, needs);
     files.extend(runtime_files(needs));
     if package.operation_tests {
         files.extend(test_files(package.lib, apis));
@@ -310,14 +320,15 @@ pub fn plan<'a>(
 
 /// The crate root and each API's client and types.
 fn rust_files<'a>(
-    crate_description: &'a str,
+    package: &Package<'a>,
     apis: &'a [ApiModule<'a>],
     modules: &'a [String],
     needs: RuntimeNeeds,
 ) -> Plan<'a> {
     let mut files = BTreeMap::new();
     let mut lib = vec![Item::CrateRoot {
-        description: crate_description,
+        package: package.name,
+        description: package.description,
         modules,
         needs,
         type_depth: apis.iter().map(|a| a.api.type_depth).max().unwrap_or(0),
@@ -486,6 +497,7 @@ fn runtime_parts(needs: RuntimeNeeds) -> TokenStream {
 }
 
 fn crate_root(
+    package: &str,
     description: &str,
     modules: &[String],
     needs: RuntimeNeeds,
@@ -502,7 +514,7 @@ fn crate_root(
         quote!(#![recursion_limit = #limit])
     });
     let module_idents = modules.iter().map(|m| ident(m));
-    let crate_docs = match features::crate_docs(features) {
+    let crate_docs = match features::crate_docs(package, features) {
         feature_docs if feature_docs.is_empty() => docs::inner_doc_attrs(description),
         feature_docs => docs::inner_doc_attrs(&format!("{description}\n\n{feature_docs}")),
     };
