@@ -58,6 +58,16 @@ pub(super) fn assign(api: &mut Api) {
             needed_by.entry(name).or_default().insert(feature);
         }
     }
+    // A type no feature needs is always compiled, and so is everything it holds.
+    let mut unneeded: Vec<&str> = api
+        .types
+        .iter()
+        .map(|def| def.name.as_str())
+        .filter(|name| !needed_by.contains_key(name))
+        .collect();
+    for name in graph.reach_names(&mut unneeded) {
+        needed_by.remove(name);
+    }
     let all = groups.len();
     let gate = |needing: Option<&BTreeSet<&str>>| match needing {
         Some(needing) if needing.len() < all => {
@@ -112,7 +122,8 @@ mod tests {
 
     /// A spec of `per_group` operations in each of the `pets` and `stores` tags. Pets
     /// return a `Pet`, which holds an `Owner`; stores a `Store`; both document a `Problem`
-    /// for 404, and only pets a `Conflict` for 409. `Unused` no operation reaches.
+    /// for 404, and only pets a 409 too. `Unused`, which no operation reaches,
+    /// holds a `Store`.
     fn two_groups(per_group: usize) -> Api {
         let mut paths = String::from("paths:\n");
         for i in 0..per_group {
@@ -127,7 +138,7 @@ mod tests {
                 ));
             }
         }
-        let components = "components:\n  schemas:\n    Pet: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}\n    Owner: {type: object, properties: {name: {type: string}}}\n    Store: {type: object, properties: {name: {type: string}}}\n    Problem: {type: object, properties: {detail: {type: string}}}\n    Unused: {type: object, properties: {note: {type: string}}}\n";
+        let components = "components:\n  schemas:\n    Pet: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}\n    Owner: {type: object, properties: {name: {type: string}}}\n    Store: {type: object, properties: {name: {type: string}}}\n    Problem: {type: object, properties: {detail: {type: string}}}\n    Unused: {type: object, properties: {note: {type: string}, store: {$ref: '#/components/schemas/Store'}}}\n";
         let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{paths}{components}");
         let (api, diagnostics) = build(&spec);
         assert_eq!(api.operations.len(), 2 * per_group, "{diagnostics:#?}");
@@ -155,12 +166,15 @@ mod tests {
         );
         assert_eq!(gate_of(&api, "Pet"), ["pets"]);
         assert_eq!(gate_of(&api, "Owner"), ["pets"], "reached through a field");
-        assert_eq!(gate_of(&api, "Store"), ["stores"]);
         assert!(
             gate_of(&api, "Problem").is_empty(),
             "every feature needs it"
         );
         assert!(gate_of(&api, "Unused").is_empty(), "no feature needs it");
+        assert!(
+            gate_of(&api, "Store").is_empty(),
+            "a type always compiled holds it"
+        );
         let gates: Vec<(&str, &[String])> = api
             .error_enums
             .iter()
