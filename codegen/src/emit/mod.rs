@@ -186,26 +186,8 @@ fn features<'a>(apis: &'a [ApiModule<'a>]) -> Vec<(Option<&'a str>, &'a Feature)
 /// responses.
 fn type_refs(api: &Api) -> impl Iterator<Item = &TypeRef> {
     let members = api.types.iter().flat_map(|def| def.kind.members());
-    let operations = api.operations.iter().flat_map(|op| {
-        let params = op.params.iter().map(|param| &param.ty);
-        let bodies = op
-            .body
-            .iter()
-            .flat_map(|body| body.media())
-            .map(|media| &media.content);
-        let responses = op
-            .success
-            .iter()
-            .chain(&op.errors)
-            .map(|case| &case.content);
-        let contents = bodies.chain(responses).filter_map(|content| match content {
-            Content::Json(ty) | Content::Form { ty, .. } | Content::Multipart { ty, .. } => {
-                Some(ty)
-            }
-            Content::Text | Content::Bytes | Content::Empty => None,
-        });
-        params.chain(contents)
-    });
+    let operations =
+        (api.operations.iter()).flat_map(|op| op.sent_types().chain(op.received_types()));
     members.chain(operations)
 }
 
