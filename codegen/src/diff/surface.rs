@@ -278,10 +278,18 @@ fn shape(kind: &TypeKind, sent: bool) -> Shape {
         TypeKind::StringEnum { variants } => {
             Shape::Enum(variants.iter().map(|(_, wire)| wire.clone()).collect())
         }
+        // A variant that compiles with its own features (an expanded object) says so: one
+        // that becomes so makes its union `#[non_exhaustive]`, which breaks a `match`.
         TypeKind::Untagged { variants } => Shape::Union(
             variants
                 .iter()
-                .map(|(name, ty)| (name.clone(), spelled(ty)))
+                .map(|v| {
+                    let ty = match v.gate.0.as_slice() {
+                        [] => spelled(&v.ty),
+                        features => format!("{} with {}", spelled(&v.ty), features.join(" or ")),
+                    };
+                    (v.name.clone(), ty)
+                })
                 .collect(),
         ),
         TypeKind::Tagged { variants, .. } => Shape::Union(

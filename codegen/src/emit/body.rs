@@ -212,10 +212,18 @@ fn parts_of(
             let tokens = match def {
                 Some(TypeKind::Untagged { variants }) => {
                     let union = ident(name);
-                    let arms = variants.iter().map(|(variant, ty)| {
-                        let variant = ident(variant);
-                        let add = parts_of(ty, &quote!(inner), api_name, file_type, types, seen);
-                        quote!(types::#union::#variant(inner) => { #add })
+                    let arms = variants.iter().map(|variant| {
+                        let cfg = super::features::cfg(&variant.gate);
+                        let add = parts_of(
+                            &variant.ty,
+                            &quote!(inner),
+                            api_name,
+                            file_type,
+                            types,
+                            seen,
+                        );
+                        let variant = ident(&variant.name);
+                        quote!(#cfg types::#union::#variant(inner) => { #add })
                     });
                     quote!(match #scrutinee { #(#arms)* })
                 }
@@ -242,7 +250,7 @@ fn holds_binary(ty: &TypeRef, types: &TypeIndex<'_>, seen: &mut BTreeSet<String>
             }
             match types.get(name.as_str()).map(|def| &def.kind) {
                 Some(TypeKind::Untagged { variants }) => {
-                    variants.iter().any(|(_, ty)| holds_binary(ty, types, seen))
+                    variants.iter().any(|v| holds_binary(&v.ty, types, seen))
                 }
                 Some(TypeKind::Alias(inner)) => holds_binary(inner, types, seen),
                 _ => false,

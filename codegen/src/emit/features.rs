@@ -15,6 +15,17 @@ pub(super) fn cfg(gate: &Gate) -> Option<TokenStream> {
     }
 }
 
+/// The features of a gate, for docs: "the `a` feature", "any of the `a`, `b` features".
+pub(super) fn listed(gate: &Gate) -> String {
+    match gate.0.as_slice() {
+        [feature] => format!("the `{feature}` feature"),
+        features => {
+            let quoted: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+            format!("any of the {} features", quoted.join(", "))
+        }
+    }
+}
+
 /// The `#[cfg]` of an operation's method, request builder and enums.
 pub(super) fn operation_cfg(op: &Operation) -> Option<TokenStream> {
     op.feature

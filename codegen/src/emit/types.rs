@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, first_line, inner_doc_lines, paragraphs};
-use crate::ir::{Field, Serde, TaggedVariant, TypeDef, TypeKind, TypeRef, Webhook};
+use crate::ir::{
+    Field, Gate, Serde, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant, Webhook,
+};
 use crate::names::ident;
 
 /// Where a type's path is written: the same named type is `Name` inside the `types` module
@@ -180,24 +182,7 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
         TypeKind::StringEnum { variants } => {
             emit_string_enum(&name, docs, cfg.as_ref(), variants, def.serde)
         }
-        TypeKind::Untagged { variants } => {
-            let allowance = allow_large_variants(variants.iter().map(|(_, ty)| Some(ty)));
-            let variants = variants.iter().map(|(variant, ty)| {
-                let variant = ident(variant);
-                let ty = rust_type(ty, TypePath::InTypes);
-                quote!(#variant(#ty),)
-            });
-            let serde = serde_derives(def.serde);
-            quote! {
-                #docs
-                #[derive(Clone, Debug, PartialEq, #serde)]
-                #[serde(untagged)]
-                #allowance
-                pub enum #name {
-                    #(#variants)*
-                }
-            }
-        }
+        TypeKind::Untagged { variants } => emit_untagged(&def.name, docs, variants, def.serde),
         TypeKind::Tagged { property, variants } => {
             emit_tagged(&name, docs, cfg.as_ref(), property, variants, def.serde)
         }
@@ -207,6 +192,68 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
                 #docs
                 pub type #name = #ty;
             }
+        }
+    }
+}
+
+/// A union whose first variant that decodes wins. A variant only some features compile (an
+/// expanded object, in place of its id) makes the enum `#[non_exhaustive]`, so that turning
+/// a feature on, which adds the variant, breaks no one's `match`; and a value that needs it
+/// fails to decode with an error that names the feature.
+fn emit_untagged(
+    name: &str,
+    docs: &TokenStream,
+    variants: &[UntaggedVariant],
+    serde: Serde,
+) -> TokenStream {
+    let allowance = allow_large_variants(variants.iter().map(|v| Some(&v.ty)));
+    // The variants each gate compiles, in order: "`Customer`, `DeletedCustomer` need ...".
+    let mut by_gate: Vec<(&Gate, Vec<String>)> = Vec::new();
+    for variant in variants.iter().filter(|v| !v.gate.0.is_empty()) {
+        let name = format!("`{}`", variant.name);
+        match by_gate.iter_mut().find(|(gate, _)| **gate == variant.gate) {
+            Some((_, names)) => names.push(name),
+            None => by_gate.push((&variant.gate, vec![name])),
+        }
+    }
+    let gated: Vec<String> = by_gate
+        .iter()
+        .map(|(gate, names)| {
+            let verb = if names.len() == 1 { "needs" } else { "need" };
+            format!(
+                "{} {verb} {}",
+                names.join(", "),
+                super::features::listed(gate)
+            )
+        })
+        .collect();
+    let declarations = variants.iter().map(|variant| {
+        let cfg = super::features::cfg(&variant.gate);
+        let note = cfg.is_some().then(|| {
+            let needs = super::features::listed(&variant.gate);
+            doc_attrs(&format!("Compiled with {needs}."))
+        });
+        let rust = ident(&variant.name);
+        let ty = rust_type(&variant.ty, TypePath::InTypes);
+        quote!(#note #cfg #rust(#ty),)
+    });
+    let open = (!gated.is_empty()).then(|| {
+        let expecting = format!(
+            "data did not match any variant of untagged enum {name} ({})",
+            gated.join("; ")
+        );
+        quote!(#[non_exhaustive] #[serde(expecting = #expecting)])
+    });
+    let name = ident(name);
+    let serde = serde_derives(serde);
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, #serde)]
+        #[serde(untagged)]
+        #open
+        #allowance
+        pub enum #name {
+            #(#declarations)*
         }
     }
 }
@@ -477,5 +524,49 @@ fn emit_string_enum(
 
         #serialize
         #deserialize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_variant_of_another_feature_is_compiled_with_it_and_named_when_a_value_needs_it() {
+        let expanded = |name: &str| {
+            let ty = TypeRef::Boxed(name.to_owned());
+            let mut variant = UntaggedVariant::new(name.to_owned(), ty);
+            variant.gate = Gate(vec!["customers".to_owned()]);
+            variant
+        };
+        let variants = [
+            UntaggedVariant::new("String".to_owned(), TypeRef::String),
+            expanded("Customer"),
+            expanded("DeletedCustomer"),
+        ];
+        let serde = Serde {
+            serialize: false,
+            deserialize: true,
+        };
+        let tokens = emit_untagged("PaymentCustomer", &quote!(), &variants, serde);
+        let file = syn::parse2(tokens).expect("an item");
+        expect_test::expect![[r##"
+            #[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            #[serde(
+                expecting = "data did not match any variant of untagged enum PaymentCustomer (`Customer`, `DeletedCustomer` need the `customers` feature)"
+            )]
+            pub enum PaymentCustomer {
+                String(::std::string::String),
+                /// Compiled with the `customers` feature.
+                #[cfg(feature = "customers")]
+                Customer(::std::boxed::Box<Customer>),
+                /// Compiled with the `customers` feature.
+                #[cfg(feature = "customers")]
+                DeletedCustomer(::std::boxed::Box<DeletedCustomer>),
+            }
+        "##]]
+        .assert_eq(&prettyplease::unparse(&file));
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::reach::TypeGraph;
-use super::{Api, Feature, Gate};
+use super::{Api, Feature, Gate, Operation, TypeDef, TypeKind, TypeRef};
 use crate::names;
 
 /// APIs with fewer operations have no features. Below this a generated crate checks in a
@@ -48,13 +48,20 @@ pub(super) fn assign(api: &mut Api) {
     if api.operations.len() < FEATURES_FROM_OPERATIONS || groups.len() < 2 {
         return;
     }
-    let graph = TypeGraph::new(&api.types);
+    let defs: BTreeMap<&str, &TypeDef> = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+    let returned: Vec<Vec<&str>> = api.operations.iter().map(|op| returns(op, &defs)).collect();
+    let graph = TypeGraph::for_features(&api.types, &returned.iter().flatten().copied().collect());
     let mut needed_by: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for feature in groups.keys() {
-        let ops = api.operations.iter().zip(&op_features);
-        let ops = ops.filter(|(_, f)| f == feature).map(|(op, _)| op);
-        let roots = ops.flat_map(|op| op.sent_types().chain(op.received_types()));
-        for name in graph.reach(roots) {
+        let ops = api.operations.iter().zip(&op_features).zip(&returned);
+        let ops = ops.filter(|((_, f), _)| f == feature);
+        let mut roots: Vec<&str> = Vec::new();
+        for ((op, _), returned) in ops {
+            let carried = op.sent_types().chain(op.received_types());
+            roots.extend(carried.flat_map(TypeRef::named).map(|(name, _)| name));
+            roots.extend(returned);
+        }
+        for name in graph.reach_names(&mut roots) {
             needed_by.entry(name).or_default().insert(feature);
         }
     }
@@ -106,6 +113,7 @@ pub(super) fn assign(api: &mut Api) {
     for (def, gate) in api.types.iter_mut().zip(type_gates) {
         def.gate = gate;
     }
+    gate_variants(&mut api.types);
     for (error_enum, gate) in api.error_enums.iter_mut().zip(enum_gates) {
         error_enum.gate = gate;
     }
@@ -113,6 +121,56 @@ pub(super) fn assign(api: &mut Api) {
         op.feature = Some(feature);
     }
     api.features = features;
+}
+
+/// The named types an operation's successes return: their bodies' types, and the variants of
+/// a body that is a union (a customer, or a deleted one).
+fn returns<'a>(op: &'a Operation, defs: &BTreeMap<&str, &'a TypeDef>) -> Vec<&'a str> {
+    let bodies = op.success.iter().filter_map(|case| case.content.ty());
+    let mut returned: Vec<&str> = bodies.flat_map(TypeRef::named).map(|(n, _)| n).collect();
+    let unions = returned.iter().filter_map(|name| defs.get(name));
+    let variants: Vec<&str> = unions
+        .filter(|def| {
+            matches!(
+                def.kind,
+                TypeKind::Untagged { .. } | TypeKind::Tagged { .. }
+            )
+        })
+        .flat_map(|def| def.kind.members())
+        .flat_map(TypeRef::named)
+        .map(|(name, _)| name)
+        .collect();
+    returned.extend(variants);
+    returned
+}
+
+/// Gates the variants of a union that hold a type the union's features may leave out (an
+/// expanded object, see [`TypeGraph::for_features`]): such a variant compiles with its type.
+fn gate_variants(types: &mut [TypeDef]) {
+    let gates: BTreeMap<String, Gate> = types
+        .iter()
+        .map(|def| (def.name.clone(), def.gate.clone()))
+        .collect();
+    for def in types {
+        let TypeKind::Untagged { variants } = &mut def.kind else {
+            continue;
+        };
+        for variant in variants {
+            let mut held = variant
+                .ty
+                .named()
+                .into_iter()
+                .filter_map(|(n, _)| gates.get(n));
+            if let Some(gate) = held.find(|held| !implies(&def.gate, held)) {
+                variant.gate = gate.clone();
+            }
+        }
+    }
+}
+
+/// Whether an item compiled under `holder` is sure to have one compiled under `held`.
+fn implies(holder: &Gate, held: &Gate) -> bool {
+    held.0.is_empty() || !holder.0.is_empty() && holder.0.iter().all(|f| held.0.contains(f))
 }
 
 #[cfg(test)]
@@ -123,7 +181,7 @@ mod tests {
     /// A spec of `per_group` operations in each of the `pets` and `stores` tags. Pets
     /// return a `Pet`, which holds an `Owner`; stores a `Store`; both document a `Problem`
     /// for 404, and only pets a 409 too. `Unused`, which no operation reaches,
-    /// holds a `Store`.
+    /// holds a `Store`. A store's `pet` is a pet's id, or the pet expanded.
     fn two_groups(per_group: usize) -> Api {
         let mut paths = String::from("paths:\n");
         for i in 0..per_group {
@@ -138,7 +196,7 @@ mod tests {
                 ));
             }
         }
-        let components = "components:\n  schemas:\n    Pet: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}\n    Owner: {type: object, properties: {name: {type: string}}}\n    Store: {type: object, properties: {name: {type: string}}}\n    Problem: {type: object, properties: {detail: {type: string}}}\n    Unused: {type: object, properties: {note: {type: string}, store: {$ref: '#/components/schemas/Store'}}}\n";
+        let components = "components:\n  schemas:\n    Pet: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}\n    Owner: {type: object, properties: {name: {type: string}}}\n    Store: {type: object, properties: {name: {type: string}, pet: {anyOf: [{type: string}, {$ref: '#/components/schemas/Pet'}]}}}\n    Problem: {type: object, properties: {detail: {type: string}}}\n    Unused: {type: object, properties: {note: {type: string}, store: {$ref: '#/components/schemas/Store'}}}\n";
         let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{paths}{components}");
         let (api, diagnostics) = build(&spec);
         assert_eq!(api.operations.len(), 2 * per_group, "{diagnostics:#?}");
@@ -186,6 +244,25 @@ mod tests {
                 ("PetsError", &["pets".to_owned()][..]),
                 ("StoresError", &["stores".to_owned()][..])
             ]
+        );
+    }
+
+    #[test]
+    fn an_expanded_object_compiles_with_the_operations_that_return_it() {
+        let api = two_groups(FEATURES_FROM_OPERATIONS / 2);
+        assert_eq!(gate_of(&api, "Pet"), ["pets"], "not with every store");
+        let union = api.types.iter().find(|def| def.name == "StorePet").unwrap();
+        assert!(union.gate.0.is_empty(), "a store is always compiled");
+        let TypeKind::Untagged { variants } = &union.kind else {
+            panic!("{:?}", union.kind)
+        };
+        let gates: Vec<(&str, &[String])> = variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.gate.0.as_slice()))
+            .collect();
+        assert_eq!(
+            gates,
+            [("String", &[][..]), ("Pet", &["pets".to_owned()][..])]
         );
     }
 

@@ -459,8 +459,8 @@ pub enum TypeKind {
     },
     /// `oneOf`/`anyOf`: the first variant that decodes wins.
     Untagged {
-        /// Variants: (Rust name, type).
-        variants: Vec<(String, TypeRef)>,
+        /// Its variants, in spec order.
+        variants: Vec<UntaggedVariant>,
     },
     /// A union with a `discriminator`: the tag property's value says which variant a value
     /// is; a value with another tag (or none) is kept as JSON in an `Unknown` variant.
@@ -480,7 +480,7 @@ impl TypeKind {
     pub fn members(&self) -> Vec<&TypeRef> {
         match self {
             Self::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
-            Self::Untagged { variants } => variants.iter().map(|(_, ty)| ty).collect(),
+            Self::Untagged { variants } => variants.iter().map(|v| &v.ty).collect(),
             Self::Tagged { variants, .. } => {
                 variants.iter().filter_map(|v| v.ty.as_ref()).collect()
             }
@@ -502,13 +502,34 @@ impl TypeKind {
     pub fn members_mut(&mut self) -> Vec<&mut TypeRef> {
         match self {
             Self::Struct { fields, .. } => fields.iter_mut().map(|f| &mut f.ty).collect(),
-            Self::Untagged { variants } => variants.iter_mut().map(|(_, ty)| ty).collect(),
+            Self::Untagged { variants } => variants.iter_mut().map(|v| &mut v.ty).collect(),
             Self::Tagged { variants, .. } => {
                 variants.iter_mut().filter_map(|v| v.ty.as_mut()).collect()
             }
             Self::Alias(ty) => vec![ty],
             Self::StringEnum { .. } => Vec::new(),
         }
+    }
+}
+
+/// One variant of a [`TypeKind::Untagged`] union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UntaggedVariant {
+    /// Rust name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// The features that compile it, when they are not all the union's: the variant holds a
+    /// whole object that another group's operations return, in place of its id (an expanded
+    /// field), and compiles with that group. Empty: compiled with the union.
+    pub gate: Gate,
+}
+
+impl UntaggedVariant {
+    /// A variant compiled with its union.
+    pub fn new(name: String, ty: TypeRef) -> Self {
+        let gate = Gate::default();
+        Self { name, ty, gate }
     }
 }
 

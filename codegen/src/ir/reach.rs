@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{TypeDef, TypeRef};
+use super::{TypeDef, TypeKind, TypeRef};
 
 /// Each named type's members, by name.
 pub(super) struct TypeGraph<'a> {
@@ -13,11 +13,33 @@ pub(super) struct TypeGraph<'a> {
 
 impl<'a> TypeGraph<'a> {
     pub(super) fn new(types: &'a [TypeDef]) -> Self {
+        Self::cut(types, |_, _| false)
+    }
+
+    /// The graph a feature's types are read from. A union of an id and whole objects (an
+    /// expandable field: Stripe's `customer` is a customer's id, or the customer when the
+    /// request asks to expand it) does not hold the objects some operation returns
+    /// (`returned`): those compile with the operations that return them, and the union's
+    /// variant with them. Otherwise every payment would compile every customer, invoice and
+    /// account of the API, and every group of a large API would need most of its types.
+    pub(super) fn for_features(types: &'a [TypeDef], returned: &BTreeSet<&str>) -> Self {
+        Self::cut(types, |kind, name| {
+            let TypeKind::Untagged { variants } = kind else {
+                return false;
+            };
+            variants.iter().any(|v| v.ty == TypeRef::String) && returned.contains(name)
+        })
+    }
+
+    /// The graph without the edges `skip(holder, held)` says.
+    fn cut(types: &'a [TypeDef], skip: impl Fn(&TypeKind, &str) -> bool) -> Self {
         let members = types
             .iter()
             .map(|def| {
                 let named = def.kind.members().into_iter().flat_map(TypeRef::named);
-                (def.name.as_str(), named.map(|(name, _)| name).collect())
+                let named = named.map(|(name, _)| name);
+                let kept = named.filter(|name| !skip(&def.kind, name)).collect();
+                (def.name.as_str(), kept)
             })
             .collect();
         Self { members }

@@ -15,7 +15,7 @@ use openapiv3::{
 
 use super::refs::{self, Unresolved};
 use super::tags::{self, mapped_component};
-use super::{Field, Held, TaggedVariant, TypeDef, TypeKind, TypeRef};
+use super::{Field, Held, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant};
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::Origins;
 use crate::names::{self, Scope};
@@ -717,7 +717,7 @@ impl<'a> TypeSpace<'a> {
         TypeKind::Untagged {
             variants: variants
                 .into_iter()
-                .map(|(name, ty, _)| (name, ty))
+                .map(|(name, ty, _)| UntaggedVariant::new(name, ty))
                 .collect(),
         }
     }
@@ -1383,7 +1383,7 @@ pub(super) fn doc_text(schema: &Schema) -> Option<String> {
 pub(super) mod tests {
     use std::collections::BTreeMap;
 
-    use super::super::{Api, Field, TaggedVariant, TypeKind, TypeRef};
+    use super::super::{Api, Field, TaggedVariant, TypeKind, TypeRef, UntaggedVariant};
     use crate::diagnostics::{Diagnostics, Severity};
 
     /// The IR of a spec written inline, built through the stages before it as a run would,
@@ -1941,8 +1941,8 @@ components:
         );
         assert_eq!(types["SizeOrAny"], TypeKind::Alias(named("Size")));
         let variants = vec![
-            ("Integer".to_owned(), TypeRef::I64),
-            ("String".to_owned(), TypeRef::String),
+            UntaggedVariant::new("Integer".to_owned(), TypeRef::I64),
+            UntaggedVariant::new("String".to_owned(), TypeRef::String),
         ];
         assert_eq!(types["IdOrName"], TypeKind::Untagged { variants });
         assert_eq!(messages, []);
