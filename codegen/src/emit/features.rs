@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Feature, Gate, Operation};
+use crate::ir::{Api, Feature, Gate, Operation, TypeKind};
 
 /// The `#[cfg]` of an item only some features compile; nothing for an item always compiled.
 pub(super) fn cfg(gate: &Gate) -> Option<TokenStream> {
@@ -26,6 +26,15 @@ pub(super) fn listed(gate: &Gate) -> String {
     }
 }
 
+/// Whether some union of the API has a variant only some features compile (an expanded
+/// object).
+pub(super) fn gates_variants(api: &Api) -> bool {
+    api.types.iter().any(|def| match &def.kind {
+        TypeKind::Untagged { variants } => variants.iter().any(|v| !v.gate.0.is_empty()),
+        _ => false,
+    })
+}
+
 /// The `#[cfg]` of an operation's method, request builder and enums.
 pub(super) fn operation_cfg(op: &Operation) -> Option<TokenStream> {
     op.feature
@@ -41,7 +50,11 @@ pub(super) fn operation_note(op: &Operation) -> Option<String> {
 }
 
 /// The crate docs' section on features: how to choose, and each feature with what it compiles.
-pub(super) fn crate_docs(package: &str, features: &[(Option<&str>, &Feature)]) -> String {
+pub(super) fn crate_docs(
+    package: &str,
+    features: &[(Option<&str>, &Feature)],
+    gates_variants: bool,
+) -> String {
     if features.is_empty() {
         return String::new();
     }
@@ -56,9 +69,17 @@ pub(super) fn crate_docs(package: &str, features: &[(Option<&str>, &Feature)]) -
     );
     let example = features[0].1.name.as_str();
     text.push_str(&format!(
-        "{package} = {{ version = \"*\", default-features = false, features = [\"{example}\"] }}\n```\n\n\
-         | feature | operations | groups of the spec |\n|---|---:|---|\n"
+        "{package} = {{ version = \"*\", default-features = false, features = [\"{example}\"] }}\n```\n\n"
     ));
+    if gates_variants {
+        text.push_str(
+            "A field that holds an id or, when the request asks to expand it, the whole object \
+             decodes the object only with the feature of the operations that return it: its \
+             union is `#[non_exhaustive]`, and a value whose feature is off does not decode \
+             (the error names the feature).\n\n",
+        );
+    }
+    text.push_str("| feature | operations | groups of the spec |\n|---|---:|---|\n");
     for (module, feature) in features {
         let groups: Vec<String> = feature.groups.iter().map(|g| format!("`{g}`")).collect();
         let api = module.map(|m| format!(" (`{m}`)")).unwrap_or_default();

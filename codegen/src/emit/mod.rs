@@ -209,6 +209,8 @@ impl Item<'_> {
                 needs,
                 type_depth,
                 &features(apis),
+                apis.iter()
+                    .any(|module| features::gates_variants(module.api)),
             ),
             Item::ApiHead { api, own_module } => client::emit_head(api, own_module),
             Item::ClientImpl => quote! { impl Client {} },
@@ -485,6 +487,7 @@ fn crate_root(
     needs: RuntimeNeeds,
     type_depth: usize,
     features: &[(Option<&str>, &Feature)],
+    gates_variants: bool,
 ) -> TokenStream {
     let base64 = needs.base64.then(|| {
         quote!(
@@ -496,7 +499,7 @@ fn crate_root(
         quote!(#![recursion_limit = #limit])
     });
     let module_idents = modules.iter().map(|m| ident(m));
-    let crate_docs = match features::crate_docs(package, features) {
+    let crate_docs = match features::crate_docs(package, features, gates_variants) {
         feature_docs if feature_docs.is_empty() => docs::inner_doc_attrs(description),
         feature_docs => docs::inner_doc_attrs(&format!("{description}\n\n{feature_docs}")),
     };
