@@ -92,3 +92,27 @@ pub(super) fn crate_docs(
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crate_docs_say_how_expanded_objects_decode_only_where_there_are_some() {
+        let feature = Feature {
+            name: "customers".to_owned(),
+            groups: vec!["Customers".to_owned()],
+            operations: 3,
+        };
+        let features = [(None, &feature)];
+        let with = crate_docs("stripe", &features, true);
+        let without = crate_docs("stripe", &features, false);
+        let paragraph = with.find("A field that holds an id").expect("said");
+        assert!(
+            paragraph < with.find("| feature |").unwrap(),
+            "before the table"
+        );
+        assert!(!without.contains("A field that holds an id"));
+        assert!(without.contains("| `customers` | 3 | `Customers` |"));
+    }
+}
