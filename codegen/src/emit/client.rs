@@ -285,9 +285,12 @@ fn emit_client_struct(api: &Api) -> TokenStream {
         )),
         api.description.as_deref(),
     ]));
+    // Only operations read the credentials and the client parameters, and the features on
+    // may leave out every operation that does (a `health` group that takes no credentials).
+    let read_by_operations = super::features::unread_without_all(api);
     // An API without credentials has no `auth` field, rather than one nothing reads.
     let auth_field = (!api.credentials.is_empty())
-        .then(|| quote!(auth: ::std::vec::Vec<runtime::HeldCredential>,));
+        .then(|| quote!(#read_by_operations auth: ::std::vec::Vec<runtime::HeldCredential>,));
     quote! {
         #docs
         #[derive(Clone, Debug)]
@@ -296,7 +299,7 @@ fn emit_client_struct(api: &Api) -> TokenStream {
             http: ::reqwest::Client,
             options: Options,
             #auth_field
-            #( #client_field_docs #client_fields: ::std::string::String, )*
+            #( #client_field_docs #read_by_operations #client_fields: ::std::string::String, )*
         }
     }
 }

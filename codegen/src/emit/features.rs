@@ -35,6 +35,12 @@ pub(super) fn gates_variants(api: &Api) -> bool {
     })
 }
 
+/// For an item only operations use, in an API with features: unused is no warning unless
+/// every feature is on (`full`), as some features alone may compile none of its users.
+pub(super) fn unread_without_all(api: &Api) -> Option<TokenStream> {
+    (!api.features.is_empty()).then(|| quote!(#[cfg_attr(not(feature = "full"), allow(dead_code))]))
+}
+
 /// The `#[cfg]` of an operation's method, request builder and enums.
 pub(super) fn operation_cfg(op: &Operation) -> Option<TokenStream> {
     op.feature
