@@ -48,33 +48,7 @@ pub(super) fn assign(api: &mut Api) {
     if api.operations.len() < FEATURES_FROM_OPERATIONS || groups.len() < 2 {
         return;
     }
-    let defs: BTreeMap<&str, &TypeDef> = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
-    let returned: Vec<Vec<&str>> = api.operations.iter().map(|op| returns(op, &defs)).collect();
-    let graph = TypeGraph::for_features(&api.types, &returned.iter().flatten().copied().collect());
-    let mut needed_by: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for feature in groups.keys() {
-        let ops = api.operations.iter().zip(&op_features).zip(&returned);
-        let ops = ops.filter(|((_, f), _)| f == feature);
-        let mut roots: Vec<&str> = Vec::new();
-        for ((op, _), returned) in ops {
-            let carried = op.sent_types().chain(op.received_types());
-            roots.extend(carried.flat_map(TypeRef::named).map(|(name, _)| name));
-            roots.extend(returned);
-        }
-        for name in graph.reach_names(&mut roots) {
-            needed_by.entry(name).or_default().insert(feature);
-        }
-    }
-    // A type no feature needs is always compiled, and so is everything it holds.
-    let mut unneeded: Vec<&str> = api
-        .types
-        .iter()
-        .map(|def| def.name.as_str())
-        .filter(|name| !needed_by.contains_key(name))
-        .collect();
-    for name in graph.reach_names(&mut unneeded) {
-        needed_by.remove(name);
-    }
+    let needed_by = features_needing_each_type(api, &op_features);
     let all = groups.len();
     let gate = |needing: Option<&BTreeSet<&str>>| match needing {
         Some(needing) if needing.len() < all => {
@@ -121,6 +95,41 @@ pub(super) fn assign(api: &mut Api) {
         op.feature = Some(feature);
     }
     api.features = features;
+}
+
+/// The features that need each type: those whose operations reach it. A type no feature
+/// needs is in none, and neither is anything it holds: both are always compiled.
+fn features_needing_each_type<'a>(
+    api: &'a Api,
+    op_features: &'a [String],
+) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
+    let defs: BTreeMap<&str, &TypeDef> = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+    let returned: Vec<Vec<&str>> = api.operations.iter().map(|op| returns(op, &defs)).collect();
+    let graph = TypeGraph::for_features(&api.types, &returned.iter().flatten().copied().collect());
+    let mut needed_by: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for feature in op_features.iter().collect::<BTreeSet<&String>>() {
+        let ops = api.operations.iter().zip(op_features).zip(&returned);
+        let ops = ops.filter(|((_, f), _)| *f == feature);
+        let mut roots: Vec<&str> = Vec::new();
+        for ((op, _), returned) in ops {
+            let carried = op.sent_types().chain(op.received_types());
+            roots.extend(carried.flat_map(TypeRef::named).map(|(name, _)| name));
+            roots.extend(returned);
+        }
+        for name in graph.reach_names(&mut roots) {
+            needed_by.entry(name).or_default().insert(feature.as_str());
+        }
+    }
+    let mut unneeded: Vec<&str> = api
+        .types
+        .iter()
+        .map(|def| def.name.as_str())
+        .filter(|name| !needed_by.contains_key(name))
+        .collect();
+    for name in graph.reach_names(&mut unneeded) {
+        needed_by.remove(name);
+    }
+    needed_by
 }
 
 /// The named types an operation's successes return: their bodies' types, and the variants of
