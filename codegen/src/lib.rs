@@ -11,6 +11,10 @@
 //! uses what the stages before it made and never calls back into them. Every stage reports problems into [`Diagnostics`] with the file and JSON
 //! pointer they concern; nothing is written unless the whole run succeeded.
 //!
+//! A spec is untrusted input: references never leave its root ([`load::Root`]), no text of it
+//! becomes a doctest ([`markdown`]) or a character a reader cannot see in a generated file
+//! ([`visible`]), and every stage's work is bounded (see the README, "Untrusted specs").
+//!
 //! The generator knows no project of its own: a project names its crates in a settings file
 //! read by [`Project`].
 
@@ -25,6 +29,7 @@ pub mod ir;
 #[cfg(feature = "lint")]
 pub mod lint;
 pub mod load;
+pub mod markdown;
 pub mod merge;
 pub mod names;
 pub mod normalize;
@@ -35,6 +40,7 @@ pub mod pipeline;
 pub mod render;
 mod schema_check;
 pub mod translate;
+pub mod visible;
 mod workspace;
 pub mod write;
 

@@ -43,6 +43,10 @@ enum Command {
         /// The folder to write the crate into.
         #[arg(long, value_name = "DIR", requires = "specs")]
         out: Option<PathBuf>,
+        /// The folder external `$ref`s may reach [default: each document's own folder]; a
+        /// reference to a file outside it is an error, and the file is never read.
+        #[arg(long, value_name = "DIR", requires = "specs")]
+        spec_root: Option<PathBuf>,
         /// The crate's package name.
         #[arg(long, value_name = "NAME", requires = "specs")]
         crate_name: Option<String>,
@@ -68,6 +72,9 @@ enum Command {
         /// An overlay applied before linting, in the order given.
         #[arg(long = "overlay", value_name = "FILE", requires = "specs")]
         overlays: Vec<PathBuf>,
+        /// The folder external `$ref`s may reach [default: each document's own folder].
+        #[arg(long, value_name = "DIR", requires = "specs")]
+        spec_root: Option<PathBuf>,
         /// The allow file [default: `specs/lint.toml`, or none with `--spec`].
         #[arg(long, value_name = "FILE")]
         allow: Option<PathBuf>,
@@ -121,16 +128,25 @@ fn main() -> ExitCode {
             specs,
             overlays,
             out,
+            spec_root,
             crate_name,
             strict,
             timings,
             operation_tests,
         } if !specs.is_empty() => match (out, crate_name) {
-            (Some(_), Some(crate_name)) if !is_package_name(&crate_name) => Err(format!(
-                "`{crate_name}` cannot be a package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
-            )),
+            (Some(_), Some(crate_name)) if !codegen::names::is_crate_name(&crate_name) => {
+                Err(format!(
+                    "`{}` cannot be a package name: use ASCII letters, digits, `-` and `_`, starting with a letter, and not a Rust keyword",
+                    codegen::visible::one_line(&crate_name)
+                ))
+            }
             (Some(out), Some(crate_name)) => {
-                let settings = standalone(specs, overlays, &out, &crate_name, operation_tests);
+                let sources = Sources {
+                    specs,
+                    overlays,
+                    spec_root,
+                };
+                let settings = standalone(sources, &out, &crate_name, operation_tests);
                 run(&Settings { strict, ..settings })
                     .and_then(|generated| write_out(&out, generated, timings))
             }
@@ -147,8 +163,16 @@ fn main() -> ExitCode {
         Command::Lint {
             specs,
             overlays,
+            spec_root,
             allow,
-        } => lint(specs, overlays, allow),
+        } => lint(
+            Sources {
+                specs,
+                overlays,
+                spec_root,
+            },
+            allow,
+        ),
         Command::Diff {
             from,
             old_specs,
@@ -348,8 +372,13 @@ fn diff_command(
         }
         return Ok(());
     }
-    let before = surfaces(&standalone(old.0, old.1, Path::new("old"), "old", false))?;
-    let after = surfaces(&standalone(new.0, new.1, Path::new("new"), "new", false))?;
+    let sides = |(specs, overlays)| Sources {
+        specs,
+        overlays,
+        spec_root: None,
+    };
+    let before = surfaces(&standalone(sides(old), Path::new("old"), "old", false))?;
+    let after = surfaces(&standalone(sides(new), Path::new("new"), "new", false))?;
     print_out(&shown(&diff::diff(&before, &after)))
 }
 
@@ -401,7 +430,11 @@ fn workspace_diff(workspace: &Workspace, from: Option<&str>) -> Result<diff::Rep
         Some(revision) => {
             let old = diff::revision::files_at(&workspace.specs_dir(), revision)?;
             let mut problems = Diagnostics::default();
-            let apis = codegen::load::discover(&old.folder, &mut problems);
+            // A root inside the specs folder is the same folder of the revision's copy.
+            let spec_root = (workspace.spec_root.as_deref())
+                .and_then(|root| root.strip_prefix(workspace.specs_dir()).ok())
+                .map(|inside| old.folder.join(inside));
+            let apis = codegen::load::discover(&old.folder, spec_root.as_deref(), &mut problems);
             if problems.has_errors() {
                 report(&problems);
                 return Err(format!("the specs at `{revision}` cannot be read"));
@@ -412,25 +445,31 @@ fn workspace_diff(workspace: &Workspace, from: Option<&str>) -> Result<diff::Rep
     Ok(diff::diff(&before, &now))
 }
 
-/// Settings for one crate from the documents given on the command line.
-fn standalone(
+/// The documents of one API given on the command line.
+struct Sources {
     specs: Vec<PathBuf>,
     overlays: Vec<PathBuf>,
-    out: &Path,
-    crate_name: &str,
-    operation_tests: bool,
-) -> Settings {
+    spec_root: Option<PathBuf>,
+}
+
+/// Settings for one crate from the documents given on the command line.
+fn standalone(sources: Sources, out: &Path, crate_name: &str, operation_tests: bool) -> Settings {
+    let Sources {
+        specs,
+        overlays,
+        spec_root,
+    } = sources;
     let mut command = String::from(GENERATE);
     for spec in &specs {
-        command.push_str(&format!(" --spec {}", spec.display()));
+        command.push_str(&format!(" --spec {}", shown(spec)));
     }
     for overlay in &overlays {
-        command.push_str(&format!(" --overlay {}", overlay.display()));
+        command.push_str(&format!(" --overlay {}", shown(overlay)));
     }
-    command.push_str(&format!(
-        " --out {} --crate-name {crate_name}",
-        out.display()
-    ));
+    if let Some(root) = &spec_root {
+        command.push_str(&format!(" --spec-root {}", shown(root)));
+    }
+    command.push_str(&format!(" --out {} --crate-name {crate_name}", shown(out)));
     if operation_tests {
         command.push_str(" --operation-tests");
     }
@@ -441,6 +480,7 @@ fn standalone(
             name: crate_name.to_owned(),
             documents: specs,
             overlays,
+            spec_root,
         }],
         layout: Layout::Root,
         standalone: true,
@@ -451,7 +491,12 @@ fn standalone(
     }
 }
 
-fn lint(specs: Vec<PathBuf>, overlays: Vec<PathBuf>, allow: Option<PathBuf>) -> Result<(), String> {
+fn lint(sources: Sources, allow: Option<PathBuf>) -> Result<(), String> {
+    let Sources {
+        specs,
+        overlays,
+        spec_root,
+    } = sources;
     if specs.is_empty() {
         let project = project()?;
         let linted: Vec<&Workspace> = project.workspaces.iter().filter(|w| w.lint).collect();
@@ -473,6 +518,7 @@ fn lint(specs: Vec<PathBuf>, overlays: Vec<PathBuf>, allow: Option<PathBuf>) -> 
         name,
         documents: specs,
         overlays,
+        spec_root,
     };
     lint_apis(&[api], allow)
 }
@@ -502,25 +548,27 @@ fn lint_apis(apis: &[ApiSources], allow: Option<PathBuf>) -> Result<(), String> 
     }
 }
 
-/// What cargo accepts as a package name (and can be a crate name once `-` becomes `_`).
-fn is_package_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+/// A path for a file header: relative to the current folder when it is inside it (a header
+/// does not record where the machine that generated it keeps its files).
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let relative = match path.is_absolute() {
+        true => path.strip_prefix(&cwd).unwrap_or(path),
+        false => path,
+    };
+    relative.display().to_string()
 }
 
+/// The files' names, each in backticks, on one line whatever they hold.
 fn file_names(paths: &[PathBuf]) -> String {
     paths
         .iter()
         .map(|p| {
-            format!(
-                "`{}`",
-                p.file_name().map_or_else(
-                    || p.display().to_string(),
-                    |n| n.to_string_lossy().into_owned()
-                )
-            )
+            let name = p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            format!("`{}`", codegen::visible::one_line(&name))
         })
         .collect::<Vec<_>>()
         .join(", ")

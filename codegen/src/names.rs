@@ -18,18 +18,105 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
+/// The names of Rust's prelude a types module of the generated code uses unqualified
+/// (`Option::is_none` in serde attributes, `Ok(..)` in decoders): no type of a spec takes one.
+/// A schema named `Option` is `Option2`, with a note. Every other path the generated code uses
+/// is fully qualified (a test compiles types named after the whole prelude).
+pub const PRELUDE_IN_TYPES: &[&str] = &["Ok", "Option"];
+
+/// The names of Rust's prelude an API module of the generated code uses unqualified: no
+/// request builder, body or response enum takes one.
+pub const PRELUDE_IN_API: &[&str] = &["Err", "None", "Ok", "Option", "Result", "Some"];
+
+/// The derive macros of Rust's prelude: a type named like one is both a type and a macro to
+/// rustdoc, and a doc link to it says which it means.
+pub const PRELUDE_MACROS: &[&str] = &[
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+];
+
+/// How a path of a doc link spells the item [`ident`] names: rustdoc reads keywords bare
+/// (`Client::type` for `r#type`), but `self_` is the name.
+pub fn link_segment(name: &str) -> String {
+    match NOT_RAW.contains(&name) {
+        true => format!("{name}_"),
+        false => name.to_owned(),
+    }
+}
+
+/// Whether `name` is a Rust keyword (strict, reserved or edition-2024), or `_`.
+pub fn is_keyword(name: &str) -> bool {
+    name == "_" || KEYWORDS.contains(&name)
+}
+
+/// Whether cargo accepts `name` as a package name and Rust code can name its crate (`-`
+/// becomes `_`): ASCII letters, digits, `-` and `_`, starting with a letter, and not a
+/// keyword (`self`, `crate`, `type`...), which no `use` or path could name.
+pub fn is_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !is_keyword(&name.replace('-', "_"))
+}
+
 /// Keywords that cannot be raw identifiers either.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Replaces everything that is not an ASCII letter or digit by a word break, so heck sees words.
+/// A character nobody can see is spelled out as a word of its own (`User\u{200d}` is
+/// `UserU200d`): dropped, it would make a name look like, and take the place of, another.
 fn words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if crate::visible::is_invisible(c) {
+            out.push_str(&format!(" U{:x} ", u32::from(c)));
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// The longest name made: rustdoc writes a page per type (`struct.Name.html`), and a file
+/// name has at most 255 bytes. Public specs' longest names (Stripe's inline types) are under
+/// 180 characters.
+pub const MAX_NAME: usize = 200;
+
+/// `name` when it is at most [`MAX_NAME`] long, else its start and a hash of the whole, so
+/// that two long names that start alike stay apart, and stay the same from run to run.
+fn bounded(name: String) -> String {
+    if name.len() <= MAX_NAME {
+        return name;
+    }
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(name.as_bytes());
+    let hash = hasher.finish() as u32;
+    // Names made here are ASCII, so any byte is a character boundary.
+    let start = name[..MAX_NAME - 10].trim_end_matches('_');
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        format!("{start}H{hash:08x}")
+    } else {
+        format!("{start}_h{hash:08x}")
+    }
 }
 
 /// `UpperCamelCase` name for a type or enum variant.
 pub fn type_name(raw: &str) -> String {
+    bounded(type_name_of_any_length(raw))
+}
+
+fn type_name_of_any_length(raw: &str) -> String {
     let name = words(raw).to_upper_camel_case();
     if name.is_empty() {
         "Unnamed".to_owned()
@@ -45,6 +132,10 @@ pub fn type_name(raw: &str) -> String {
 
 /// `snake_case` name for a field, parameter, method or module.
 pub fn snake_name(raw: &str) -> String {
+    bounded(snake_name_of_any_length(raw))
+}
+
+fn snake_name_of_any_length(raw: &str) -> String {
     let name = words(raw).to_snake_case();
     if name.is_empty() {
         "unnamed".to_owned()
@@ -166,8 +257,11 @@ impl Scope {
         }
     }
 
-    /// Claims `name`, or the first free `name2`, `name3`, ...; returns what was claimed.
+    /// Claims `name` (made at most [`MAX_NAME`] long), or the first free `name2`, `name3`,
+    /// ...; returns what was claimed.
     pub fn claim(&mut self, name: &str) -> String {
+        let bounded = bounded(name.to_owned());
+        let name = bounded.as_str();
         if self.taken.insert(name.to_owned()) {
             return name.to_owned();
         }
@@ -248,11 +342,28 @@ mod tests {
             ("200", "X200", "n200"),
             ("++", "Unnamed", "unnamed"),
             ("café au lait", "CafAuLait", "caf_au_lait"),
+            ("User\u{200d}", "UserU200d", "user_u200d"),
+            ("a\u{202e}b", "AU202eB", "a_u202e_b"),
         ];
         for (raw, camel, snake) in cases {
             assert_eq!(type_name(raw), camel, "{raw}");
             assert_eq!(snake_name(raw), snake, "{raw}");
         }
+    }
+
+    #[test]
+    fn long_names_are_cut_with_a_hash_that_keeps_them_apart() {
+        let long = "a".repeat(300);
+        let (a, b) = (
+            type_name(&format!("{long} x")),
+            type_name(&format!("{long} y")),
+        );
+        assert!(a.len() <= MAX_NAME && b.len() <= MAX_NAME, "{a} {b}");
+        assert_ne!(a, b);
+        assert_eq!(a, type_name(&format!("{long} x")));
+        let snake = snake_name(&long);
+        assert!(snake.len() <= MAX_NAME && snake.contains("_h"), "{snake}");
+        assert_eq!(type_name("short"), "Short");
     }
 
     #[test]

@@ -8,7 +8,14 @@
 //! target (scalars replace, nested objects merge, nested arrays are concatenated); an update of
 //! an array target appends the update value. An action whose target selects nothing is an
 //! error, because it almost always means the provider's document changed under the fix.
+//!
+//! An overlay is untrusted input too, and its work is bounded: a target may descend (`..`)
+//! once, so its matches are at most the document's nodes (`$..*..*..*` would be their cube),
+//! and the overlays together may make the document at most twice as heavy as it was, plus
+//! [`GROWTH_ALLOWANCE`] (one action can copy its update into every match). Either limit is an
+//! error naming the action.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::Value;
@@ -17,15 +24,87 @@ use serde_json_path::JsonPath;
 use crate::diagnostics::{Diagnostics, pointer};
 use crate::load::Document;
 
-/// Applies every action of `overlay` to `target`, in order.
-pub fn apply(target: &mut Value, overlay: &Document, diagnostics: &mut Diagnostics) {
+/// What the overlays may add to a document beyond doubling it: room for every fix a person
+/// writes, far from what a runaway action makes.
+pub const GROWTH_ALLOWANCE: usize = 16 * 1024 * 1024;
+
+/// How heavy the overlays may make a document, and how heavy it is now (in [`weight`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    limit: usize,
+    now: usize,
+}
+
+impl Budget {
+    /// The budget of overlays applied to `document`.
+    pub fn for_document(document: &Value) -> Self {
+        let now = weight(document);
+        Self {
+            limit: now.saturating_mul(2).saturating_add(GROWTH_ALLOWANCE),
+            now,
+        }
+    }
+}
+
+/// Applies every action of `overlay` to `target`, in order, within `budget`.
+pub fn apply(
+    target: &mut Value,
+    overlay: &Document,
+    budget: &mut Budget,
+    diagnostics: &mut Diagnostics,
+) {
     let file = overlay.path.as_path();
     let Some(actions) = validate(overlay, diagnostics) else {
         return;
     };
     for (index, action) in actions.iter().enumerate() {
-        apply_action(target, file, index, action, diagnostics);
+        apply_action(target, file, index, action, budget, diagnostics);
     }
+}
+
+/// The bytes of a value's strings and keys plus one per value: what holding it costs, near
+/// enough, without serialising it.
+pub fn weight(value: &Value) -> usize {
+    let mut total = 0usize;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        total = total.saturating_add(1);
+        match value {
+            Value::String(text) => total = total.saturating_add(text.len()),
+            Value::Array(items) => stack.extend(items),
+            Value::Object(entries) => {
+                for (key, value) in entries {
+                    total = total.saturating_add(key.len());
+                    stack.push(value);
+                }
+            }
+            _ => {}
+        }
+    }
+    total
+}
+
+/// How many descendant segments (`..`) a JSONPath has, outside its string literals.
+fn descendant_segments(expression: &str) -> usize {
+    let mut count = 0;
+    let mut quote = None;
+    let mut chars = expression.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '.') if chars.peek() == Some(&'.') => {
+                chars.next();
+                count += 1;
+            }
+            (None, _) => {}
+        }
+    }
+    count
 }
 
 /// Checks the overlay's own shape and returns its actions.
@@ -97,6 +176,7 @@ fn apply_action(
     file: &Path,
     index: usize,
     action: &Value,
+    budget: &mut Budget,
     diagnostics: &mut Diagnostics,
 ) {
     let at = pointer(&["actions", &index.to_string()]);
@@ -118,6 +198,18 @@ fn apply_action(
         );
         return;
     };
+    let descents = descendant_segments(expression);
+    if descents > 1 {
+        diagnostics.error(
+            file,
+            format!("{at}/target"),
+            format!(
+                "the target `{expression}` descends (`..`) {descents} times; a target may descend once, so that what it matches is bounded by the document"
+            ),
+            "name the nodes by their path, descending at most once",
+        );
+        return;
+    }
     let path = match JsonPath::parse(expression) {
         Ok(path) => path,
         Err(error) => {
@@ -153,7 +245,7 @@ fn apply_action(
         );
         return;
     }
-    let mut pointers: Vec<String> = path
+    let pointers: Vec<String> = path
         .query_located(target)
         .locations()
         .map(|location| location.to_json_pointer())
@@ -168,12 +260,25 @@ fn apply_action(
         return;
     }
     if remove {
-        // Deepest and last first, so earlier removals do not shift later array indices.
-        pointers.sort_by(|a, b| pointer_order(b, a));
-        for location in pointers {
-            remove_at(target, &location);
-        }
+        remove_all(target, &pointers);
+        budget.now = weight(target);
     } else if let Some(update) = update {
+        let added = weight(update).saturating_mul(pointers.len());
+        if budget.now.saturating_add(added) > budget.limit {
+            diagnostics.error(
+                file,
+                format!("{at}/update"),
+                format!(
+                    "the action would copy its update into {} places, adding about {} KiB; overlays may make a document at most twice as large as it was, plus {} MiB",
+                    pointers.len(),
+                    added / 1024,
+                    GROWTH_ALLOWANCE / (1024 * 1024)
+                ),
+                "target only the nodes the fix is for",
+            );
+            return;
+        }
+        budget.now = budget.now.saturating_add(added);
         for location in pointers {
             let Some(node) = target.pointer_mut(&location) else {
                 continue;
@@ -208,38 +313,48 @@ fn merge_value(node: &mut Value, update: &Value) {
     }
 }
 
-/// Orders pointers token by token, comparing array indices as numbers (`/2` before `/10`).
-fn pointer_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |p: &str| -> Vec<(u8, usize, String)> {
-        p.split('/')
-            .map(|t| match t.parse::<usize>() {
-                Ok(n) => (0, n, String::new()),
-                Err(_) => (1, 0, t.to_owned()),
-            })
-            .collect()
-    };
-    key(a).cmp(&key(b))
-}
-
-fn remove_at(target: &mut Value, location: &str) {
-    let Some(cut) = location.rfind('/') else {
-        *target = Value::Null;
-        return;
-    };
-    let (parent, last) = location.split_at(cut);
-    let key = last[1..].replace("~1", "/").replace("~0", "~");
-    match target.pointer_mut(parent) {
-        Some(Value::Object(map)) => {
-            map.shift_remove(&key);
-        }
-        Some(Value::Array(items)) => {
-            if let Ok(index) = key.parse::<usize>()
-                && index < items.len()
-            {
-                items.remove(index);
+/// Removes the nodes at `locations` (JSON pointers). A node inside another removed one goes
+/// with it; the rest are removed parent by parent, deepest parents first so that removing
+/// array items never shifts a location still to be removed, and each parent once, so that
+/// removing many items of one array is one pass over it.
+fn remove_all(target: &mut Value, locations: &[String]) {
+    let all: BTreeSet<&str> = locations.iter().map(String::as_str).collect();
+    let inside_another = |location: &str| {
+        let mut prefix = location;
+        while let Some(cut) = prefix.rfind('/') {
+            prefix = &prefix[..cut];
+            if all.contains(prefix) {
+                return true;
             }
         }
-        _ => {}
+        false
+    };
+    let mut by_parent: BTreeMap<(usize, &str), BTreeSet<String>> = BTreeMap::new();
+    for &location in &all {
+        if inside_another(location) {
+            continue;
+        }
+        let Some(cut) = location.rfind('/') else {
+            *target = Value::Null;
+            return;
+        };
+        let (parent, last) = location.split_at(cut);
+        let key = last[1..].replace("~1", "/").replace("~0", "~");
+        let depth = parent.matches('/').count();
+        by_parent.entry((depth, parent)).or_default().insert(key);
+    }
+    for ((_, parent), keys) in by_parent.into_iter().rev() {
+        match target.pointer_mut(parent) {
+            Some(Value::Object(map)) => map.retain(|key, _| !keys.contains(key)),
+            Some(Value::Array(items)) => {
+                let mut index = 0;
+                items.retain(|_| {
+                    index += 1;
+                    !keys.contains(&(index - 1).to_string())
+                });
+            }
+            _ => {}
+        }
     }
 }
 
@@ -266,7 +381,12 @@ mod tests {
             {"target": "$.paths['/a'].put", "remove": true}
         ]));
         let mut diagnostics = Diagnostics::default();
-        apply(&mut doc, &fix, &mut diagnostics);
+        apply(
+            &mut doc,
+            &fix,
+            &mut Budget::for_document(&json!({})),
+            &mut diagnostics,
+        );
         assert!(diagnostics.is_empty(), "{diagnostics}");
         assert_eq!(
             doc,
@@ -279,7 +399,12 @@ mod tests {
         let mut doc = json!({"paths": {}});
         let fix = overlay(json!([{"target": "$.paths['/gone'].get", "update": {"summary": "x"}}]));
         let mut diagnostics = Diagnostics::default();
-        apply(&mut doc, &fix, &mut diagnostics);
+        apply(
+            &mut doc,
+            &fix,
+            &mut Budget::for_document(&json!({})),
+            &mut diagnostics,
+        );
         let d = diagnostics.iter().next().unwrap();
         assert_eq!(d.pointer, "#/actions/0/target");
         assert!(d.message.contains("matches nothing"));
@@ -292,7 +417,12 @@ mod tests {
         let mut doc = json!({ "list": list });
         let fix = overlay(json!([{"target": "$.list[?@.k == 1]", "remove": true}]));
         let mut diagnostics = Diagnostics::default();
-        apply(&mut doc, &fix, &mut diagnostics);
+        apply(
+            &mut doc,
+            &fix,
+            &mut Budget::for_document(&json!({})),
+            &mut diagnostics,
+        );
         let expected: Vec<Value> = (0..6).map(|_| json!({"k": 0})).collect();
         assert_eq!(doc, json!({ "list": expected }));
     }

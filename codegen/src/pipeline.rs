@@ -136,6 +136,17 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut inputs = Vec::new();
     let apis = model_apis(settings, &mut diagnostics, &mut timings, &mut inputs);
+    if !names::is_crate_name(&settings.crate_name) {
+        diagnostics.error(
+            Path::new("Cargo.toml"),
+            "#",
+            format!(
+                "`{}` cannot be the crate's name: cargo takes ASCII letters, digits, `-` and `_`, starting with a letter, and code cannot name a crate called like a Rust keyword",
+                crate::visible::one_line(&settings.crate_name)
+            ),
+            "choose another name for the crate",
+        );
+    }
     if settings.layout == Layout::Root && settings.apis.len() != 1 {
         diagnostics.error(
             Path::new(&settings.crate_name),
@@ -211,6 +222,7 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
         let record = diff::record::write(&release.version, &surfaces, &files);
         files.insert(PathBuf::from(diff::record::RECORD_FILE), record);
     }
+    check_visible(&files, &mut diagnostics);
     timings.lap("emit and format", &mut clock);
     diagnostics.locate();
     timings.lap("locate diagnostics", &mut clock);
@@ -234,6 +246,25 @@ pub fn generate(settings: &Settings) -> Result<Generated, Diagnostics> {
         surfaces,
         timings,
     })
+}
+
+/// Every generated file is text a reviewer can read whole: valid UTF-8 (it is a `String`)
+/// with no NUL, control, bidi or invisible character. Each writer shows such characters of the
+/// spec as escapes; one that got through is a bug of ours, and nothing is written.
+fn check_visible(files: &BTreeMap<PathBuf, String>, diagnostics: &mut Diagnostics) {
+    for (path, text) in files {
+        if let Some((at, hidden)) = crate::visible::first_hidden(text) {
+            diagnostics.error(
+                path,
+                "#",
+                format!(
+                    "internal error: the generated file holds the hidden character U+{:04X} at byte {at}",
+                    u32::from(hidden)
+                ),
+                "this is a bug in the generator: please report it with the spec that caused it",
+            );
+        }
+    }
 }
 
 /// Stages 1 to 5 for every API of `settings`: each API's module (for a crate with one module
@@ -337,22 +368,60 @@ pub fn assemble(sources: &ApiSources, diagnostics: &mut Diagnostics) -> Option<m
         .iter()
         .filter_map(|path| load::read_document(path, diagnostics))
         .collect();
+    let mut bundled = true;
     for document in &mut documents {
-        load::bundle(document, diagnostics);
+        let root = sources.root_of(&document.path);
+        bundled &= load::bundle(document, &root, diagnostics);
     }
     let overlays: Vec<load::Document> = sources
         .overlays
         .iter()
         .filter_map(|path| load::read_document(path, diagnostics))
         .collect();
-    if documents.len() != sources.documents.len() || overlays.len() != sources.overlays.len() {
+    if !bundled
+        || documents.len() != sources.documents.len()
+        || overlays.len() != sources.overlays.len()
+    {
         return None;
     }
     let mut merged = merge::merge(&documents, diagnostics)?;
+    let mut budget = overlay::Budget::for_document(&merged.value);
     for overlay_document in &overlays {
-        overlay::apply(&mut merged.value, overlay_document, diagnostics);
+        overlay::apply(
+            &mut merged.value,
+            overlay_document,
+            &mut budget,
+            diagnostics,
+        );
+        // The load stage's depth limit holds for what the overlays make too: every later
+        // stage walks the document recursively.
+        if let Some(deep) = load::too_deep(&merged.value) {
+            diagnostics.error(
+                &overlay_document.path,
+                "#/actions",
+                format!(
+                    "after this overlay the document nests more than {} levels deep, at `{}`",
+                    load::MAX_DEPTH,
+                    shortened(&deep)
+                ),
+                "nest less: move deep schemas into `components/schemas` and refer to them",
+            );
+            return None;
+        }
     }
     Some(merged)
+}
+
+/// A long pointer by its start and end.
+fn shortened(pointer: &str) -> String {
+    const KEEP: usize = 60;
+    let chars: Vec<char> = pointer.chars().collect();
+    if chars.len() <= KEEP * 2 {
+        return pointer.to_owned();
+    }
+    let head: String = chars[..KEEP].iter().collect();
+    let tail: String = chars[chars.len() - KEEP..].iter().collect();
+    format!("{head}...{tail}")
 }
 
 /// Stages 6 and 7: emits and formats every item of the plan on every core, then puts the

@@ -40,6 +40,8 @@ pub struct Workspace {
     pub bump_version: bool,
     /// The command that regenerates the crate.
     pub command: String,
+    /// The folder the specs' external references may reach; `None`: each API's folder.
+    pub spec_root: Option<PathBuf>,
 }
 
 /// The settings file as written.
@@ -61,6 +63,9 @@ struct CrateEntry {
     lint: bool,
     #[serde(default, rename = "bump-version")]
     bump_version: bool,
+    /// Relative to `folder`.
+    #[serde(default, rename = "spec-root")]
+    spec_root: Option<PathBuf>,
 }
 
 impl Project {
@@ -72,7 +77,7 @@ impl Project {
     pub fn load(root: &Path) -> Result<Self, Diagnostics> {
         let path = root.join(Self::FILE);
         let mut diagnostics = Diagnostics::default();
-        let help = "the file lists `command = \"...\"` and one `[[crate]]` table per generated crate, with `folder`, `name`, `description` and optionally `lint = true` and `bump-version = true`";
+        let help = "the file lists `command = \"...\"` and one `[[crate]]` table per generated crate, with `folder`, `name`, `description` and optionally `lint = true`, `bump-version = true` and `spec-root = \"FOLDER\"`";
         let text = std::fs::read_to_string(&path).map_err(|error| {
             diagnostics.error(
                 &path,
@@ -95,6 +100,9 @@ impl Project {
             .crates
             .into_iter()
             .map(|entry| Workspace {
+                spec_root: entry
+                    .spec_root
+                    .map(|spec_root| under(&under(root, &entry.folder), &spec_root)),
                 root: under(root, &entry.folder),
                 crate_name: entry.name,
                 description: entry.description,
@@ -166,7 +174,11 @@ impl Workspace {
     /// crate's history are diagnostics.
     pub fn settings(&self) -> Result<Settings, Diagnostics> {
         let mut diagnostics = Diagnostics::default();
-        let apis = load::discover(&self.specs_dir(), &mut diagnostics);
+        let apis = load::discover(
+            &self.specs_dir(),
+            self.spec_root.as_deref(),
+            &mut diagnostics,
+        );
         let previous = self.previous(&mut diagnostics);
         if diagnostics.has_errors() {
             return Err(diagnostics);

@@ -21,6 +21,7 @@ fn settings(overlays: Vec<PathBuf>) -> Settings {
             name: "widgets".to_owned(),
             documents: vec![fixture("base.yaml")],
             overlays,
+            spec_root: None,
         }],
         layout: Layout::Root,
         standalone: true,

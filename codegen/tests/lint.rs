@@ -36,6 +36,7 @@ fn the_published_vobiz_documents_show_what_our_overlays_fix() {
         name: "vobiz".to_owned(),
         documents,
         overlays: Vec::new(),
+        spec_root: None,
     };
     let findings = lint(&[published], &Config::default());
     expect![[r#"
@@ -91,6 +92,7 @@ fn fixture() -> ApiSources {
         name: "fixture".to_owned(),
         documents: vec![root().join("codegen/tests/fixtures/lint.yaml")],
         overlays: Vec::new(),
+        spec_root: None,
     }
 }
 
@@ -184,6 +186,7 @@ fn examples_of_a_3_1_document_are_checked_in_json_schema_2020_12() {
         name: "fixture".to_owned(),
         documents: vec![root().join("codegen/tests/fixtures/lint-3.1.yaml")],
         overlays: Vec::new(),
+        spec_root: None,
     };
     let findings = lint(&[sources], &Config::default());
     expect![[r#"

@@ -69,6 +69,13 @@ fn run_case(dir: &Path) -> String {
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     let mut child = command.spawn().unwrap();
+    // Read as it comes: a case with thousands of problems fills the pipe before it exits.
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut pipe, &mut stderr).unwrap();
+        stderr
+    });
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -80,8 +87,7 @@ fn run_case(dir: &Path) -> String {
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let stderr = reader.join().unwrap();
     let case = dir.display();
     assert!(!stderr.contains("panicked"), "{case}: panicked:\n{stderr}");
     let code = status
@@ -144,12 +150,9 @@ fn a_50_mib_document_is_refused_before_it_is_read() {
     expect![[r#"
         exit status: 1
         error: the file is 50.0 MiB; documents over 32 MiB are refused, to bound memory use
-         --> big.yaml:1:1
-          |
-        1 | openapi: 3.0.3
-          | ^^^^^^^^^^^^^^ #
-          |
-          = help: split it into several documents in the API's folder (they are merged into one API)
+        --> big.yaml
+         = note: at #
+         = help: split it into several documents in the API's folder (they are merged into one API)
 
         generation failed with 1 error(s); nothing was written
     "#]]
@@ -196,4 +199,188 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
 
         generation failed with 1 error(s); nothing was written
     "#]].assert_eq(&outputs.join("\n"));
+}
+
+/// Writes the files (paths relative to the case folder) into a fresh case folder, runs it,
+/// and checks that it took less than `within`: work that grows faster than its input shows
+/// as a case that takes minutes.
+fn run_made_files(files: &[(&str, Vec<u8>)], within: Duration) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    let started = Instant::now();
+    let output = run_case(dir.path());
+    let took = started.elapsed();
+    assert!(
+        took < within,
+        "took {took:?}, more than {within:?}:\n{output}"
+    );
+    output
+}
+
+/// The first `lines` lines of a case's output: enough to show what it says.
+fn head(output: &str, lines: usize) -> String {
+    output
+        .lines()
+        .take(lines)
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+const ONE_OPERATION: &str = "openapi: 3.0.3\ninfo: {title: Case, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\n";
+
+#[test]
+fn a_symbolic_link_inside_the_root_that_leads_out_is_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.yaml"),
+        "components:\n  schemas:\n    Thing: {type: string, description: the secret token is hunter2}\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = "openapi: 3.0.3\ninfo: {title: Case, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'shared/models.yaml#/components/schemas/Thing'}\n";
+    std::fs::write(dir.path().join("spec.yaml"), spec).unwrap();
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.yaml"),
+        dir.path().join("shared/models.yaml"),
+    )
+    .unwrap();
+    let output = run_case(dir.path());
+    assert!(!output.contains("hunter2"), "{output}");
+    expect![[r#"
+        exit status: 1
+        error: `$ref: shared/models.yaml#/components/schemas/Thing` names a file inside the spec root `.` through a symbolic link that leads out of it
+          --> spec.yaml:12:24
+           |
+        12 |               schema: {$ref: 'shared/models.yaml#/components/schemas/Thing'}
+           |                        ^^^^ #/paths/~1a/get/responses/200/content/application~1json/schema/$ref
+           |
+           = help: references resolve only to files under the spec root: copy the file into it, or set a wider root (`--spec-root DIR`, or `spec-root` in codegen.toml) if the files around the spec are yours
+
+        generation failed with 1 error(s); nothing was written
+    "#]]
+    .assert_eq(&output);
+}
+
+#[test]
+fn overlays_cannot_nest_the_document_deeper_than_the_load_stage_allows() {
+    // Each action nests 100 levels below the deepest node the last one made: 15 of them
+    // would be 1,500 levels, which recursive stages would overflow the stack on.
+    let mut overlay = String::from("overlay: 1.0.0\ninfo: {title: Deep, version: '1'}\nactions:\n");
+    let mut target = String::from("$.components.schemas.S0");
+    let nested = |depth: usize| format!("{}{{}}{}", "{items: ".repeat(depth), "}".repeat(depth));
+    for _ in 0..15 {
+        overlay.push_str(&format!(
+            "  - target: \"{target}\"\n    update: {}\n",
+            nested(100)
+        ));
+        target.push_str(&".items".repeat(100));
+    }
+    let spec = format!("{ONE_OPERATION}components:\n  schemas:\n    S0: {{type: object}}\n");
+    let output = run_made_files(
+        &[
+            ("spec.yaml", spec.into_bytes()),
+            ("overlays/deep.yaml", overlay.into_bytes()),
+        ],
+        Duration::from_secs(20),
+    );
+    expect![[r#"
+        exit status: 1
+        error: after this overlay the document nests more than 128 levels deep, at `#/components/schemas/S0/items/items/items/items/items/items/.../items/items/items/items/items/items/items/items/items/items`
+         --> overlays/deep.yaml:3:1
+          |
+        3 | actions:
+          | ^^^^^^^ #/actions
+          |
+          = help: nest less: move deep schemas into `components/schemas` and refer to them
+
+        generation failed with 1 error(s); nothing was written
+    "#]].assert_eq(&output);
+}
+
+#[test]
+fn an_overlay_action_cannot_copy_its_update_into_every_node() {
+    let mut spec = String::from(ONE_OPERATION);
+    spec.push_str("components:\n  schemas:\n");
+    for i in 0..300 {
+        spec.push_str(&format!("    S{i}: {{type: object, properties: {{a: {{type: string}}, b: {{type: integer}}}}}}\n"));
+    }
+    let overlay = format!(
+        "overlay: 1.0.0\ninfo: {{title: Everywhere, version: '1'}}\nactions:\n  - target: $..*\n    update: {{description: '{}'}}\n",
+        "x".repeat(20_000)
+    );
+    let output = run_made_files(
+        &[
+            ("spec.yaml", spec.into_bytes()),
+            ("overlays/everywhere.yaml", overlay.into_bytes()),
+        ],
+        Duration::from_secs(20),
+    );
+    expect![[r#"
+        exit status: 1
+        error: the action would copy its update into 2117 places, adding about 41374 KiB; overlays may make a document at most twice as large as it was, plus 16 MiB
+    "#]].assert_eq(&head(&output, 2));
+}
+
+#[test]
+fn long_chains_and_circles_of_aliases_take_linear_time() {
+    let chain = |n: usize| {
+        let mut spec = format!("{ONE_OPERATION}components:\n  schemas:\n");
+        for i in 0..n {
+            spec.push_str(&format!(
+                "    S{i}: {{$ref: '#/components/schemas/S{}'}}\n",
+                i + 1
+            ));
+        }
+        spec.push_str(&format!(
+            "    S{n}: {{type: object, properties: {{a: {{type: string}}}}}}\n"
+        ));
+        spec
+    };
+    // On one line of JSON, as some public documents are: each of its 4,000 warnings shows
+    // a part of that line.
+    let circle = |n: usize| {
+        let schemas: serde_json::Map<String, serde_json::Value> = (0..n)
+            .map(|i| {
+                let target = format!("#/components/schemas/S{}", (i + 1) % n);
+                (format!("S{i}"), serde_json::json!({ "$ref": target }))
+            })
+            .collect();
+        let mut spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Case", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "getA", "responses": {"204": {"description": "done"}}}}},
+        });
+        spec["components"] = serde_json::json!({ "schemas": schemas });
+        spec.to_string()
+    };
+    let within = Duration::from_secs(30);
+    let generated = run_made_files(&[("spec.yaml", chain(4000).into_bytes())], within);
+    let circled = run_made_files(&[("spec.json", circle(4000).into_bytes())], within);
+    expect![[r#"
+        exit status: 0
+        1 operation(s) generated, 0 warning(s)
+        exit status: 0
+        warning: schema `S0` is left out: its `$ref`s go round in a circle (`S0` → `S1` → `S2` → `S3` → `S4` → `S5` → `S6` → `S7` → ... (4000 in all) → `S0`) and never reach a schema
+    "#]].assert_eq(&format!("{}{}", head(&generated, 2), head(&circled, 2)));
+}
+
+#[test]
+fn yaml_aliases_cannot_expand_a_document_beyond_its_limit() {
+    let mut spec = format!(
+        "{ONE_OPERATION}x-text: &text {}\ncomponents:\n  schemas:\n",
+        "x".repeat(1_000_000)
+    );
+    for i in 0..100 {
+        spec.push_str(&format!("    S{i}: {{type: string, description: *text}}\n"));
+    }
+    let output = run_made_files(&[("spec.yaml", spec.into_bytes())], Duration::from_secs(20));
+    expect![[r#"
+        exit status: 1
+        error: invalid YAML: components.schemas.S66.description: the document holds more than 64 MiB once its aliases are expanded (each `*alias` repeats what its anchor names) at line 13 column 9
+    "#]].assert_eq(&head(&output, 2));
 }

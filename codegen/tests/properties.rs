@@ -277,6 +277,7 @@ fn settings(spec: &Path) -> Settings {
             name: "random".to_owned(),
             documents: vec![spec.to_path_buf()],
             overlays: Vec::new(),
+            spec_root: None,
         }],
         layout: Layout::Root,
         standalone: true,

@@ -15,7 +15,7 @@ fn settings() -> Settings {
     Settings {
         crate_name: "features-client".to_owned(),
         description: "Fixture client.".to_owned(),
-        apis: vec![ApiSources { name: "features".to_owned(), documents: vec![fixture()], overlays: Vec::new() }],
+        apis: vec![ApiSources { name: "features".to_owned(), documents: vec![fixture()], overlays: Vec::new(), spec_root: None }],
         layout: Layout::Root,
         standalone: true,
         command: "cargo codegen generate --spec codegen/tests/fixtures/features.yaml --out DIR --crate-name features-client".to_owned(),

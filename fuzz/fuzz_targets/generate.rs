@@ -1,7 +1,7 @@
 //! Fuzz target: arbitrary bytes through the whole pipeline (load → merge → overlay → parse →
 //! IR → emit → render → locate), and through the linter, as a document and, after a
 //! `\n---overlay---\n` line, an overlay. Anything may be reported; nothing may panic, abort
-//! or hang.
+//! or hang, and no generated file may hold a NUL, control, bidi or invisible character.
 
 #![no_main]
 
@@ -37,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
         name: "fuzzed".to_owned(),
         documents: vec![spec],
         overlays,
+        spec_root: None,
     }];
     codegen::lint::lint(&apis, &codegen::lint::Config::default());
     let settings = Settings {
@@ -54,6 +55,13 @@ fuzz_target!(|data: &[u8]| {
         // What a regeneration would report against nothing, and back: every surface the
         // generator can build goes through the comparison and both reports.
         Ok(generated) => {
+            // Every file is text a reviewer can read: no NUL, control, bidi or invisible
+            // character, whatever the input held.
+            for (path, text) in &generated.files {
+                if let Some((at, hidden)) = codegen::visible::first_hidden(text) {
+                    panic!("{} holds {hidden:?} at byte {at}", path.display());
+                }
+            }
             let empty: Vec<_> = generated
                 .surfaces
                 .iter()

@@ -34,10 +34,7 @@ pub(super) fn locate(items: &mut [Diagnostic]) {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
-        let Some(text) = is_tree
-            .then(|| std::fs::read_to_string(&file).ok())
-            .flatten()
-        else {
+        let Some(text) = is_tree.then(|| super::source_text(&file)).flatten() else {
             continue;
         };
         let positions = positions(&text, &pointers);

@@ -162,6 +162,13 @@ impl Diagnostics {
         });
     }
 
+    /// Drops every problem that is the same as one before it (a base two parts of one
+    /// `allOf` include reports its problems once).
+    pub fn dedup(&mut self) {
+        let mut seen = std::collections::BTreeSet::new();
+        self.items.retain(|item| seen.insert(item.clone()));
+    }
+
     /// Keeps only the problems `keep` accepts.
     pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
         self.items.retain(keep);
@@ -314,6 +321,17 @@ impl fmt::Display for Diagnostics {
         }
         Ok(())
     }
+}
+
+/// The text of a file a problem is in, to place the problem in it and show its line: only a
+/// file the load stage would read (a larger one was refused for its size, and is not read for
+/// its message either).
+pub(crate) fn source_text(file: &Path) -> Option<String> {
+    let metadata = std::fs::metadata(file).ok()?;
+    if !metadata.is_file() || metadata.len() > crate::load::MAX_DOCUMENT_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(file).ok()
 }
 
 /// How problems name an operation: by its operationId when it has one, always with its

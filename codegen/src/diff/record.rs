@@ -68,7 +68,9 @@ pub fn write(version: &str, apis: &[Surface], files: &BTreeMap<PathBuf, String>)
         apis: apis.to_vec(),
     };
     // Maps and lists only: serialising cannot fail.
-    let mut text = serde_json::to_string_pretty(&record).unwrap_or_default();
+    let text = serde_json::to_string_pretty(&record).unwrap_or_default();
+    // Spec pointers hold spec text: a hidden character in them is written as its escape.
+    let mut text = crate::visible::escape_json(&text).into_owned();
     text.push('\n');
     text
 }

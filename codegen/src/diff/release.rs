@@ -64,8 +64,10 @@ pub fn release(name: &str, previous: Option<&Previous>, now: &[Surface], bump: b
         true => version.clone(),
         false => "Unreleased".to_owned(),
     };
+    // The entry names spec text (paths, pointers): a hidden character is shown as its escape.
+    let entry = report.changelog(&heading);
     Release {
-        changelog: with_entry(&changelog, &report.changelog(&heading)),
+        changelog: with_entry(&changelog, &crate::visible::escape(&entry)),
         version,
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{code, doc_attrs, method_link};
 use super::types::{TypePath, allow_large_variants, rust_type};
 use crate::ir::{Body, BodyMedia, Content, Field, Operation, SentAs, TypeDef, TypeKind, TypeRef};
 use crate::names::ident;
@@ -269,8 +269,8 @@ pub fn choice_enum(op: &Operation) -> Option<TokenStream> {
     let allowance = allow_large_variants(media.iter().map(|media| media.content.ty()));
     let cfg = super::features::operation_cfg(op);
     let doc = format!(
-        " The request body of [`Client::{}`], in one of the media types it accepts.",
-        op.method_name
+        " The request body of {}, in one of the media types it accepts.",
+        method_link(&op.method_name)
     );
     let variants = media.iter().map(|media| {
         let variant = ident(&media.variant);
@@ -327,7 +327,7 @@ fn media_doc(body: &Body) -> String {
     let mut media: Vec<String> = body
         .media()
         .iter()
-        .map(|media| format!("`{}`{}", media.media_type, sent_as(&media.content)))
+        .map(|media| format!("{}{}", code(&media.media_type), sent_as(&media.content)))
         .collect();
     let last = media.pop().unwrap_or_default();
     let media = if media.is_empty() {

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::body;
-use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
+use super::docs::{code, doc_attrs, doc_paragraphs, first_line, inner_doc_paragraphs, method_link};
 use super::request::content_type;
 use super::types::allow_large_variants;
 use crate::ir::{
@@ -17,10 +17,10 @@ use crate::names::ident;
 /// the API has a module of its own), the `types` module, credentials, builder and client.
 pub fn emit_head(api: &Api, own_module: bool) -> TokenStream {
     let docs = own_module.then(|| {
-        inner_doc_attrs(&paragraphs([
+        inner_doc_paragraphs([
             Some(&*format!("{} (version {}).", api.title, api.version)),
             api.description.as_deref(),
-        ]))
+        ])
     });
     let types = (!api.types.is_empty()).then(|| {
         quote! {
@@ -96,18 +96,20 @@ fn emit_credentials(api: &Api) -> TokenStream {
         api.credentials.iter().partition(|c| c.always_needed);
     let docs = |c: &Credential| {
         let wire = match &c.placement {
-            CredentialPlacement::Header(name) => format!("Sent as the `{name}` header."),
-            CredentialPlacement::Query(name) => format!("Sent as the `{name}` query parameter."),
-            CredentialPlacement::Cookie(name) => format!("Sent as the `{name}` cookie."),
+            CredentialPlacement::Header(name) => format!("Sent as the {} header.", code(name)),
+            CredentialPlacement::Query(name) => {
+                format!("Sent as the {} query parameter.", code(name))
+            }
+            CredentialPlacement::Cookie(name) => format!("Sent as the {} cookie.", code(name)),
             CredentialPlacement::Bearer => "Sent as `Authorization: Bearer <token>`.".to_owned(),
             CredentialPlacement::Basic => {
                 "Give `username:password`; sent as `Authorization: Basic ...`.".to_owned()
             }
         };
-        doc_attrs(&paragraphs([
+        doc_paragraphs([
             c.description.as_deref(),
-            Some(&*format!("Security scheme `{}`. {wire}", c.scheme)),
-        ]))
+            Some(&*format!("Security scheme {}. {wire}", code(&c.scheme))),
+        ])
     };
     let needed_fields: Vec<_> = needed.iter().map(|c| ident(&c.field)).collect();
     let needed_docs = needed.iter().map(|c| docs(c));
@@ -117,8 +119,8 @@ fn emit_credentials(api: &Api) -> TokenStream {
         let field = ident(&c.field);
         let setter = ident(&format!("with_{}", c.field));
         let doc = format!(
-            " Adds the `{}` credential, sent to the operations that accept it.",
-            c.scheme
+            " Adds the {} credential, sent to the operations that accept it.",
+            code(&c.scheme)
         );
         quote! {
             #[doc = #doc]
@@ -198,8 +200,8 @@ fn emit_builder(api: &Api) -> TokenStream {
         .then(|| quote!(auth: ::std::vec::Vec::from([#(#prepared),*]),));
     let base_url_doc = match &api.default_server {
         Some(server) => format!(
-            " Sends requests to `url` instead of the default server `{}`.",
-            server.url
+            " Sends requests to `url` instead of the default server {}.",
+            code(&server.url)
         ),
         None => {
             " Sends requests to `url`. Required: the spec names no absolute server URL.".to_owned()
@@ -270,21 +272,21 @@ fn emit_builder(api: &Api) -> TokenStream {
 fn emit_client_struct(api: &Api) -> TokenStream {
     let client_fields: Vec<_> = api.client_params.iter().map(|p| ident(&p.field)).collect();
     let client_field_docs = api.client_params.iter().map(|p| {
-        doc_attrs(&paragraphs([
+        doc_paragraphs([
             p.description.as_deref(),
             Some(&*format!(
-                "Sent as the `{}` parameter of every operation that takes it.",
-                p.api_name
+                "Sent as the {} parameter of every operation that takes it.",
+                code(&p.api_name)
             )),
-        ]))
+        ])
     });
-    let docs = doc_attrs(&paragraphs([
+    let docs = doc_paragraphs([
         Some(&*format!(
             "Client for the {} (version {}).",
             api.title, api.version
         )),
         api.description.as_deref(),
-    ]));
+    ]);
     // Only operations read the credentials and the client parameters, and the features on
     // may leave out every operation that does (a `health` group that takes no credentials).
     let read_by_operations = super::features::unread_without_all(api);
@@ -319,7 +321,8 @@ pub fn emit_client_members(api: &Api) -> TokenStream {
                 server
                     .description
                     .as_deref()
-                    .map(|d| format!(" ({d})"))
+                    .and_then(first_line)
+                    .map(|d| format!(" ({})", d.trim()))
                     .unwrap_or_default()
             );
             (
@@ -380,9 +383,11 @@ pub fn emit_client_members(api: &Api) -> TokenStream {
 
 /// The success and body enums of one operation.
 pub fn emit_operation_enums(op: &Operation) -> TokenStream {
-    let method = &op.method_name;
     let response_enum = op.response_enum.as_ref().map(|name| {
-        let doc = format!(" The success responses of [`Client::{method}`], by status.");
+        let doc = format!(
+            " The success responses of {}, by status.",
+            method_link(&op.method_name)
+        );
         enum_tokens(name, &doc, &op.success, super::features::operation_cfg(op))
     });
     let body_enum = body::choice_enum(op);
@@ -394,7 +399,7 @@ const LISTED_USERS: usize = 8;
 
 /// An enum of documented error responses; its docs name the operations it serves.
 pub fn emit_error_enum(error_enum: &ErrorEnum) -> TokenStream {
-    let link = |method: &String| format!("[`Client::{method}`]");
+    let link = |method: &String| method_link(method);
     let doc = match error_enum.used_by.as_slice() {
         [method] => format!(
             " The documented error responses of {}, by status.",
@@ -433,10 +438,7 @@ fn enum_tokens(
             StatusMatch::Default => "Any other status".to_owned(),
             status => format!("HTTP {status}"),
         };
-        let docs = doc_attrs(&paragraphs([Some(&*format!(
-            "{status}: {}",
-            case.description.trim()
-        ))]));
+        let docs = doc_attrs(&format!("{status}: {}", case.description.trim()));
         match &case.content {
             Content::Empty => quote!(#docs #variant,),
             content => {

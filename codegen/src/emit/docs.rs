@@ -5,16 +5,41 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::names;
+
 /// `#[doc = "..."]` attributes for `text`, one per line.
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines = sanitize(text);
     quote! { #( #[doc = #lines] )* }
 }
 
-/// `#![doc = "..."]` attributes: the docs of the enclosing module or crate.
-pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = sanitize(text);
+/// `#[doc = "..."]` attributes for paragraphs of text (skipping empty ones), the spec's
+/// beside ours. Each is read on its own: a fence one leaves open ends with it, rather than
+/// taking in the paragraphs that follow.
+pub fn doc_paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    let lines = paragraph_lines(parts);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// [`doc_paragraphs`] as `#![doc = "..."]` attributes: the docs of the enclosing module or
+/// crate.
+pub fn inner_doc_paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    let lines = paragraph_lines(parts);
     quote! { #( #![doc = #lines] )* }
+}
+
+fn paragraph_lines<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {
+    let mut lines = Vec::new();
+    for part in parts.into_iter().flatten().map(str::trim) {
+        if part.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(sanitize(part));
+    }
+    lines
 }
 
 /// `#![doc = "..."]` attributes for lines the generator wrote (already rustdoc Markdown, so
@@ -34,52 +59,207 @@ pub fn first_line(text: &str) -> Option<String> {
         .find(|line| !line.trim().is_empty())
 }
 
-/// Joins paragraphs (skipping empty ones) into one doc text.
-pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
-    parts
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+/// A doc link to the client's method made for `method` (a name from [`crate::names`]).
+pub fn method_link(method: &str) -> String {
+    format!("[`Client::{}`]", names::link_segment(method))
 }
 
+/// A doc link to the type or item named `name`, saying it is a type when the name is also
+/// one of the prelude's derive macros.
+pub fn type_link(name: &str) -> String {
+    let name = names::link_segment(name);
+    match names::PRELUDE_MACROS.contains(&name.as_str()) {
+        true => format!("[`{name}`](type@{name})"),
+        false => format!("[`{name}`]"),
+    }
+}
+
+/// Spec text (a name, a path, a value) as a code span in a line of ours: on one line, between
+/// more backticks than it holds in a row, so nothing in it can end the span or start a block.
+pub fn code(text: &str) -> String {
+    let text = crate::visible::one_line(text);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// Spec text as doc lines, each with the leading space rustdoc strips. Nothing in the
+/// result is a code block rustdoc would compile: every fence becomes a `text` fence (closed
+/// at the end if the spec leaves it open, so it cannot swallow the lines of ours that follow),
+/// a fence inside a quote or a list item is shown as text, and no line is indented far enough
+/// to be an indented code block. [`verified`] checks that with the Markdown parser rustdoc
+/// uses and falls back to plain lines if anything was missed.
 fn sanitize(text: &str) -> Vec<String> {
-    let text = html_to_markdown(text);
-    let mut in_fence = false;
+    let text = html_to_markdown(&unify_line_breaks(text));
+    let mut fence: Option<Fence> = None;
+    // A fence in a quote or list item, shown as text: its closing line is shown as text too.
+    let mut shown: Option<Fence> = None;
     let mut lines = Vec::new();
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
-        if let Some(info) = trimmed.strip_prefix("```") {
-            // Fences become text blocks unless they are Rust: doctests are not ours to run.
-            lines.push(if in_fence || info.trim() == "rust" {
-                format!(" {trimmed}")
+        if let Some(open) = &fence {
+            if open.is_closed_by(trimmed) {
+                lines.push(format!(" {}", open.marker()));
+                fence = None;
             } else {
-                " ```text".to_owned()
-            });
-            in_fence = !in_fence;
+                lines.push(format!(" {line}"));
+            }
             continue;
         }
-        if in_fence {
-            lines.push(format!(" {line}"));
-        } else {
-            // A plain line right after a list item would be read as part of it ("lazy
-            // continuation"); on the web it was meant as a new paragraph.
-            let after_item = lines
-                .last()
-                .is_some_and(|last: &String| is_list_item(last.trim_start()));
-            if after_item && !trimmed.is_empty() && !is_list_item(trimmed) {
-                lines.push(String::new());
-            }
-            // Leading indentation would make an indented code block, i.e. a doctest.
-            lines.push(format!(" {}", escape_markdown(trimmed.trim_end())));
+        if let Some(opened) = Fence::opened_by(trimmed).filter(|_| shown.is_none()) {
+            // Fences become text blocks whatever their language: doctests are not ours to run.
+            lines.push(format!(" {}text", opened.marker()));
+            fence = Some(opened);
+            continue;
         }
+        // A plain line right after a list item would be read as part of it ("lazy
+        // continuation"); on the web it was meant as a new paragraph.
+        let after_item = lines
+            .last()
+            .is_some_and(|last: &String| is_list_item(last.trim_start()));
+        if after_item && !trimmed.is_empty() && !is_list_item(trimmed) {
+            lines.push(String::new());
+        }
+        // Leading indentation would make an indented code block, i.e. a doctest.
+        let line = without_code_in_containers(trimmed.trim_end(), &mut shown);
+        lines.push(format!(" {}", escape_markdown(&line)));
     }
-    if in_fence {
-        lines.push(" ```".to_owned());
+    if let Some(open) = fence {
+        lines.push(format!(" {}", open.marker()));
+    }
+    verified(lines)
+}
+
+/// CRLF and a lone CR (old Mac text) both end a line: rustc refuses a bare CR in a doc comment.
+fn unify_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// A Markdown code fence: its character and length, as CommonMark reads them.
+struct Fence {
+    char: char,
+    length: usize,
+}
+
+impl Fence {
+    /// The fence `line` (without its indentation) opens: three or more backticks, whose info
+    /// string holds none (else they open a code span), or three or more tildes.
+    fn opened_by(line: &str) -> Option<Self> {
+        let char = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+        let length = line.chars().take_while(|&c| c == char).count();
+        let info = &line[length..];
+        (length >= 3 && !(char == '`' && info.contains('`'))).then_some(Self { char, length })
+    }
+
+    /// Whether `line` (without its indentation) closes the fence: as long or longer, and
+    /// nothing after it.
+    fn is_closed_by(&self, line: &str) -> bool {
+        let run = line.chars().take_while(|&c| c == self.char).count();
+        run >= self.length && line[run..].trim().is_empty()
+    }
+
+    fn marker(&self) -> String {
+        std::iter::repeat_n(self.char, self.length).collect()
+    }
+}
+
+/// `line` (without its indentation) with the containers it opens (quotes, list items) kept,
+/// but what would start a code block inside them shown as text: a fence gets its first
+/// character escaped (and is `shown`, until the line that would close it, escaped alike), and
+/// a run of spaces long enough to indent code becomes one space.
+fn without_code_in_containers<'l>(
+    line: &'l str,
+    shown: &mut Option<Fence>,
+) -> std::borrow::Cow<'l, str> {
+    let mut prefix = String::new();
+    let mut rest = line;
+    let mut changed = false;
+    while let Some(marker) = container_marker(rest) {
+        prefix.push_str(&rest[..marker]);
+        rest = &rest[marker..];
+        let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let indent = &rest[..spaces];
+        // A quote takes one space, a list item up to four; four more are an indented block.
+        if indent.contains('\t') || spaces >= 5 {
+            prefix.push(' ');
+            changed = true;
+        } else {
+            prefix.push_str(indent);
+        }
+        rest = &rest[spaces..];
+    }
+    if shown.as_ref().is_some_and(|open| open.is_closed_by(rest)) {
+        *shown = None;
+        prefix.push('\\');
+        changed = true;
+    } else if let Some(opened) = Fence::opened_by(rest).filter(|_| !prefix.is_empty()) {
+        *shown = Some(opened);
+        prefix.push('\\');
+        changed = true;
+    }
+    if !changed {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    prefix.push_str(rest);
+    std::borrow::Cow::Owned(prefix)
+}
+
+/// The length of the quote marker (`>`) or list marker (`-`, `*`, `+`, `1.`, `1)`) `text`
+/// starts with, when it is one that contains what follows.
+fn container_marker(text: &str) -> Option<usize> {
+    if text.starts_with('>') {
+        return Some(1);
+    }
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let marker = match text[digits..].chars().next()? {
+        '.' | ')' if (1..=9).contains(&digits) => digits + 1,
+        '-' | '*' | '+' if digits == 0 => 1,
+        _ => return None,
+    };
+    let after = text[marker..].chars().next();
+    matches!(after, Some(' ' | '\t')).then_some(marker)
+}
+
+/// `lines` if the Markdown parser rustdoc uses finds no code block in them but the `text`
+/// ones made here; otherwise (a construct the rules above missed) every line as plain text,
+/// its indentation dropped and the character that could start a block escaped.
+fn verified(lines: Vec<String>) -> Vec<String> {
+    if crate::markdown::runnable_code_blocks(&lines.join("\n")).is_empty() {
+        return lines;
     }
     lines
+        .iter()
+        .map(|line| format!(" {}", plain_line(line.trim())))
+        .collect()
+}
+
+/// A line that starts no Markdown block: its first punctuation escaped (after the digits of
+/// a would-be ordered list), and every backtick and tilde escaped so no fence can form.
+fn plain_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 4);
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    for (index, c) in line.char_indices() {
+        let starts_block = index == digits && c.is_ascii_punctuation();
+        if starts_block || matches!(c, '`' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Rewrites the HTML some specs write their descriptions in (Stripe's `<p>`, `<code>`, `<a>`)
@@ -87,11 +267,21 @@ fn sanitize(text: &str) -> Vec<String> {
 /// [`escape_markdown`].
 fn html_to_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut in_fence = false;
+    let mut fence: Option<Fence> = None;
     for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            in_fence = !in_fence;
-        }
+        let trimmed = line.trim_start();
+        let in_fence = match &fence {
+            Some(open) => {
+                if open.is_closed_by(trimmed) {
+                    fence = None;
+                }
+                true
+            }
+            None => {
+                fence = Fence::opened_by(trimmed);
+                fence.is_some()
+            }
+        };
         if in_fence || !line.contains('<') {
             out.push_str(line);
         } else {
@@ -252,8 +442,11 @@ fn escape_markdown(line: &str) -> String {
                     i += end + 1;
                     continue;
                 }
-                // `a < b` is no tag; a `<x` that never closes still reads as one.
-                _ if tag_like => out.push_str("&lt;"),
+                // `a < b` is no tag; a `<x` that never closes still reads as one, and `<!--`
+                // would open a comment that hides the lines after it.
+                _ if tag_like || matches!(chars.get(i + 1), Some('!' | '?')) => {
+                    out.push_str("&lt;")
+                }
                 _ => out.push('<'),
             }
         } else {
@@ -365,6 +558,70 @@ mod tests {
             sanitize("created on a [FinancialAccount](/docs/api/treasury"),
             vec![" created on a \\[FinancialAccount\\](/docs/api/treasury"]
         );
+    }
+
+    #[test]
+    fn no_fence_of_the_spec_stays_a_code_block_rustdoc_runs() {
+        let text = "```rust\nrun();\n```\n~~~\nrun();\n~~~\n````\n```rust\nrun();\n```\n````\n> ```rust\n> run();\n> ```\n- ```rust\n  run();\n  ```\n-     run();\n>     run();\n```rust\nleft open";
+        let lines = sanitize(text);
+        assert_eq!(
+            crate::markdown::runnable_code_blocks(&lines.join("\n")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            lines,
+            [
+                " ```text",
+                " run();",
+                " ```",
+                " ~~~text",
+                " run();",
+                " ~~~",
+                " ````text",
+                " ```rust",
+                " run();",
+                " ```",
+                " ````",
+                " > \\```rust",
+                " > run();",
+                " > \\```",
+                " - \\```rust",
+                "",
+                " run();",
+                " \\```",
+                " - run();",
+                "",
+                " > run();",
+                " ```text",
+                " left open",
+                " ```",
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_the_rules_missed_fall_back_to_plain_text() {
+        let missed = vec![
+            " ```rust".to_owned(),
+            " run();".to_owned(),
+            " ```".to_owned(),
+        ];
+        let lines = verified(missed);
+        assert_eq!(lines, [" \\`\\`\\`rust", " run();", " \\`\\`\\`"]);
+        assert!(crate::markdown::runnable_code_blocks(&lines.join("\n")).is_empty());
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        assert_eq!(sanitize("a\rb\r\nc"), [" a", " b", " c"]);
+    }
+
+    #[test]
+    fn spec_text_in_a_code_span_stays_in_it() {
+        assert_eq!(code("X-Auth-ID"), "`X-Auth-ID`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`a"), "`` `a ``");
+        assert_eq!(code("a\n```rust"), "````a\\u{a}```rust````");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::code;
 use crate::ir::{Api, Feature, Gate, Operation, TypeKind};
 
 /// The `#[cfg]` of an item only some features compile; nothing for an item always compiled.
@@ -87,7 +88,10 @@ pub(super) fn crate_docs(
     }
     text.push_str("| feature | operations | groups of the spec |\n|---|---:|---|\n");
     for (module, feature) in features {
-        let groups: Vec<String> = feature.groups.iter().map(|g| format!("`{g}`")).collect();
+        // A `|` would end the table cell, even inside a code span.
+        let groups: Vec<String> = (feature.groups.iter())
+            .map(|g| code(g).replace('|', "\\|"))
+            .collect();
         let api = module.map(|m| format!(" (`{m}`)")).unwrap_or_default();
         text.push_str(&format!(
             "| `{}` | {}{api} | {} |\n",

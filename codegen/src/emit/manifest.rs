@@ -10,6 +10,7 @@ use crate::ir::Feature;
 #[derive(Serialize)]
 struct Manifest<'a> {
     package: PackageTable<'a>,
+    lib: LibTable,
     features: BTreeMap<String, Vec<String>>,
     dependencies: BTreeMap<&'static str, Dependency>,
     #[serde(
@@ -28,6 +29,14 @@ struct PackageTable<'a> {
     edition: &'static str,
     description: &'a str,
     publish: bool,
+}
+
+/// The crate's docs hold spec text, which is never to run: every code block of it is a `text`
+/// block, and doctests are off besides, so that `cargo test` in a workspace holding the crate
+/// could not run one even if a block got through. The crate has no doctests of its own.
+#[derive(Serialize)]
+struct LibTable {
+    doctest: bool,
 }
 
 #[derive(Serialize)]
@@ -152,6 +161,7 @@ pub fn manifest(
             description: package.description,
             publish: false,
         },
+        lib: LibTable { doctest: false },
         features,
         dependencies,
         dev_dependencies,

@@ -499,10 +499,8 @@ fn crate_root(
         quote!(#![recursion_limit = #limit])
     });
     let module_idents = modules.iter().map(|m| ident(m));
-    let crate_docs = match features::crate_docs(package, features, gates_variants) {
-        feature_docs if feature_docs.is_empty() => docs::inner_doc_attrs(description),
-        feature_docs => docs::inner_doc_attrs(&format!("{description}\n\n{feature_docs}")),
-    };
+    let feature_docs = features::crate_docs(package, features, gates_variants);
+    let crate_docs = docs::inner_doc_paragraphs([Some(description), Some(&*feature_docs)]);
     quote! {
         #crate_docs
         #![forbid(unsafe_code)]

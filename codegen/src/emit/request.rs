@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::body::{self, TypeIndex};
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{code, doc_attrs, doc_paragraphs, method_link, type_link};
 use super::send;
 use super::types::{TypePath, is_copy, rust_type};
 use crate::ir::{Body, Content, Operation, Param, ParamLocation, StatusMatch, TypeRef};
@@ -205,8 +205,8 @@ fn emit_arguments(op: &Operation, name: &str) -> TokenStream {
         .iter()
         .map(|(field, ty, docs)| quote!(#docs pub #field: #ty,));
     let doc = format!(
-        " The required arguments of [`Client::{}`], each named.",
-        op.method_name
+        " The required arguments of {}, each named.",
+        method_link(&op.method_name)
     );
     let cfg = super::features::operation_cfg(op);
     quote! {
@@ -261,9 +261,9 @@ fn emit_request(op: &Operation, types: &TypeIndex<'_>) -> TokenStream {
         " set its optional parts by name, then"
     };
     let doc = format!(
-        " A `{} {}` call, made by [`Client::{method}`]:{settable} `.await` it to send it.",
-        op.http_method.as_str(),
-        op.path.raw
+        " A {} call, made by {}:{settable} `.await` it to send it.",
+        code(&format!("{} {}", op.http_method.as_str(), op.path.raw)),
+        method_link(method)
     );
     let cfg = super::features::operation_cfg(op);
     quote! {
@@ -315,10 +315,10 @@ fn setter(param: &Param) -> TokenStream {
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     };
-    let docs = doc_attrs(&paragraphs([
+    let docs = doc_paragraphs([
         param.description.as_deref(),
-        Some(&*format!("Sent as the `{}` {place}.", param.api_name)),
-    ]));
+        Some(&*format!("Sent as the {} {place}.", code(&param.api_name))),
+    ]);
     quote! {
         #docs
         pub fn #name(mut self, #name: #ty) -> Self {
@@ -331,7 +331,7 @@ fn setter(param: &Param) -> TokenStream {
 /// The docs of an operation's method: the spec's text, its route, its required arguments,
 /// its responses, and what its builder sets by name.
 fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
-    let route = format!("`{} {}`", op.http_method.as_str(), op.path.raw);
+    let route = code(&format!("{} {}", op.http_method.as_str(), op.path.raw));
     let mut arguments: String = op
         .params
         .iter()
@@ -345,7 +345,7 @@ fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
         .params
         .iter()
         .filter(|p| p.from_client)
-        .map(|p| format!("`{}`", p.api_name))
+        .map(|p| code(&p.api_name))
         .collect();
     let client_note = (!uses_client_params.is_empty())
         .then(|| format!("The client supplies {}.", uses_client_params.join(", ")));
@@ -357,8 +357,8 @@ fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
     // Written after the spec's text and not escaped with it: the link is ours.
     let by_name_note = (!by_name.is_empty()).then(|| {
         let note = format!(
-            " Set by name on the returned [`{}`]: {}.",
-            op.request,
+            " Set by name on the returned {}: {}.",
+            type_link(&op.request),
             by_name.join(", ")
         );
         quote!(#[doc = ""] #[doc = #note])
@@ -374,10 +374,10 @@ fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
             case.description.trim().replace('\n', " ")
         ));
     }
-    let text = paragraphs([
+    let docs = doc_paragraphs([
         op.summary.as_deref(),
         op.description.as_deref(),
-        Some(&*format!("{route} (operation `{}`).", op.operation_id)),
+        Some(&*format!("{route} (operation {}).", code(&op.operation_id))),
         super::features::operation_note(op).as_deref(),
         client_note.as_deref(),
         fixed_note.as_deref(),
@@ -386,7 +386,6 @@ fn method_docs(op: &Operation, optional: &[&Param]) -> TokenStream {
             .as_deref(),
         Some(responses.as_str()),
     ]);
-    let docs = doc_attrs(&text);
     quote!(#docs #by_name_note)
 }
 
@@ -396,10 +395,16 @@ fn fixed_note(op: &Operation) -> Option<String> {
         .map(|fixed| {
             let (name, value) = (&fixed.api_name, &fixed.value);
             match fixed.location {
-                ParamLocation::Query => format!("`{name}={value}` in the query"),
-                ParamLocation::Header => format!("the header `{name}: {value}`"),
-                ParamLocation::Cookie => format!("the cookie `{name}={value}`"),
-                ParamLocation::Path => format!("`{value}` as `{{{name}}}`"),
+                ParamLocation::Query => {
+                    format!("{} in the query", code(&format!("{name}={value}")))
+                }
+                ParamLocation::Header => {
+                    format!("the header {}", code(&format!("{name}: {value}")))
+                }
+                ParamLocation::Cookie => format!("the cookie {}", code(&format!("{name}={value}"))),
+                ParamLocation::Path => {
+                    format!("{} as {}", code(value), code(&format!("{{{name}}}")))
+                }
             }
         })
         .collect();
@@ -416,7 +421,10 @@ fn argument_doc(op: &Operation, param: &Param) -> Option<String> {
     let description = param.description.as_deref().unwrap_or("").trim();
     let empty_note = param.may_be_empty.then(|| {
         let path = op.path.raw.replace(&format!("{{{}}}", param.api_name), "");
-        format!("May be empty (the spec allows it): the path is then `{path}`.")
+        format!(
+            "May be empty (the spec allows it): the path is then {}.",
+            code(&path)
+        )
     });
     let text = [Some(description.replace('\n', " ")), empty_note]
         .into_iter()

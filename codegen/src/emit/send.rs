@@ -480,6 +480,7 @@ mod tests {
                 name: "test".to_owned(),
                 documents: vec![spec],
                 overlays: Vec::new(),
+                spec_root: None,
             }],
             layout: crate::Layout::Root,
             standalone: true,

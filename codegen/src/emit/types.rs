@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, first_line, inner_doc_lines, paragraphs};
+use super::docs::{code, doc_attrs, doc_paragraphs, first_line, inner_doc_lines, type_link};
 use crate::ir::{
     Field, Gate, Serde, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant, Webhook,
 };
@@ -132,7 +132,7 @@ pub fn module_docs(webhooks: &[Webhook]) -> TokenStream {
     }
     for webhook in webhooks {
         let payload = match &webhook.payload {
-            Some(TypeRef::Named(name) | TypeRef::Boxed(name)) => format!("[`{name}`]"),
+            Some(TypeRef::Named(name) | TypeRef::Boxed(name)) => type_link(name),
             Some(other) => format!("`{}`", rust_type(other, TypePath::InTypes)).replace(' ', ""),
             None => "no typed body".to_owned(),
         };
@@ -143,8 +143,9 @@ pub fn module_docs(webhooks: &[Webhook]) -> TokenStream {
             .map(|line| format!(": {}", line.trim()))
             .unwrap_or_default();
         lines.push(format!(
-            "- `{}` (`{}`), {payload}{summary}",
-            webhook.name, webhook.method
+            "- {} ({}), {payload}{summary}",
+            code(&webhook.name),
+            code(&webhook.method)
         ));
     }
     inner_doc_lines(&lines)
@@ -352,19 +353,17 @@ fn emit_tagged(
             .filter(|tag| claimed.insert(tag.as_str()))
             .collect();
         let selected_by = match tags.as_slice() {
-            [] => format!("No `{property}` value selects this variant; it is only written."),
+            [] => format!(
+                "No {} value selects this variant; it is only written.",
+                code(property)
+            ),
             tags => format!(
-                "`{property}`: {}.",
-                tags.iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{}: {}.",
+                code(property),
+                tags.iter().map(|t| code(t)).collect::<Vec<_>>().join(", ")
             ),
         };
-        let doc = doc_attrs(&paragraphs([
-            variant.description.as_deref(),
-            Some(&*selected_by),
-        ]));
+        let doc = doc_paragraphs([variant.description.as_deref(), Some(&*selected_by)]);
         let all_tags = &variant.tags;
         let first_tag = all_tags.first().map_or("", String::as_str);
         match &variant.ty {
@@ -422,7 +421,10 @@ fn emit_tagged(
             }
         }
     });
-    let unknown_doc = format!(" A value whose `{property}` is none of the above, kept as it came.");
+    let unknown_doc = format!(
+        " A value whose {} is none of the above, kept as it came.",
+        code(property)
+    );
     // `Unknown` holds a JSON value: small.
     let allowance = allow_large_variants(
         variants
@@ -455,7 +457,7 @@ fn emit_string_enum(
 ) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|(v, _)| ident(v)).collect();
     let wires: Vec<&str> = variants.iter().map(|(_, w)| w.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let variant_docs = wires.iter().map(|w| format!(" {}", code(w)));
     // An enum whose listed values are all non-strings has no known variant to match.
     let from_body = if variants.is_empty() {
         quote!(Self::Unknown(value.to_owned()))

@@ -11,6 +11,7 @@ mod reach;
 mod refs;
 mod samples;
 mod tags;
+mod texts;
 mod webhooks;
 
 pub use groups::FEATURES_FROM_OPERATIONS;

@@ -38,19 +38,17 @@ const CLIENT_METHODS: &[&str] = &[
     "with_options",
     "clone",
     "fmt",
+    // Every type has these by value (blanket impls of the prelude's `Into` and `TryInto`),
+    // and method lookup tries a by-value method before a `&self` one: `client.into()` would
+    // never call an operation named `into`.
+    "into",
+    "try_into",
 ];
 const CLIENT_ITEMS: &[&str] = &[
     "Client",
     "ClientBuilder",
     "Credentials",
     "types",
-    // The prelude names the code of an API module uses unqualified.
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
     // The runtime, and the names the crate root re-exports from it (an API at the root sits
     // beside them) or an API module imports.
     "runtime",
@@ -125,7 +123,9 @@ pub(super) fn build(
     let mut credentials = CredentialSet::default();
     let mut client_params: BTreeMap<String, ClientParam> = BTreeMap::new();
     let mut method_names = Scope::with_reserved(CLIENT_METHODS);
-    let mut item_names = Scope::with_reserved(CLIENT_ITEMS);
+    // The prelude names the code of an API module uses unqualified, too.
+    let reserved: Vec<&str> = (CLIENT_ITEMS.iter().chain(names::PRELUDE_IN_API).copied()).collect();
+    let mut item_names = Scope::with_reserved(&reserved);
     let mut operations = Vec::new();
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
 
@@ -465,6 +465,15 @@ struct OperationBuilder<'a> {
 }
 
 impl<'a> OperationBuilder<'a> {
+    /// How docs name the operation: `operation `getPet` (GET /pets/{id})`.
+    fn owner(&self) -> String {
+        operation_label(
+            self.op.operation_id.as_deref(),
+            self.http_method.as_str(),
+            self.path,
+        )
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn build(
         self,
@@ -549,8 +558,10 @@ impl<'a> OperationBuilder<'a> {
             type_stem,
             http_method: self.http_method,
             path: template,
-            summary: self.op.summary.clone().filter(|s| !s.trim().is_empty()),
-            description: self.op.description.clone().filter(|s| !s.trim().is_empty()),
+            summary: types.texts.copy(self.op.summary.as_ref(), || self.owner()),
+            description: types
+                .texts
+                .copy(self.op.description.as_ref(), || self.owner()),
             deprecated: self.op.deprecated,
             params,
             fixed,
@@ -670,7 +681,7 @@ impl<'a> OperationBuilder<'a> {
                     .or_insert_with(|| ClientParam {
                         field: field.clone(),
                         api_name: data.name.clone(),
-                        description: data.description.clone(),
+                        description: types.texts.copy(data.description.as_ref(), || self.owner()),
                         sample: sample.clone(),
                     });
                 if ty != TypeRef::String {
@@ -691,7 +702,7 @@ impl<'a> OperationBuilder<'a> {
                 location,
                 required: data.required || location == ParamLocation::Path,
                 ty,
-                description: data.description.clone().filter(|d| !d.trim().is_empty()),
+                description: types.texts.copy(data.description.as_ref(), || self.owner()),
                 from_client,
                 style,
                 may_be_empty: location == ParamLocation::Path && states_empty_allowed(&data.format),
@@ -854,7 +865,7 @@ impl<'a> OperationBuilder<'a> {
         Some(Some(Body {
             sent_as,
             required: body.required,
-            description: body.description.clone().filter(|d| !d.trim().is_empty()),
+            description: types.texts.copy(body.description.as_ref(), || self.owner()),
         }))
     }
 
@@ -908,7 +919,10 @@ impl<'a> OperationBuilder<'a> {
             let case = ResponseCase {
                 status,
                 variant,
-                description: response.description.clone(),
+                description: (types
+                    .texts
+                    .copy(Some(&response.description), || self.owner()))
+                .unwrap_or_default(),
                 content,
                 decodable,
             };

@@ -68,6 +68,8 @@ pub(super) fn resolve<'s, T: Component>(
 ) -> Result<(String, &'s T), Unresolved> {
     let mut name = component_name::<T>(reference).ok_or(Unresolved::NotOfKind)?;
     let mut chain = Vec::new();
+    // The names in `chain`, so a long chain is followed in linear time.
+    let mut seen = std::collections::BTreeSet::new();
     loop {
         let found = spec
             .components
@@ -77,9 +79,10 @@ pub(super) fn resolve<'s, T: Component>(
         match found {
             ReferenceOr::Item(item) => return Ok((name, item)),
             ReferenceOr::Reference { reference } => {
+                seen.insert(name.clone());
                 chain.push(name);
                 let next = component_name::<T>(reference).ok_or(Unresolved::NotOfKind)?;
-                if chain.contains(&next) {
+                if seen.contains(&next) {
                     chain.push(next);
                     return Err(Unresolved::Cycle(chain));
                 }

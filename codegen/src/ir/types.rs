@@ -7,6 +7,7 @@
 //! itself are boxed.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
@@ -56,12 +57,18 @@ pub(super) struct TypeSpace<'a> {
     names: Scope,
     /// Component schema name → Rust type name.
     components: BTreeMap<String, String>,
+    /// Rust type name → component schema name.
+    component_by_rust: BTreeMap<String, String>,
     defs: BTreeMap<String, TypeDef>,
     /// Names defined so far, in order, so a failed unit's definitions can be taken back.
     added: Vec<String>,
     /// Inline schema pointer → the named type made for it, so a schema reached again (a
     /// property of an `allOf` base copied into each type that includes it) is one type.
     inline: BTreeMap<String, String>,
+    /// Every doc text of the model is copied through it, operations' too.
+    pub(super) texts: super::texts::Texts,
+    /// What each component's `allOf` gathers, by component name.
+    all_of_gathered: std::cell::RefCell<BTreeMap<String, Rc<Gathered<'a>>>>,
     /// Components are converted; a reference to one that is not defined is one left out.
     components_done: bool,
     depth: usize,
@@ -81,11 +88,14 @@ impl<'a> TypeSpace<'a> {
             spec,
             origins,
             left_out,
-            names: Scope::default(),
+            names: Scope::with_reserved(names::PRELUDE_IN_TYPES),
             components: BTreeMap::new(),
+            component_by_rust: BTreeMap::new(),
             defs: BTreeMap::new(),
             added: Vec::new(),
             inline: BTreeMap::new(),
+            texts: super::texts::Texts::default(),
+            all_of_gathered: std::cell::RefCell::default(),
             components_done: false,
             depth: 0,
         }
@@ -100,7 +110,18 @@ impl<'a> TypeSpace<'a> {
             return;
         };
         for name in components.schemas.keys() {
-            let rust = self.names.claim(&names::type_name(name));
+            let wanted = names::type_name(name);
+            let rust = self.names.claim(&wanted);
+            if names::PRELUDE_IN_TYPES.contains(&wanted.as_str()) {
+                let pointer = crate::diagnostics::pointer(&["components", "schemas", name]);
+                diagnostics.note(
+                    self.origins.file_for(&pointer),
+                    &pointer,
+                    format!("schema `{name}` is the type `{rust}`: the generated code uses `{wanted}` from Rust's prelude"),
+                    "nothing to do; rename the schema to choose another name",
+                );
+            }
+            self.component_by_rust.insert(rust.clone(), name.clone());
             self.components.insert(name.clone(), rust);
         }
         for (name, schema) in &components.schemas {
@@ -141,15 +162,12 @@ impl<'a> TypeSpace<'a> {
 
     /// The spec name and pointer of the component a Rust type name was made for.
     fn component_of(&self, rust: &str) -> Option<(&str, String)> {
-        self.components
-            .iter()
-            .find(|(_, name)| name.as_str() == rust)
-            .map(|(spec_name, _)| {
-                (
-                    spec_name.as_str(),
-                    crate::diagnostics::pointer(&["components", "schemas", spec_name]),
-                )
-            })
+        self.component_by_rust.get(rust).map(|spec_name| {
+            (
+                spec_name.as_str(),
+                crate::diagnostics::pointer(&["components", "schemas", spec_name]),
+            )
+        })
     }
 
     /// `A: {$ref: B}` and `B: {$ref: A}` name each other and never a schema: no Rust type
@@ -159,75 +177,102 @@ impl<'a> TypeSpace<'a> {
     /// [`refs::resolve`] follows: a schema that only describes a reference
     /// (`A: {description: ..., allOf: [{$ref: B}]}`) is a schema to the spec but an alias
     /// here, so `B: {$ref: A}` is a circle that no `$ref` chain shows.
+    ///
+    /// Each type is an alias of at most one other, so every chain is walked once: time grows
+    /// with the number of types, however long the chains.
     fn reject_alias_cycles(&mut self, diagnostics: &mut Diagnostics) {
-        let mut cyclic = Vec::new();
-        for start in self.defs.keys() {
-            let mut chain = vec![start.clone()];
-            let mut current = start;
-            while let Some(TypeDef {
-                kind: TypeKind::Alias(TypeRef::Named(next)),
-                ..
-            }) = self.defs.get(current)
-            {
-                if next == start {
-                    cyclic.push(chain);
-                    break;
-                }
-                if chain.contains(next) {
-                    break;
-                }
-                chain.push(next.clone());
-                current = next;
-            }
+        // Each type of a circle is left out with the circle shown from it, in name order.
+        let cycles = alias_cycles(&self.defs);
+        let mut left_out: Vec<(&str, &[String], usize)> = (cycles.iter())
+            .flat_map(|cycle| {
+                (0..cycle.len()).map(move |start| (&*cycle[start], &cycle[..], start))
+            })
+            .collect();
+        left_out.sort();
+        for &(rust, cycle, start) in &left_out {
+            self.warn_alias_cycle(rust, cycle, start, diagnostics);
         }
-        for chain in cyclic {
-            let Some((name, pointer)) = self.component_of(&chain[0]) else {
-                continue;
-            };
-            let shown: Vec<String> = chain
-                .iter()
-                .chain(std::iter::once(&chain[0]))
-                .filter_map(|rust| self.component_of(rust).map(|(name, _)| format!("`{name}`")))
-                .collect();
-            diagnostics.warning(
-                self.origins.file_for(&pointer),
-                &pointer,
-                format!(
-                    "schema `{name}` is left out: its `$ref`s go round in a circle ({}) and never reach a schema",
-                    shown.join(" → ")
-                ),
-                "make one of the schemas in the circle a real schema instead of a `$ref`",
-            );
-            self.defs.remove(&chain[0]);
+        for (rust, ..) in left_out {
+            self.defs.remove(rust);
         }
     }
 
-    /// Leaves out, until none is left, every definition that uses one that is not defined.
+    /// Warns that the component made into `cycle[start]` is left out: its aliases go round
+    /// in `cycle`. A long circle is shown by its first names.
+    fn warn_alias_cycle(
+        &self,
+        rust: &str,
+        cycle: &[String],
+        start: usize,
+        diagnostics: &mut Diagnostics,
+    ) {
+        const SHOWN: usize = 8;
+        let Some((name, pointer)) = self.component_of(rust) else {
+            return;
+        };
+        let from_here = cycle[start..].iter().chain(&cycle[..start]);
+        let names = from_here.filter_map(|rust| self.component_of(rust).map(|(name, _)| name));
+        let mut shown: Vec<String> = names.take(SHOWN + 1).map(|n| format!("`{n}`")).collect();
+        if shown.len() > SHOWN {
+            shown.truncate(SHOWN);
+            shown.push(format!("... ({} in all)", cycle.len()));
+        }
+        shown.push(format!("`{name}`"));
+        diagnostics.warning(
+            self.origins.file_for(&pointer),
+            &pointer,
+            format!(
+                "schema `{name}` is left out: its `$ref`s go round in a circle ({}) and never reach a schema",
+                shown.join(" → ")
+            ),
+            "make one of the schemas in the circle a real schema instead of a `$ref`",
+        );
+    }
+
+    /// Leaves out, until none is left, every definition that uses one that is not defined:
+    /// those that use a missing one first, then those that use one of them, and so on, each
+    /// round in name order. Each definition's uses are read once.
     fn drop_dependents(&mut self, diagnostics: &mut Diagnostics) {
-        loop {
-            let broken: Vec<(String, String)> = self
-                .defs
+        let uses: BTreeMap<String, Vec<String>> = self
+            .defs
+            .iter()
+            .map(|(name, def)| (name.clone(), def.kind.referenced()))
+            .collect();
+        let mut users: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (user, used) in &uses {
+            for used in used {
+                users
+                    .entry(used.as_str())
+                    .or_default()
+                    .insert(user.as_str());
+            }
+        }
+        let mut round: BTreeSet<&str> = uses.keys().map(String::as_str).collect();
+        while !round.is_empty() {
+            let broken: Vec<(&str, &str)> = round
                 .iter()
-                .filter_map(|(name, def)| {
-                    let missing = def
-                        .kind
-                        .referenced()
-                        .into_iter()
-                        .find(|used| !self.defs.contains_key(used))?;
-                    Some((name.clone(), missing))
+                .filter_map(|&name| {
+                    let missing = uses[name]
+                        .iter()
+                        .find(|used| !self.defs.contains_key(*used))?;
+                    Some((name, missing.as_str()))
                 })
                 .collect();
-            if broken.is_empty() {
-                return;
+            for &(rust, _) in &broken {
+                self.defs.remove(rust);
             }
+            round = broken
+                .iter()
+                .flat_map(|(rust, _)| users.get(rust).into_iter().flatten().copied())
+                .filter(|user| self.defs.contains_key(*user))
+                .collect();
             for (rust, missing) in broken {
-                self.defs.remove(&rust);
-                let Some((name, pointer)) = self.component_of(&rust) else {
+                let Some((name, pointer)) = self.component_of(rust) else {
                     continue;
                 };
                 let missing = self
-                    .component_of(&missing)
-                    .map_or(missing.clone(), |(name, _)| name.to_owned());
+                    .component_of(missing)
+                    .map_or(missing.to_owned(), |(name, _)| name.to_owned());
                 diagnostics.warning(
                     self.origins.file_for(&pointer),
                     &pointer,
@@ -566,7 +611,9 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
         diagnostics: &mut Diagnostics,
     ) {
-        let description = doc_text(schema);
+        let description = self
+            .texts
+            .copy(doc_text(schema), || format!("type `{name}`"));
         // Reserve the name first so a schema that refers to itself finds it.
         self.insert(
             name,
@@ -746,7 +793,10 @@ impl<'a> TypeSpace<'a> {
                 let (ty, description, keeps_tag) = match variant {
                     ReferenceOr::Item(schema) => {
                         let ty = self.type_without_tag(schema, property, &hint, &at, diagnostics);
-                        (ty, doc_text(schema), false)
+                        let doc = self
+                            .texts
+                            .copy(doc_text(schema), || format!("type `{name}`"));
+                        (ty, doc, false)
                     }
                     ReferenceOr::Reference { .. } => {
                         let ty = self.type_for(variant.into(), &hint, &at, diagnostics);
@@ -866,15 +916,19 @@ impl<'a> TypeSpace<'a> {
             return TypeKind::Alias(self.type_for(part.into(), name, &at, diagnostics));
         }
         let mut parts = ObjectParts::default();
+        let mut included = Included::default();
+        let mut problems = Diagnostics::default();
         for (index, part) in all_of.iter().enumerate() {
             self.collect_all_of(
                 part.into(),
                 &format!("{pointer}/allOf/{index}"),
                 &mut parts,
-                &mut Vec::new(),
-                diagnostics,
+                &mut included,
+                &mut problems,
             );
         }
+        problems.dedup();
+        diagnostics.extend(problems);
         self.struct_kind(name, &parts, pointer, diagnostics)
     }
 
@@ -897,7 +951,11 @@ impl<'a> TypeSpace<'a> {
             let hint = format!("{name}{}", names::type_name(api_name));
             let ty = self.type_for(*schema, &hint, &at, diagnostics);
             let (description, read_only) = match schema {
-                SchemaRef::Item(schema) => (doc_text(schema), schema.schema_data.read_only),
+                SchemaRef::Item(schema) => (
+                    self.texts
+                        .copy(doc_text(schema), || format!("type `{name}`")),
+                    schema.schema_data.read_only,
+                ),
                 SchemaRef::Ref(_) => (None, false),
             };
             let nullable = self.admits_null_at(*schema);
@@ -942,15 +1000,13 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Gathers the properties of one `allOf` part, following references. `following` holds
-    /// the references being followed, so a schema that includes itself is an error, not an
-    /// endless recursion.
+    /// Gathers the properties of one `allOf` part, following references.
     fn collect_all_of<'s>(
         &self,
         part: SchemaRef<'s>,
         pointer: &str,
         parts: &mut ObjectParts<'s>,
-        following: &mut Vec<String>,
+        included: &mut Included,
         diagnostics: &mut Diagnostics,
     ) where
         'a: 's,
@@ -958,55 +1014,7 @@ impl<'a> TypeSpace<'a> {
         let schema: &'s Schema = match part {
             SchemaRef::Item(schema) => schema,
             SchemaRef::Ref(reference) => {
-                let (name, schema) = match refs::resolve::<Schema>(self.spec, reference) {
-                    Ok(found) => found,
-                    Err(why @ Unresolved::Cycle(_)) => {
-                        diagnostics.error(
-                            self.origins.file_for(pointer),
-                            pointer,
-                            format!("`allOf` part {}", refs::describe(reference, &why, "schema")),
-                            "point the part at a schema that is defined, not only an alias",
-                        );
-                        return;
-                    }
-                    Err(_) => {
-                        diagnostics.error(
-                            self.origins.file_for(pointer),
-                            pointer,
-                            format!("`allOf` part `$ref: {reference}` does not point at a schema in this document"),
-                            "refer to a schema defined under `components/schemas`",
-                        );
-                        return;
-                    }
-                };
-                if following.contains(&name) {
-                    diagnostics.error(
-                        self.origins.file_for(pointer),
-                        pointer,
-                        format!("`allOf` part `$ref: {reference}` includes the schema in itself, which no type can be"),
-                        "refer to the schema from a property instead (a property may be recursive)",
-                    );
-                    return;
-                }
-                if matches!(
-                    schema.schema_kind,
-                    SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }
-                ) {
-                    // A named union is one field of its own type.
-                    parts.unions.push((part, pointer.to_owned()));
-                    return;
-                }
-                // Inside the target, pointers are the target's own (a local `$ref` is one).
-                let target = crate::diagnostics::pointer(&["components", "schemas", &name]);
-                following.push(name);
-                self.collect_all_of(
-                    SchemaRef::Item(schema),
-                    &target,
-                    parts,
-                    following,
-                    diagnostics,
-                );
-                following.pop();
+                self.include_component(part, reference, pointer, parts, included, diagnostics);
                 return;
             }
         };
@@ -1014,7 +1022,7 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::AllOf { all_of } => {
                 for (index, nested) in all_of.iter().enumerate() {
                     let at = format!("{pointer}/allOf/{index}");
-                    self.collect_all_of(nested.into(), &at, parts, following, diagnostics);
+                    self.collect_all_of(nested.into(), &at, parts, included, diagnostics);
                 }
             }
             SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) => {
@@ -1036,6 +1044,110 @@ impl<'a> TypeSpace<'a> {
                 "remove the part, or make it an object schema",
             ),
         }
+    }
+
+    /// Gathers the component an `allOf` part refers to. `included` holds the components being
+    /// followed, so a schema that includes itself is an error, not an endless recursion, and
+    /// those this `allOf` already gathered, so a schema reached twice (two parts that both
+    /// include a base) is gathered once. What a component gathers is kept
+    /// ([`TypeSpace::gathered`]): the work grows with the schemas, not with the paths to them.
+    fn include_component<'s>(
+        &self,
+        part: SchemaRef<'s>,
+        reference: &str,
+        pointer: &str,
+        parts: &mut ObjectParts<'s>,
+        included: &mut Included,
+        diagnostics: &mut Diagnostics,
+    ) where
+        'a: 's,
+    {
+        let (name, schema) = match refs::resolve::<Schema>(self.spec, reference) {
+            Ok(found) => found,
+            Err(why @ Unresolved::Cycle(_)) => {
+                diagnostics.error(
+                    self.origins.file_for(pointer),
+                    pointer,
+                    format!("`allOf` part {}", refs::describe(reference, &why, "schema")),
+                    "point the part at a schema that is defined, not only an alias",
+                );
+                return;
+            }
+            Err(_) => {
+                diagnostics.error(
+                    self.origins.file_for(pointer),
+                    pointer,
+                    format!("`allOf` part `$ref: {reference}` does not point at a schema in this document"),
+                    "refer to a schema defined under `components/schemas`",
+                );
+                return;
+            }
+        };
+        if included.following.contains(name.as_str()) {
+            diagnostics.error(
+                self.origins.file_for(pointer),
+                pointer,
+                format!("`allOf` part `$ref: {reference}` includes the schema in itself, which no type can be"),
+                "refer to the schema from a property instead (a property may be recursive)",
+            );
+            included.met_a_cycle = true;
+            return;
+        }
+        if !included.gathered.insert(name.clone()) {
+            return;
+        }
+        if matches!(
+            schema.schema_kind,
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }
+        ) {
+            // A named union is one field of its own type.
+            parts.unions.push((part, pointer.to_owned()));
+            return;
+        }
+        let gathered = self.gathered(&name, schema, included);
+        parts.merge(&gathered.parts);
+        diagnostics.extend(gathered.problems.clone());
+    }
+
+    /// What the `allOf` of component `name` gathers, worked out once. A result that met a
+    /// schema including itself depends on what was being followed around it, and is not kept.
+    fn gathered(
+        &self,
+        name: &str,
+        schema: &'a Schema,
+        included: &mut Included,
+    ) -> Rc<Gathered<'a>> {
+        if let Some(done) = self.all_of_gathered.borrow().get(name) {
+            return Rc::clone(done);
+        }
+        // Inside the target, pointers are the target's own (a local `$ref` is one).
+        let target = crate::diagnostics::pointer(&["components", "schemas", name]);
+        let mut inner = Included {
+            following: std::mem::take(&mut included.following),
+            gathered: BTreeSet::from([name.to_owned()]),
+            met_a_cycle: false,
+        };
+        inner.following.insert(name.to_owned());
+        let mut gathered = Gathered {
+            parts: ObjectParts::default(),
+            problems: Diagnostics::default(),
+        };
+        let item = SchemaRef::Item(schema);
+        self.collect_all_of(
+            item,
+            &target,
+            &mut gathered.parts,
+            &mut inner,
+            &mut gathered.problems,
+        );
+        inner.following.remove(name);
+        included.following = inner.following;
+        included.met_a_cycle |= inner.met_a_cycle;
+        let gathered = Rc::new(gathered);
+        if !inner.met_a_cycle {
+            (self.all_of_gathered.borrow_mut()).insert(name.to_owned(), Rc::clone(&gathered));
+        }
+        gathered
     }
 
     fn insert(&mut self, name: &str, pointer: &str, description: Option<String>, kind: TypeKind) {
@@ -1122,14 +1234,94 @@ impl<'s> ObjectParts<'s> {
     }
 }
 
-/// The file an external `$ref` points into, when that file does not exist. References that
-/// are URLs are not looked up (nothing is fetched).
+impl<'s> ObjectParts<'s> {
+    /// Adds what `other` gathered: its properties (a property both have takes `other`'s
+    /// schema, in this one's place), requirements and unions.
+    fn merge(&mut self, other: &ObjectParts<'s>) {
+        for (name, property) in &other.properties {
+            self.properties.insert(name.clone(), property.clone());
+        }
+        self.required.extend(&other.required);
+        self.deny_unknown |= other.deny_unknown;
+        for union in &other.unions {
+            if !self.unions.iter().any(|(_, at)| *at == union.1) {
+                self.unions.push(union.clone());
+            }
+        }
+    }
+}
+
+/// What gathering a component's `allOf` found: its parts and the problems on the way.
+struct Gathered<'s> {
+    parts: ObjectParts<'s>,
+    problems: Diagnostics,
+}
+
+/// The components one `allOf` has reached.
+#[derive(Default)]
+struct Included {
+    /// Being followed.
+    following: BTreeSet<String>,
+    /// Gathered, or being gathered.
+    gathered: BTreeSet<String>,
+    /// Whether a schema that includes itself was met.
+    met_a_cycle: bool,
+}
+
+/// The circles of aliases among `defs` (each type an alias of at most one other), each from
+/// its first type by name. Every type is visited once: a walk stops at a type an earlier
+/// walk reached, and a circle is found when a walk comes back to a type of its own.
+fn alias_cycles(defs: &BTreeMap<String, TypeDef>) -> Vec<Vec<String>> {
+    let next = |name: &str| match defs.get(name).map(|def| &def.kind) {
+        Some(TypeKind::Alias(TypeRef::Named(next))) => Some(next.as_str()),
+        _ => None,
+    };
+    // The walk that reached each type, by number.
+    let mut reached: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut cycles = Vec::new();
+    for (walk, start) in defs.keys().enumerate() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut current = Some(start.as_str());
+        while let Some(name) = current {
+            match reached.get(name) {
+                Some(&by) if by == walk => {
+                    let from = path.iter().position(|n| *n == name).unwrap_or(0);
+                    let mut cycle: Vec<String> =
+                        path[from..].iter().map(|n| (*n).to_owned()).collect();
+                    let first = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, n)| *n)
+                        .map_or(0, |(i, _)| i);
+                    cycle.rotate_left(first);
+                    cycles.push(cycle);
+                    break;
+                }
+                Some(_) => break,
+                None => {}
+            }
+            reached.insert(name, walk);
+            path.push(name);
+            current = next(name).filter(|next| defs.contains_key(*next));
+        }
+    }
+    cycles
+}
+
+/// The file an external `$ref` points into, when that file does not exist. The load stage
+/// refused every reference of the documents to a file outside their root; one an overlay put
+/// in is only looked up when it stays in the folder of the file that holds it (no absolute
+/// path, no `..`), and URLs are never looked up.
 fn missing_file(from: &std::path::Path, reference: &str) -> Option<std::path::PathBuf> {
+    use std::path::{Component, Path};
     let file = reference.split('#').next().unwrap_or_default();
-    if file.is_empty() || file.contains("://") {
+    let stays_in_folder = Path::new(file)
+        .components()
+        .all(|part| matches!(part, Component::Normal(_) | Component::CurDir));
+    if file.is_empty() || file.contains("://") || !stays_in_folder {
         return None;
     }
-    let path = from.parent().unwrap_or(std::path::Path::new("")).join(file);
+    let path = from.parent().unwrap_or(Path::new("")).join(file);
     (!path.is_file()).then_some(path)
 }
 
@@ -1370,13 +1562,9 @@ fn or_null(ty: TypeRef, admits_null: bool) -> TypeRef {
 }
 
 /// Doc text of a schema: its description, else its title.
-pub(super) fn doc_text(schema: &Schema) -> Option<String> {
-    schema
-        .schema_data
-        .description
-        .clone()
-        .or_else(|| schema.schema_data.title.clone())
-        .filter(|text| !text.trim().is_empty())
+pub(super) fn doc_text(schema: &Schema) -> Option<&String> {
+    let data = &schema.schema_data;
+    data.description.as_ref().or(data.title.as_ref())
 }
 
 #[cfg(test)]

@@ -5,9 +5,12 @@
 //! hold lets us name the exact JSON pointer of a type error.
 
 mod bundle;
+mod root;
 mod yaml;
 
 pub use bundle::bundle;
+pub use root::{Refusal, Root};
+pub use yaml::MAX_DEPTH;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,6 +28,19 @@ pub struct ApiSources {
     pub documents: Vec<PathBuf>,
     /// Overlay documents, applied in this order after merging.
     pub overlays: Vec<PathBuf>,
+    /// The folder the documents' external references may reach; `None`: each document's own
+    /// folder.
+    pub spec_root: Option<PathBuf>,
+}
+
+impl ApiSources {
+    /// The root the references of `document` (one of [`ApiSources::documents`]) may reach.
+    pub fn root_of(&self, document: &Path) -> Root {
+        match &self.spec_root {
+            Some(root) => Root::new(root),
+            None => Root::new(document.parent().unwrap_or(Path::new(""))),
+        }
+    }
 }
 
 /// A parsed input file.
@@ -48,19 +64,28 @@ pub const MAX_DOCUMENT_BYTES: u64 = 32 * MIB;
 
 /// Lists the APIs under a `specs/` folder: every sub-folder is one API; its YAML/JSON files are
 /// OpenAPI documents and the files in its `overlays/` sub-folder are overlays. Sorted by name.
-pub fn discover(specs_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<ApiSources> {
+/// External references of an API's documents may reach files under `spec_root` when given,
+/// else under the API's folder. A folder or file that is a symbolic link leading out of
+/// `specs_dir` is not read.
+pub fn discover(
+    specs_dir: &Path,
+    spec_root: Option<&Path>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ApiSources> {
     let mut apis = Vec::new();
+    let inside = Root::new(specs_dir);
     for dir in sorted_entries(specs_dir, diagnostics) {
-        if !dir.is_dir() {
+        if !dir.is_dir() || !stays_inside(&dir, &inside, diagnostics) {
             continue;
         }
         let Some(name) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
             continue;
         };
-        let documents = spec_files(&dir, diagnostics);
+        let documents = spec_files(&dir, &inside, diagnostics);
         let overlays_dir = dir.join("overlays");
-        let overlays = if overlays_dir.is_dir() {
-            spec_files(&overlays_dir, diagnostics)
+        let overlays = if overlays_dir.is_dir() && stays_inside(&overlays_dir, &inside, diagnostics)
+        {
+            spec_files(&overlays_dir, &inside, diagnostics)
         } else {
             Vec::new()
         };
@@ -77,6 +102,7 @@ pub fn discover(specs_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<ApiSourc
             name,
             documents,
             overlays,
+            spec_root: Some(spec_root.map_or(dir, Path::to_path_buf)),
         });
     }
     if apis.is_empty() && !diagnostics.has_errors() {
@@ -90,7 +116,7 @@ pub fn discover(specs_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<ApiSourc
     apis
 }
 
-fn spec_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+fn spec_files(dir: &Path, inside: &Root, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     sorted_entries(dir, diagnostics)
         .into_iter()
         .filter(|p| p.is_file())
@@ -99,7 +125,28 @@ fn spec_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| EXTENSIONS.contains(&e))
         })
+        .filter(|p| stays_inside(p, inside, diagnostics))
         .collect()
+}
+
+/// Whether `path` (found in the specs folder) is really inside it; an error when it is a
+/// symbolic link that leads out, which is not followed. The error names the folder holding
+/// the link, so that showing it never reads what the link points at.
+fn stays_inside(path: &Path, specs: &Root, diagnostics: &mut Diagnostics) -> bool {
+    if specs.locate(path).is_ok() {
+        return true;
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    diagnostics.error(
+        path.parent().unwrap_or(specs.shown()),
+        "#",
+        format!(
+            "`{name}` is a symbolic link that leads out of `{}`; it is not read",
+            specs.shown().display()
+        ),
+        "put the file itself in the specs folder",
+    );
+    false
 }
 
 fn sorted_entries(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
@@ -157,6 +204,48 @@ pub fn read_document(path: &Path, diagnostics: &mut Diagnostics) -> Option<Docum
         value,
         imported: Vec::new(),
     })
+}
+
+/// The pointer of the first collection nested more than [`MAX_DEPTH`] deep, if any. The
+/// walk keeps its own stack (any depth is safe to look at) and builds the pointer only of the
+/// way down it is on.
+pub fn too_deep(value: &Value) -> Option<String> {
+    enum Children<'v> {
+        Object(serde_json::map::Iter<'v>),
+        Array(std::iter::Enumerate<std::slice::Iter<'v, Value>>),
+    }
+    fn children(value: &Value) -> Option<Children<'_>> {
+        match value {
+            Value::Object(entries) => Some(Children::Object(entries.iter())),
+            Value::Array(items) => Some(Children::Array(items.iter().enumerate())),
+            _ => None,
+        }
+    }
+    let mut stack: Vec<Children<'_>> = children(value).into_iter().collect();
+    let mut path: Vec<String> = Vec::new();
+    while let Some(top) = stack.last_mut() {
+        let next = match top {
+            Children::Object(entries) => entries.next().map(|(key, child)| (Ok(key), child)),
+            Children::Array(items) => items.next().map(|(index, child)| (Err(index), child)),
+        };
+        let Some((token, child)) = next else {
+            stack.pop();
+            path.pop();
+            continue;
+        };
+        let Some(inside) = children(child) else {
+            continue;
+        };
+        path.push(match token {
+            Ok(key) => crate::diagnostics::escape_token(key),
+            Err(index) => index.to_string(),
+        });
+        if stack.len() >= MAX_DEPTH {
+            return Some(format!("#/{}", path.join("/")));
+        }
+        stack.push(inside);
+    }
+    None
 }
 
 /// Parses file content as JSON (for `.json`) or YAML (anything else).

@@ -12,14 +12,22 @@
 //! applies. A document with enough brackets to nest that deep is first walked by a linear
 //! parser that stops at the depth limit.
 
+use std::cell::Cell;
 use std::fmt;
 
 use saphyr_parser::{Event, Parser};
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-/// Collections nested deeper than this are refused (serde_yaml's own limit too).
-const MAX_DEPTH: usize = 128;
+/// Collections nested deeper than this are refused (serde_yaml's own limit too, and
+/// serde_json's).
+pub const MAX_DEPTH: usize = 128;
+
+/// The most a document may hold once read: its strings' bytes plus one per value. Text of
+/// the largest size read ([`super::MAX_DOCUMENT_BYTES`]) holds less; only aliases, which
+/// repeat what their anchor names, can make more (a 1 MB description named by 3,000
+/// operations is 3 GB read).
+pub(super) const MAX_EXPANDED_BYTES: usize = 64 * 1024 * 1024;
 
 /// Below this many `[` and `{`, flow nesting cannot be deep enough to be slow to scan.
 const BRACKETS_WORTH_CHECKING: usize = 4096;
@@ -35,8 +43,9 @@ pub(super) fn parse(text: &str) -> Result<Value, YamlError> {
     if text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() >= BRACKETS_WORTH_CHECKING {
         check_depth(text)?;
     }
-    serde_yaml::from_str::<Json>(text)
-        .map(|json| json.0)
+    let budget = Cell::new(MAX_EXPANDED_BYTES);
+    JsonSeed(&budget)
+        .deserialize(serde_yaml::Deserializer::from_str(text))
         .map_err(|error| YamlError {
             message: error.to_string(),
             at: error.location().map(|at| (at.line(), at.column())),
@@ -71,12 +80,31 @@ fn check_depth(text: &str) -> Result<(), YamlError> {
     Ok(())
 }
 
-/// A JSON value read from YAML.
-struct Json(Value);
+/// Reads a JSON value from YAML, spending what it holds from the budget of the document.
+#[derive(Clone, Copy)]
+struct JsonSeed<'b>(&'b Cell<usize>);
 
-impl<'de> Deserialize<'de> for Json {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(JsonVisitor).map(Json)
+impl<'de> DeserializeSeed<'de> for JsonSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(JsonVisitor(self.0))
+    }
+}
+
+impl JsonSeed<'_> {
+    /// Takes `bytes` from the budget; an error once it is spent.
+    fn spend<E: de::Error>(self, bytes: usize) -> Result<(), E> {
+        match self.0.get().checked_sub(bytes) {
+            Some(left) => {
+                self.0.set(left);
+                Ok(())
+            }
+            None => Err(E::custom(format!(
+                "the document holds more than {} MiB once its aliases are expanded (each `*alias` repeats what its anchor names)",
+                MAX_EXPANDED_BYTES / (1024 * 1024)
+            ))),
+        }
     }
 }
 
@@ -87,9 +115,9 @@ fn finite<E: de::Error>(value: f64) -> Result<Value, E> {
     })
 }
 
-struct JsonVisitor;
+struct JsonVisitor<'b>(&'b Cell<usize>);
 
-impl<'de> Visitor<'de> for JsonVisitor {
+impl<'de> Visitor<'de> for JsonVisitor<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -120,11 +148,13 @@ impl<'de> Visitor<'de> for JsonVisitor {
         finite(value)
     }
 
-    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
+        JsonSeed(self.0).spend(value.len())?;
         Ok(Value::String(value.to_owned()))
     }
 
-    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
+        JsonSeed(self.0).spend(value.len())?;
         Ok(Value::String(value))
     }
 
@@ -137,21 +167,25 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
+        JsonSeed(self.0).deserialize(deserializer)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(Json(item)) = seq.next_element()? {
+        let seed = JsonSeed(self.0);
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element_seed(seed)? {
+            seed.spend(1)?;
             items.push(item);
         }
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let seed = JsonSeed(self.0);
         let mut entries = Map::new();
         while let Some(Key(key)) = map.next_key()? {
-            let Json(value) = map.next_value()?;
+            seed.spend(key.len() + 1)?;
+            let value = map.next_value_seed(seed)?;
             entries.insert(key, value);
         }
         Ok(Value::Object(entries))
